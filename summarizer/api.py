@@ -1,0 +1,71 @@
+"""The three calls most users need: `summarize`, `asummarize`, `summarize_file`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from .article import Article
+from .client import Summarizer, check_text
+from .inputs import InputRef, read_article
+from .schema import Summary
+
+T = TypeVar("T")
+
+
+async def asummarize(
+    text: str,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+    record: str | os.PathLike[str] | None = None,
+    replay: str | os.PathLike[str] | None = None,
+    source: str | None = None,
+    **options: Any,
+) -> Summary:
+    """Summarize article text. Settings not given come from the environment
+    (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`), then the defaults.
+
+    `source` names the text in provenance (a path or URL); `record`/`replay` name a
+    fixture folder. Raises a `SummarizerError` subclass on failure."""
+    article = Article(check_text(text), path=source)
+    async with Summarizer(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        mode=mode,
+        timeout=timeout,
+        max_retries=max_retries,
+        record=record,
+        replay=replay,
+        **options,
+    ) as client:
+        return await client.summarize(article)
+
+
+def summarize(text: str, **options: Any) -> Summary:
+    """Blocking `asummarize`; safe to call from inside a running event loop too."""
+    return _run(asummarize(text, **options))
+
+
+def summarize_file(path: str | os.PathLike[str], **options: Any) -> Summary:
+    """Read a UTF-8 article file (refusing empty, binary or undecodable ones) and
+    summarize it, with the path and its hash in provenance."""
+    article = read_article(InputRef(os.fspath(path)))
+    return summarize(article.text, source=article.path, **options)
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop is running: use another thread
+        return pool.submit(asyncio.run, coro).result()

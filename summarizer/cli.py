@@ -1,0 +1,245 @@
+"""The `summarizer` command: argument parsing and exit codes only; work happens elsewhere.
+
+Exit 0 when every input succeeded, 1 when some failed, 2 on usage or configuration
+errors. Errors are one line on stderr; `-v` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT_MODEL, MODES
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_SUMMARIZE_EPILOG = """\
+examples:
+  summarizer summarize article.txt                       # OpenAI, key from OPENAI_API_KEY
+  summarizer summarize news/ --output-dir out/           # every *.txt/*.md in a folder
+  cat article.txt | summarizer summarize - --format markdown
+  summarizer summarize a.txt --base-url http://localhost:11434/v1 --model qwen2.5:7b
+  summarizer summarize a.txt --record fixtures/          # save every exchange
+  summarizer summarize a.txt --replay fixtures/          # answer from saved exchanges only
+
+environment:
+  OPENAI_API_KEY     API key (not needed for local servers or --replay)
+  OPENAI_BASE_URL    any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server
+  SUMMARIZER_MODEL   model name when --model is not given
+
+exit status: 0 all inputs summarized, 1 some failed, 2 usage or configuration error
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarizer",
+        description="Structured, validated summaries of news articles: who met whom, "
+        "what was said and what was proposed, with every quote located in the text.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser(
+        "summarize",
+        help="summarize article files, folders or stdin",
+        description="Summarize each input into a validated Summary (JSON by default).",
+        epilog=_SUMMARIZE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="an article file, a folder (its *.txt and *.md files) or - for stdin",
+    )
+    model = run.add_argument_group("model and endpoint")
+    model.add_argument("--model", help=f"model name (default: $SUMMARIZER_MODEL or {DEFAULT_MODEL})")
+    model.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    model.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY); never printed")
+    model.add_argument(
+        "--mode",
+        choices=MODES,
+        type=str.lower,
+        help="how the schema is sent: forced tool call (tools, default), json, json_schema "
+        "or md_json; use json for servers without tool calling",
+    )
+    model.add_argument("--temperature", type=float, help="sampling temperature (default 0)")
+    model.add_argument(
+        "--max-tokens", type=_positive_int, help="cap on each answer's tokens (default 4096)"
+    )
+    limits = run.add_argument_group("retries and time limits")
+    limits.add_argument(
+        "--timeout", type=_positive_float, help="seconds per request (default 120)"
+    )
+    limits.add_argument(
+        "--max-retries",
+        type=_non_negative_int,
+        help="retries of 429, 5xx, timeouts and dropped connections (default 4)",
+    )
+    limits.add_argument(
+        "--max-reasks",
+        type=_non_negative_int,
+        help="re-asks after an answer fails validation (default 2)",
+    )
+    limits.add_argument(
+        "--max-time", type=_positive_float, help="seconds for all attempts on one input (default 600)"
+    )
+    out = run.add_argument_group("output")
+    out.add_argument(
+        "--format",
+        choices=("json", "jsonl", "markdown"),
+        default="json",
+        help="json (one document; JSON Lines for several inputs), jsonl, or a markdown brief",
+    )
+    out.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write DIR/NAME.json (or NAME.error.json) per input instead of stdout",
+    )
+    fixtures = run.add_mutually_exclusive_group()
+    fixtures.add_argument(
+        "--record", type=Path, metavar="DIR", help="save every model exchange as a fixture in DIR"
+    )
+    fixtures.add_argument(
+        "--replay",
+        type=Path,
+        metavar="DIR",
+        help="answer only from fixtures in DIR; no network, no key; a miss says what differs",
+    )
+    run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the output",
+        description="Print the JSON Schema of a Summary, the document `summarize` writes.",
+    )
+    schema.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "schema":
+        return _schema(args)
+    return _summarize(args)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from .batch import DirectorySink, StdoutSink, run_batch
+    from .config import resolve_settings
+    from .errors import ConfigurationError, SummarizerError
+    from .inputs import expand
+
+    _configure_logging(args.verbose)
+    try:
+        settings = resolve_settings(
+            model=args.model,
+            base_url=args.base_url,
+            api_key=args.api_key,
+            mode=args.mode,
+            timeout=args.timeout,
+            max_retries=args.max_retries,
+            max_reasks=args.max_reasks,
+            max_time=args.max_time,
+            temperature=args.temperature,
+            max_tokens=args.max_tokens,
+            record=args.record,
+            replay=args.replay,
+        )
+        refs = expand(args.paths)
+        if sum(ref.is_stdin for ref in refs) > 1:
+            raise ConfigurationError("stdin (-) can be given only once")
+        sink: DirectorySink | StdoutSink
+        if args.output_dir is not None:
+            try:
+                sink = DirectorySink(args.output_dir, args.format)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot use output folder {str(args.output_dir)!r}: {exc.strerror or exc}"
+                ) from exc
+        else:
+            sink = StdoutSink(sys.stdout, args.format, len(refs))
+    except ConfigurationError as exc:
+        _error(exc, args.verbose)
+        return EXIT_USAGE
+
+    async def go() -> int:
+        failed = 0
+        async for outcome in run_batch(refs, settings):
+            sink.write(outcome)
+            if outcome.error is not None:
+                failed += 1
+                _error(outcome.error, args.verbose, prefix=_prefix(outcome.ref.name, outcome.error))
+        return EXIT_FAILED if failed else EXIT_OK
+
+    try:
+        return asyncio.run(go())
+    except KeyboardInterrupt:
+        print("summarizer: interrupted", file=sys.stderr)
+        return 130
+    except SummarizerError as exc:  # pragma: no cover - defensive: run_batch yields errors
+        _error(exc, args.verbose)
+        return EXIT_FAILED
+
+
+def _prefix(name: str, error: Exception) -> str:
+    """Input errors already start with the input's name; others get it prepended."""
+    return "" if str(error).startswith(name) else f"{name}: "
+
+
+def _error(exc: BaseException, verbose: bool, prefix: str = "") -> None:
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    print(f"summarizer: error: {prefix}{exc}", file=sys.stderr)
+
+
+def _configure_logging(verbose: bool) -> None:
+    # Instructor logs every failed attempt at ERROR; without a handler Python would print
+    # those raw to stderr. Our own one-line errors say what matters.
+    logging.getLogger("instructor").addHandler(logging.NullHandler())
+    logging.getLogger("instructor").propagate = verbose
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        for noisy in ("httpcore", "httpx2", "openai"):
+            logging.getLogger(noisy).setLevel(logging.INFO)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value

@@ -1,0 +1,163 @@
+"""What the model fills in, how code checks it against the article, and how it becomes
+a `Summary`.
+
+The model cites sentences by number and copies quotes as text; offsets are computed
+here. Each problem found becomes one short line of the re-ask message, naming the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from .article import Article
+from .schema import (
+    Meeting,
+    Person,
+    Proposal,
+    Provenance,
+    Span,
+    Statement,
+    Summary,
+    _MeetingFields,
+    _Model,
+    _ProposalFields,
+    _StatementFields,
+    reference_problems,
+)
+
+_ARTICLE: ContextVar[Article | None] = ContextVar("summarizer_article", default=None)
+
+SentenceRefs = list[int]
+_EVIDENCE = "Numbers of the sentences that support this item, e.g. [2, 3]."
+
+
+class DraftMeeting(_MeetingFields):
+    evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
+
+
+class DraftStatement(_StatementFields):
+    quote: str | None = Field(
+        default=None,
+        description="When verbatim: the quoted words exactly as in the article, no quote marks.",
+    )
+    evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
+
+
+class DraftProposal(_ProposalFields):
+    evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
+
+
+class ArticleSummary(_Model):
+    """Who met whom, what was said and what was proposed in the article."""
+
+    abstract: str = Field(min_length=1, max_length=1200, description="Two or three sentences.")
+    people: list[Person]
+    meetings: list[DraftMeeting]
+    statements: list[DraftStatement]
+    proposals: list[DraftProposal]
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> ArticleSummary:
+        article = _ARTICLE.get()
+        context = info.context if info is not None else None
+        if isinstance(context, dict) and isinstance(context.get("article"), Article):
+            article = context["article"]
+        problems = reference_problems(self)
+        if article is not None:
+            problems += grounding_problems(self, article)
+        if problems:
+            raise ValueError(_short(problems))
+        return self
+
+
+@contextmanager
+def grounded_in(article: Article) -> Iterator[None]:
+    """Validate drafts against `article` for the duration of one extraction."""
+    token = _ARTICLE.set(article)
+    try:
+        yield
+    finally:
+        _ARTICLE.reset(token)
+
+
+def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
+    """Names not in the text, sentence numbers that don't exist, quotes not found."""
+    problems: list[str] = []
+    last = len(article.sentences)
+    for i, p in enumerate(draft.people):
+        if not article.mentions(p.name):
+            problems.append(f"people[{i}].name {p.name!r} does not occur in the article")
+        for alias in p.aliases:
+            if not article.mentions(alias):
+                problems.append(f"people[{i}].aliases {alias!r} does not occur in the article")
+    items: list[tuple[str, Any]] = [
+        *((f"meetings[{i}]", m) for i, m in enumerate(draft.meetings)),
+        *((f"statements[{i}]", s) for i, s in enumerate(draft.statements)),
+        *((f"proposals[{i}]", p) for i, p in enumerate(draft.proposals)),
+    ]
+    for path, item in items:
+        bad = [n for n in item.evidence if not 1 <= n <= last]
+        if bad:
+            problems.append(f"{path}.evidence cites {bad}; sentences are numbered 1 to {last}")
+    for i, s in enumerate(draft.statements):
+        if s.verbatim and not s.quote:
+            problems.append(f"statements[{i}] is verbatim but has no quote")
+        elif s.quote and article.locate(s.quote) is None:
+            problems.append(
+                f"statements[{i}].quote {_clip(s.quote)!r} is not in the article; copy it exactly"
+            )
+    return problems
+
+
+def to_summary(draft: ArticleSummary, article: Article, provenance: Provenance) -> Summary:
+    """Turn sentence numbers and quote text into checked spans of the article."""
+
+    def spans(numbers: list[int]) -> list[Span]:
+        out = []
+        for n in sorted(set(numbers)):
+            s = article.sentences[n - 1]
+            out.append(Span(text=s.text, start=s.start, end=s.end))
+        return out
+
+    def quote_span(text: str | None) -> Span | None:
+        found = article.locate(text) if text else None
+        if found is None:
+            return None
+        start, end = found
+        return Span(text=article.text[start:end], start=start, end=end)
+
+    def fields(item: _Model) -> dict[str, Any]:
+        return item.model_dump(exclude={"evidence", "quote"})
+
+    summary = Summary(
+        abstract=draft.abstract,
+        people=draft.people,
+        meetings=[Meeting(**fields(m), evidence=spans(m.evidence)) for m in draft.meetings],
+        statements=[
+            Statement(**fields(s), quote=quote_span(s.quote), evidence=spans(s.evidence))
+            for s in draft.statements
+        ],
+        proposals=[Proposal(**fields(p), evidence=spans(p.evidence)) for p in draft.proposals],
+        provenance=provenance,
+    )
+    # Re-validate with the article in context: every span is checked by code once more.
+    return Summary.model_validate(summary.model_dump(), context={"article": article.text})
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short(problems: list[str], limit: int = 8) -> str:
+    """One numbered line per problem, capped so a re-ask stays small."""
+    shown = problems[:limit]
+    more = len(problems) - len(shown)
+    lines = [f"{n}. {p}" for n, p in enumerate(shown, start=1)]
+    if more:
+        lines.append(f"... and {more} more problems of the same kinds")
+    return "Fix these problems and answer again:\n" + "\n".join(lines)

@@ -1,0 +1,67 @@
+"""A readable brief of a `Summary`: who met whom, who said what, what was proposed."""
+
+from __future__ import annotations
+
+from .schema import Person, Summary
+
+
+def render_markdown(summary: Summary, title: str | None = None) -> str:
+    people = {p.id: p for p in summary.people}
+
+    def name(pid: str | None) -> str:
+        return _label(people[pid]) if pid in people else "?"
+
+    lines = [f"# {title or 'Summary'}", "", summary.abstract.strip(), ""]
+
+    lines += ["## Who met whom", ""]
+    for m in summary.meetings:
+        if m.visitor and m.host:
+            who = f"{name(m.visitor)} visited {name(m.host)}"
+            others = [pid for pid in m.participants if pid not in (m.visitor, m.host)]
+            if others:
+                who += " with " + ", ".join(name(pid) for pid in others)
+        else:
+            who = _join([name(pid) for pid in m.participants])
+        details = [m.mode.replace("_", " ")]
+        if m.place:
+            details.append(f"in {m.place}")
+        when = m.date.isoformat() if m.date else m.date_text
+        if when:
+            details.append(when)
+        lines.append(f"- {who} ({', '.join(details)}; {m.status})")
+    if not summary.meetings:
+        lines.append("- none reported")
+
+    lines += ["", "## Who said what", ""]
+    for s in summary.statements:
+        to = f" to {name(s.addressee)}" if s.addressee else ""
+        if s.verbatim and s.quote is not None:
+            lines.append(f"- {name(s.speaker)} {s.cue}{to}: “{s.quote.text}” (quote)")
+        else:
+            lines.append(f"- {name(s.speaker)} {s.cue}{to}: {s.content} (paraphrase)")
+    if not summary.statements:
+        lines.append("- none reported")
+
+    lines += ["", "## What was proposed", ""]
+    for p in summary.proposals:
+        recipients = _join([name(pid) for pid in p.recipients])
+        when = p.proposed_date.isoformat() if p.proposed_date else p.proposed_date_text
+        tail = f"; for {when}" if when else ""
+        lines.append(
+            f"- {p.kind.capitalize()} from {name(p.proposer)} to {recipients}: "
+            f"{p.content} ({p.status}{tail})"
+        )
+    if not summary.proposals:
+        lines.append("- none reported")
+    return "\n".join(lines) + "\n"
+
+
+def _label(person: Person) -> str:
+    extra = ", ".join(x for x in (person.title, person.country) if x)
+    return f"**{person.name}**" + (f" ({extra})" if extra else "")
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,60 @@
+"""Prompt templates, rendered here with the article as a variable.
+
+The rendered text goes to instructor with no `context`, so instructor never runs it
+through Jinja a second time: an article containing `{{ 7*7 }}` reaches the model as is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .article import Article
+
+_TEMPLATES = ("system.j2", "article.j2")
+
+
+def _template_dir() -> Path:
+    """Inside a wheel the templates live in the package; in a checkout, beside it."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "prompts", here.parent / "prompts"):
+        if (candidate / _TEMPLATES[0]).is_file():
+            return candidate
+    raise FileNotFoundError(f"prompt templates not found beside {here}")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_template_dir()),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def prompt_version() -> str:
+    """A short hash of the template text: changes whenever any template changes."""
+    digest = hashlib.sha256()
+    for name in _TEMPLATES:
+        digest.update(name.encode())
+        digest.update((_template_dir() / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_messages(article: Article) -> list[dict[str, str]]:
+    """The chat messages for one article: the rules, then the numbered sentences."""
+    env = _environment()
+    paragraphs = [list(g) for _, g in itertools.groupby(article.sentences, lambda s: s.paragraph)]
+    return [
+        {"role": "system", "content": env.get_template("system.j2").render().strip()},
+        {
+            "role": "user",
+            "content": env.get_template("article.j2").render(paragraphs=paragraphs).strip(),
+        },
+    ]

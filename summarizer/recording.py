@@ -1,0 +1,231 @@
+"""Record and replay model exchanges at the HTTP transport, like an httpx cassette.
+
+A fixture is one readable JSON file per request: the request body, the response body
+and metadata (created, origin, backend, model, prompt and schema versions). The key is
+a hash of the canonical request, so any change to model, messages, schema or sampling
+parameters misses; a miss names what differs from the nearest fixture instead of
+going to the network. Headers are never stored, so credentials never are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from .errors import ReplayMissError
+from .files import write_atomic
+
+FORMAT = 1
+_SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")
+
+# Facts about the current request that the body alone doesn't say (which article, which
+# prompt version); set by the caller around one extraction.
+_ANNOTATION: ContextVar[dict[str, str] | None] = ContextVar("summarizer_fixture", default=None)
+
+
+@contextmanager
+def annotate(**facts: str) -> Iterator[None]:
+    token = _ANNOTATION.set(facts)
+    try:
+        yield
+    finally:
+        _ANNOTATION.reset(token)
+
+
+def request_key(path: str, body: dict[str, Any]) -> str:
+    """Hash of the endpoint path and the canonical JSON body."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{path}\n{canonical}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fixture:
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return str(self.data["key"])
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self.data.get("meta", {}))
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return dict(self.data["request"]["body"])
+
+
+class FixtureStore:
+    """A folder of fixture files, indexed by key on first use."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._index: dict[str, Fixture] | None = None
+
+    def _load(self) -> dict[str, Fixture]:
+        if self._index is None:
+            index: dict[str, Fixture] = {}
+            for file in sorted(self.folder.glob("*.json")):
+                try:
+                    data = json.loads(file.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                if isinstance(data, dict) and data.get("summarizer_fixture") == FORMAT:
+                    index[str(data["key"])] = Fixture(file, data)
+            self._index = index
+        return self._index
+
+    def get(self, key: str) -> Fixture | None:
+        return self._load().get(key)
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def write(self, path: str, body: dict[str, Any], status: int, response: Any) -> Path:
+        facts = _ANNOTATION.get() or {}
+        key = request_key(path, body)
+        data = {
+            "summarizer_fixture": FORMAT,
+            "key": key,
+            "meta": {
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "origin": "recorded",
+                "backend": facts.get("backend", "openai-compatible"),
+                "model": body.get("model"),
+                **{k: v for k, v in facts.items() if k != "backend"},
+            },
+            "request": {"method": "POST", "path": path, "body": body},
+            "response": {"status": status, "body": response},
+        }
+        label = _slug(facts.get("source", "")) or "request"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{label}-{key[:12]}.json"
+        write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        self._load()[key] = Fixture(target, data)
+        return target
+
+    def explain_miss(self, path: str, body: dict[str, Any]) -> str:
+        """Why nothing matched: the differences from the closest fixture."""
+        facts = _ANNOTATION.get() or {}
+        fixtures = list(self._load().values())
+        where = str(self.folder)
+        if not fixtures:
+            return f"no recorded response: {where} holds no fixtures"
+        scored = [(_differences(f, path, body, facts), f) for f in fixtures]
+        same_article = [
+            (d, f) for d, f in scored if f.meta.get("article_sha256") == facts.get("article_sha256")
+        ]
+        diffs, nearest = min(same_article or scored, key=lambda pair: len(pair[0]))
+        what = "; ".join(diffs) if diffs else "the request differs in a way not itemised"
+        return f"no recorded response in {where} for this request; nearest {nearest.path.name}: {what}"
+
+
+def _differences(
+    fixture: Fixture, path: str, body: dict[str, Any], facts: dict[str, str]
+) -> list[str]:
+    old, meta = fixture.body, fixture.meta
+    out: list[str] = []
+
+    def changed(label: str, a: Any, b: Any) -> None:
+        if a != b:
+            out.append(f"{label} (fixture {a}, now {b})")
+
+    if meta.get("article_sha256") and facts.get("article_sha256"):
+        if meta["article_sha256"] != facts["article_sha256"]:
+            out.append("article text differs")
+    if meta.get("prompt_version") and facts.get("prompt_version"):
+        changed("prompt template changed", meta["prompt_version"], facts["prompt_version"])
+    if meta.get("schema_version") and facts.get("schema_version"):
+        changed("schema version changed", meta["schema_version"], facts["schema_version"])
+    changed("model differs", old.get("model"), body.get("model"))
+    if meta.get("mode") and facts.get("mode"):
+        changed("mode differs", meta["mode"], facts["mode"])
+    for name in ("tools", "tool_choice", "response_format"):
+        if old.get(name) != body.get(name) and meta.get("mode") == facts.get("mode"):
+            out.append(f"output schema changed ({name})")
+    for name in _SAMPLING:
+        changed(f"{name} differs", old.get(name), body.get(name))
+    old_messages, new_messages = old.get("messages", []), body.get("messages", [])
+    if len(old_messages) != len(new_messages):
+        out.append(f"conversation has {len(new_messages)} messages, fixture {len(old_messages)}")
+    elif old_messages != new_messages and not out:
+        out.append("message text differs")
+    if fixture.data["request"].get("path") != path:
+        out.append(f"endpoint differs ({fixture.data['request'].get('path')} vs {path})")
+    known = {"model", "messages", "tools", "tool_choice", "response_format", *_SAMPLING}
+    for name in sorted((set(old) | set(body)) - known):
+        changed(f"parameter {name} differs", old.get(name), body.get(name))
+    return out
+
+
+class ReplayTransport(httpx2.AsyncBaseTransport):
+    """Answers from fixtures only; a request without one raises `ReplayMissError`."""
+
+    def __init__(self, store: FixtureStore):
+        self.store = store
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(await request.aread() or b"{}")
+        path = _endpoint(request)
+        fixture = self.store.get(request_key(path, body))
+        if fixture is None:
+            raise ReplayMissError(self.store.explain_miss(path, body))
+        response = fixture.data["response"]
+        return httpx2.Response(int(response["status"]), json=response["body"], request=request)
+
+
+class RecordingTransport(httpx2.AsyncBaseTransport):
+    """Passes requests to the real transport and writes each successful exchange."""
+
+    def __init__(self, store: FixtureStore, inner: httpx2.AsyncBaseTransport):
+        self.store = store
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        raw = await request.aread()
+        response = await self.inner.handle_async_request(request)
+        content = await response.aread()
+        await response.aclose()
+        if response.status_code == 200 and raw:
+            try:
+                answer = json.loads(content)
+            except ValueError:
+                answer = None
+            if answer is not None:
+                self.store.write(_endpoint(request), json.loads(raw), 200, answer)
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx2.Response(
+            response.status_code, headers=headers, content=content, request=request
+        )
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _endpoint(request: httpx2.Request) -> str:
+    """The API path without any deployment prefix: `/v1/chat/completions` -> `chat/completions`."""
+    path = request.url.path
+    for suffix in ("chat/completions", "completions", "embeddings"):
+        if path.endswith(suffix):
+            return suffix
+    return path
+
+
+def _slug(text: str) -> str:
+    stem = Path(text).stem if text else ""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-")[:60]

@@ -1,0 +1,188 @@
+"""The output schema: a validated `Summary` of one article.
+
+Items refer to people by id, and every piece of evidence is a `Span` of the article
+(Python `str` offsets), so a consumer can always go back to the words on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+SCHEMA_VERSION = "1"
+
+PersonId = Annotated[str, Field(pattern=r"^p[0-9]+$", description="A person id such as 'p1'.")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO-3166 alpha-3 code.")]
+Sector = Literal["GOV", "MIL", "IGO", "NGO", "OPP", "REB", "BUS", "MED", "CVL"]
+MeetingMode = Literal["in_person", "phone", "video", "unknown"]
+TemporalStatus = Literal["happened", "ongoing", "planned", "cancelled"]
+ProposalKind = Literal["invitation", "offer", "request", "demand", "proposal", "pledge"]
+ProposalStatus = Literal["made", "accepted", "rejected", "pending"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A stretch of the article: `article[start:end] == text`."""
+
+    text: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _offsets_match(self, info: ValidationInfo) -> Span:
+        if self.end - self.start != len(self.text):
+            raise ValueError(f"span {self.start}:{self.end} does not have the length of its text")
+        article = (info.context or {}).get("article") if info is not None else None
+        if isinstance(article, str) and article[self.start : self.end] != self.text:
+            raise ValueError(f"span {self.start}:{self.end} is not {self.text!r} in the article")
+        return self
+
+
+class Person(_Model):
+    id: PersonId
+    name: str = Field(min_length=1, description="Full name as written in the article.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other ways the article refers to this person: 'Shaibani', 'the minister'.",
+    )
+    title: str | None = Field(default=None, description="Office or role, e.g. 'Foreign Minister'.")
+    affiliation: str | None = Field(default=None, description="Organisation or government.")
+    country: Country | None = None
+    sector: Sector | None = None
+
+
+class _MeetingFields(_Model):
+    participants: list[PersonId] = Field(min_length=1, description="Everyone who took part.")
+    visitor: PersonId | None = Field(default=None, description="Who travelled, for a visit.")
+    host: PersonId | None = Field(default=None, description="Who received, for a visit.")
+    mode: MeetingMode = "unknown"
+    place: str | None = None
+    date_text: str | None = Field(default=None, description="The date as written.")
+    date: dt.date | None = Field(default=None, description="ISO date, when resolvable.")
+    status: TemporalStatus = "happened"
+
+
+class _StatementFields(_Model):
+    speaker: PersonId
+    cue: str = Field(min_length=1, description="The verb that introduces it: said, noted, urged.")
+    content: str = Field(min_length=1, description="What was said, quoted or paraphrased.")
+    verbatim: bool = Field(description="True when the article quotes the words directly.")
+    addressee: PersonId | None = None
+    topic: str | None = None
+
+
+class _ProposalFields(_Model):
+    kind: ProposalKind
+    proposer: PersonId
+    recipients: list[PersonId] = Field(min_length=1)
+    content: str = Field(min_length=1, description="What is proposed, invited, offered or asked.")
+    proposed_date_text: str | None = Field(default=None, description="When, as written.")
+    proposed_date: dt.date | None = None
+    status: ProposalStatus = "made"
+
+
+class Meeting(_MeetingFields):
+    evidence: list[Span] = Field(min_length=1)
+
+
+class Statement(_StatementFields):
+    quote: Span | None = Field(default=None, description="The quoted words, when verbatim.")
+    evidence: list[Span] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _verbatim_has_quote(self) -> Statement:
+        if self.verbatim and self.quote is None:
+            raise ValueError("a verbatim statement needs its quote span")
+        return self
+
+
+class Proposal(_ProposalFields):
+    evidence: list[Span] = Field(min_length=1)
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class Source(_Model):
+    path: str | None = Field(default=None, description="Input path; None for text and stdin.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    chars: int = Field(ge=0)
+
+
+class Provenance(_Model):
+    source: Source
+    backend: str
+    model: str
+    mode: str
+    prompt_version: str
+    schema_version: str = SCHEMA_VERSION
+    attempts: int = Field(ge=1)
+    usage: Usage
+    seconds: float = Field(ge=0)
+    created_at: dt.datetime
+
+
+class Summary(_Model):
+    """Who met whom, what was said and what was proposed, in one article."""
+
+    abstract: str = Field(min_length=1, max_length=1200)
+    people: list[Person]
+    meetings: list[Meeting]
+    statements: list[Statement]
+    proposals: list[Proposal]
+    provenance: Provenance
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Summary:
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def reference_problems(doc: Any) -> list[str]:
+    """Every dangling or duplicated person id, with the path of the item that holds it.
+
+    Shared by the model's draft and the final summary so both speak the same language.
+    """
+    problems: list[str] = []
+    ids = [p.id for p in doc.people]
+    seen: set[str] = set()
+    for pid in ids:
+        if pid in seen:
+            problems.append(f"person id {pid} is used by more than one person")
+        seen.add(pid)
+
+    def check(path: str, pid: str | None) -> None:
+        if pid is not None and pid not in seen:
+            problems.append(f"{path} refers to unknown person {pid}")
+
+    for i, m in enumerate(doc.meetings):
+        for pid in m.participants:
+            check(f"meetings[{i}].participants", pid)
+        for role in ("visitor", "host"):
+            pid = getattr(m, role)
+            check(f"meetings[{i}].{role}", pid)
+            if pid is not None and pid not in m.participants:
+                problems.append(f"meetings[{i}].{role} {pid} is not among its participants")
+    for i, s in enumerate(doc.statements):
+        check(f"statements[{i}].speaker", s.speaker)
+        check(f"statements[{i}].addressee", s.addressee)
+    for i, p in enumerate(doc.proposals):
+        check(f"proposals[{i}].proposer", p.proposer)
+        for pid in p.recipients:
+            check(f"proposals[{i}].recipients", pid)
+    return problems
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of `Summary`, as `summarizer schema` prints it."""
+    return Summary.model_json_schema()
