@@ -9,9 +9,13 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
     people = {p.id: p for p in summary.people}
 
     def name(pid: str | None) -> str:
-        return _label(people[pid]) if pid in people else "?"
+        return f"**{people[pid].name}**" if pid in people else "?"
 
     lines = [f"# {title or 'Summary'}", "", summary.abstract.strip(), ""]
+
+    lines += ["## People", ""]
+    lines += [f"- {_label(p)}" for p in summary.people] or ["- none named"]
+    lines.append("")
 
     lines += ["## Who met whom", ""]
     for m in summary.meetings:
@@ -36,7 +40,9 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
     for s in summary.statements:
         to = f" to {name(s.addressee)}" if s.addressee else ""
         if s.verbatim and s.quote is not None:
-            lines.append(f"- {name(s.speaker)} {s.cue}{to}: “{s.quote.text}” (quote)")
+            # A short quoted fragment needs its paraphrase around it to make sense.
+            lead = f"{s.content} " if len(s.quote.text) < 40 else ""
+            lines.append(f"- {name(s.speaker)} {s.cue}{to}: {lead}“{s.quote.text}” (quote)")
         else:
             lines.append(f"- {name(s.speaker)} {s.cue}{to}: {s.content} (paraphrase)")
     if not summary.statements:
@@ -57,8 +63,9 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
 
 
 def _label(person: Person) -> str:
-    extra = ", ".join(x for x in (person.title, person.country) if x)
-    return f"**{person.name}**" + (f" ({extra})" if extra else "")
+    extra = ", ".join(x for x in (person.title, person.affiliation, person.country) if x)
+    aliases = f"; also {', '.join(repr(a) for a in person.aliases)}" if person.aliases else ""
+    return f"**{person.name}**" + (f" ({extra})" if extra else "") + aliases
 
 
 def _join(names: list[str]) -> str:

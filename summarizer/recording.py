@@ -92,7 +92,18 @@ class FixtureStore:
     def __len__(self) -> int:
         return len(self._load())
 
-    def write(self, path: str, body: dict[str, Any], status: int, response: Any) -> Path:
+    def write(
+        self,
+        path: str,
+        body: dict[str, Any],
+        status: int,
+        response: Any,
+        *,
+        origin: str = "recorded",
+        note: str | None = None,
+    ) -> Path:
+        """Store one exchange. `origin` is "recorded" for a backend that really ran,
+        "hand-written" for an answer a person wrote; `note` says more."""
         facts = _ANNOTATION.get() or {}
         key = request_key(path, body)
         data = {
@@ -100,10 +111,11 @@ class FixtureStore:
             "key": key,
             "meta": {
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "origin": "recorded",
+                "origin": origin,
                 "backend": facts.get("backend", "openai-compatible"),
                 "model": body.get("model"),
                 **{k: v for k, v in facts.items() if k != "backend"},
+                **({"note": note} if note else {}),
             },
             "request": {"method": "POST", "path": path, "body": body},
             "response": {"status": status, "body": response},
@@ -188,9 +200,18 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
 class RecordingTransport(httpx2.AsyncBaseTransport):
     """Passes requests to the real transport and writes each successful exchange."""
 
-    def __init__(self, store: FixtureStore, inner: httpx2.AsyncBaseTransport):
+    def __init__(
+        self,
+        store: FixtureStore,
+        inner: httpx2.AsyncBaseTransport,
+        *,
+        origin: str = "recorded",
+        note: str | None = None,
+    ):
         self.store = store
         self.inner = inner
+        self.origin = origin
+        self.note = note
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         raw = await request.aread()
@@ -203,7 +224,14 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
             except ValueError:
                 answer = None
             if answer is not None:
-                self.store.write(_endpoint(request), json.loads(raw), 200, answer)
+                self.store.write(
+                    _endpoint(request),
+                    json.loads(raw),
+                    200,
+                    answer,
+                    origin=self.origin,
+                    note=self.note,
+                )
         headers = [
             (k, v)
             for k, v in response.headers.multi_items()
