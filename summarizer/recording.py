@@ -112,7 +112,7 @@ class FixtureStore:
             "meta": {
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "origin": origin,
-                "backend": facts.get("backend", "openai-compatible"),
+                "backend": facts.get("backend", "openai-compatible") if origin == "recorded" else "none",
                 "model": body.get("model"),
                 **{k: v for k, v in facts.items() if k != "backend"},
                 **({"note": note} if note else {}),

@@ -103,7 +103,7 @@ class _Budget:
         )
 
 
-_backoff = wait_exponential_jitter(initial=0.5, max=30.0, jitter=0.5)
+_backoff = wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=0.5)
 
 
 def _wait(state: RetryCallState) -> float:

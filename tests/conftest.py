@@ -1,0 +1,73 @@
+"""Offline by construction: any connection beyond loopback fails the test."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "lavrov-shaibani-moscow.txt"
+FIXTURES = ROOT / "fixtures"
+ANSWER = FIXTURES / "hand-written" / "lavrov-shaibani-moscow.answer.json"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _is_local(host: Any) -> bool:
+    if host in ("localhost", "", None):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guard(address: Any) -> None:
+    if isinstance(address, tuple) and not _is_local(address[0]):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+
+
+def _connect(self: socket.socket, address: Any) -> None:
+    _guard(address)
+    return _real_connect(self, address)
+
+
+def _connect_ex(self: socket.socket, address: Any) -> int:
+    _guard(address)
+    return _real_connect_ex(self, address)
+
+
+def _getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    if not _is_local(host if not isinstance(host, bytes) else host.decode()):
+        raise RuntimeError(f"test tried to resolve a network host: {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    socket.socket.connect = _connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = _getaddrinfo
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def article_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def good_answer() -> dict[str, Any]:
+    """The hand-written answer for the reference article (not a model's output)."""
+    return dict(json.loads(ANSWER.read_text(encoding="utf-8")))

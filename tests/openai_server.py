@@ -1,0 +1,112 @@
+"""A real OpenAI-compatible HTTP server on loopback, scripted per test.
+
+Each request takes the next step of the script (or the default step when the script
+is used up), and every request is kept for the test to inspect: raw body, headers, time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from summarizer.testing import completion_for
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    delay: float = 0.0
+    drop: bool = False  # close the connection without answering
+
+
+Step = Callable[[dict[str, Any]], Reply]
+
+
+def answer(obj: dict[str, Any] | str) -> Step:
+    """Answer with `obj` in the shape the request asked for (tool call or content)."""
+    return lambda request: Reply(200, {}, json.dumps(completion_for(request, obj)).encode())
+
+
+def status(code: int, message: str = "scripted failure", **headers: str) -> Step:
+    body = json.dumps({"error": {"message": message, "type": "server_error"}}).encode()
+    return lambda request: Reply(code, {k.replace("_", "-"): v for k, v in headers.items()}, body)
+
+
+def hang(seconds: float) -> Step:
+    return lambda request: Reply(delay=seconds, drop=True)
+
+
+def drop() -> Step:
+    return lambda request: Reply(drop=True)
+
+
+@dataclass
+class Received:
+    at: float
+    path: str
+    headers: dict[str, str]
+    raw: bytes
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return dict(json.loads(self.raw))
+
+
+class OpenAIServer:
+    def __init__(self, *steps: Step, default: Step | None = None):
+        self.steps = list(steps)
+        self.default = default or status(500, "script exhausted")
+        self.received: list[Received] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                with server._lock:
+                    server.received.append(
+                        Received(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
+                    )
+                    step = server.steps.pop(0) if server.steps else server.default
+                reply = step(json.loads(raw or b"{}"))
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(reply.body)))
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> OpenAIServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

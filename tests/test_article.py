@@ -1,0 +1,37 @@
+import socket
+
+import pytest
+
+from summarizer.article import Article, split_sentences
+
+
+def test_network_is_guarded() -> None:
+    with pytest.raises(RuntimeError, match="network"):
+        socket.create_connection(("192.0.2.1", 443), timeout=1)
+
+
+def test_sentences_are_exact_slices_and_keep_abbreviations(article_text: str) -> None:
+    sentences = split_sentences(article_text)
+    assert len(sentences) == 16
+    for s in sentences:
+        assert article_text[s.start : s.end] == s.text
+    assert sentences[1].text.endswith("scheduled for Oct. 15.")  # "Oct." does not split
+    assert [s.paragraph for s in sentences[2:4]] == [3, 3]  # one paragraph, two sentences
+
+
+def test_locate_exact_then_normalised() -> None:
+    article = Article("He said: “We are keen — truly keen.”\n\nThen  left.")
+    assert article.locate("We are keen") == (10, 21)
+    start, end = article.locate('"We are keen - truly keen."')  # straight quotes, plain dash
+    assert article.text[start:end] == "We are keen — truly keen."
+    start, end = article.locate("Then left.")  # white space differs
+    assert article.text[start:end] == "Then  left."
+    assert article.locate("We are not keen") is None
+    assert article.locate("   ") is None
+
+
+def test_mentions_ignores_case_but_not_content() -> None:
+    article = Article("Asaad al-Shaibani met Lavrov.")
+    assert article.mentions("Al-Shaibani")
+    assert article.mentions("lavrov")
+    assert not article.mentions("Sergey Shoigu")

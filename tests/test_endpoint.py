@@ -1,0 +1,180 @@
+"""Against a real HTTP server on loopback: requests, retries, re-asks, recording."""
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE
+from openai_server import OpenAIServer, answer, drop, hang, status
+
+from summarizer import (
+    BackendError,
+    Summarizer,
+    Summary,
+    ValidationFailedError,
+    asummarize,
+    resolve_settings,
+    summarize,
+    summarize_file,
+)
+from summarizer.cli import main
+
+SENTINEL_KEY = "sk-test-SENTINEL-4f1c9d"
+
+
+def test_summarize_against_a_server(good_answer: dict[str, Any], article_text: str) -> None:
+    with OpenAIServer(answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url, model="served-model", api_key=SENTINEL_KEY)
+    assert isinstance(summary, Summary)
+    body = server.received[0].json
+    assert body["model"] == "served-model"
+    assert body["tool_choice"]["function"]["name"] == "ArticleSummary"
+    assert server.received[0].headers["authorization"] == f"Bearer {SENTINEL_KEY}"
+    assert summary.provenance.attempts == 1
+    assert summary.provenance.model == "served-model"
+
+
+def test_settings_come_from_the_environment(
+    good_answer: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with OpenAIServer(default=answer(good_answer)) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
+        summarize_file(EXAMPLE)
+        summarize_file(EXAMPLE, model="arg-model")  # arguments beat the environment
+    assert [r.json["model"] for r in server.received] == ["env-model", "arg-model"]
+
+
+@pytest.mark.parametrize("mode", ["json", "json_schema", "md_json"])
+def test_other_modes_reach_the_server(good_answer: dict[str, Any], article_text: str, mode: str) -> None:
+    with OpenAIServer(answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url, mode=mode)
+    assert "tools" not in server.received[0].json
+    assert summary.provenance.mode == mode
+
+
+def test_template_syntax_in_the_article_arrives_unchanged(good_answer: dict[str, Any]) -> None:
+    text = "Lavrov wrote {{ 7*7 }} and {% raw %} on a board.\n\nHe left {# not a comment #}."
+    with OpenAIServer(answer(json.dumps({"abstract": "x", "people": [], "meetings": [], "statements": [], "proposals": []}))) as server:
+        summarize(text, base_url=server.url)
+    raw = server.received[0].raw.decode()
+    user = server.received[0].json["messages"][1]["content"]
+    for sentence in ("Lavrov wrote {{ 7*7 }} and {% raw %} on a board.", "He left {# not a comment #}."):
+        assert sentence in user
+        assert json.dumps(sentence)[1:-1] in raw  # the same bytes on the wire
+    assert "49" not in user
+
+
+def test_rate_limit_honours_retry_after(good_answer: dict[str, Any], article_text: str) -> None:
+    with OpenAIServer(
+        status(429, "slow down", Retry_After="1"), status(429, "slow down", Retry_After="1"), answer(good_answer)
+    ) as server:
+        started = time.monotonic()
+        summary = summarize(article_text, base_url=server.url)
+        elapsed = time.monotonic() - started
+    assert len(server.received) == 3
+    gaps = [b.at - a.at for a, b in zip(server.received, server.received[1:], strict=False)]
+    assert all(0.95 <= g < 1.8 for g in gaps), gaps
+    assert 1.9 <= elapsed < 5
+    assert summary.provenance.attempts == 3
+
+
+def test_always_500_fails_after_the_configured_attempts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with OpenAIServer(default=status(500, "boom")) as server:
+        code = main(["summarize", str(EXAMPLE), "--base-url", server.url, "--max-retries", "2", "--api-key", SENTINEL_KEY])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert len(server.received) == 3
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert "HTTP 500" in lines[0] and "after 3 attempts" in lines[0] and "boom" in lines[0]
+    assert SENTINEL_KEY not in captured.err + captured.out
+
+
+def test_timeouts_and_dropped_connections_are_retried(good_answer: dict[str, Any], article_text: str) -> None:
+    with OpenAIServer(hang(1.0), drop(), answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url, timeout=0.3)
+    assert len(server.received) == 3
+    assert summary.provenance.attempts == 3
+
+
+def test_timeout_error_is_one_line_and_counts_attempts(article_text: str) -> None:
+    with OpenAIServer(default=hang(0.6)) as server, pytest.raises(BackendError) as caught:
+        summarize(article_text, base_url=server.url, timeout=0.2, max_retries=1)
+    assert "timed out after 0.2 s (after 2 attempts)" in str(caught.value)
+    assert caught.value.attempts == 2
+
+
+def test_total_time_cap_stops_retrying(article_text: str) -> None:
+    with OpenAIServer(default=status(503, "busy", Retry_After="5")) as server:
+        started = time.monotonic()
+        with pytest.raises(BackendError, match="HTTP 503"):
+            summarize(article_text, base_url=server.url, max_retries=10, max_time=2)
+    assert time.monotonic() - started < 2
+    assert len(server.received) == 1  # the next wait would pass the cap: give up now
+
+
+def test_client_errors_are_not_retried(article_text: str) -> None:
+    with OpenAIServer(default=status(401, "bad key")) as server, pytest.raises(BackendError) as caught:
+        summarize(article_text, base_url=server.url, api_key=SENTINEL_KEY)
+    assert len(server.received) == 1
+    assert caught.value.status == 401
+    assert SENTINEL_KEY not in str(caught.value)
+
+
+def test_invalid_answer_is_reasked_with_a_specific_message(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    bad = json.loads(json.dumps(good_answer))
+    bad["statements"][5]["quote"] = "We will never stand with Russia"
+    with OpenAIServer(answer(bad), answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url)
+    assert summary.provenance.attempts == 2
+    reask = json.dumps(server.received[1].json["messages"])
+    assert "statements[5].quote 'We will never stand with Russia' is not in the article" in reask
+
+
+def test_validation_gives_up_after_the_reask_cap(good_answer: dict[str, Any], article_text: str) -> None:
+    good_answer["people"][0]["name"] = "Vladimir Putin"
+    with OpenAIServer(default=answer(good_answer)) as server, pytest.raises(ValidationFailedError) as caught:
+        summarize(article_text, base_url=server.url, max_reasks=1)
+    assert len(server.received) == 2
+    assert "after 2 attempts" in str(caught.value)
+    assert "'Vladimir Putin' does not occur in the article" in str(caught.value)
+
+
+def test_record_then_replay_without_the_server(
+    tmp_path: Path, good_answer: dict[str, Any], article_text: str
+) -> None:
+    with OpenAIServer(answer(good_answer)) as server:
+        recorded = summarize_file(EXAMPLE, base_url=server.url, api_key=SENTINEL_KEY, record=tmp_path)
+    files = list(tmp_path.glob("*.json"))
+    assert len(files) == 1
+    text = files[0].read_text()
+    assert SENTINEL_KEY not in text and server.url not in text
+    assert json.loads(text)["meta"]["origin"] == "recorded"
+    replayed = summarize_file(EXAMPLE, replay=tmp_path)
+    assert replayed.model_dump(exclude={"provenance"}) == recorded.model_dump(exclude={"provenance"})
+
+
+def test_async_client_reuses_one_connection_pool(good_answer: dict[str, Any], article_text: str) -> None:
+    async def run(url: str) -> list[Summary]:
+        async with Summarizer(resolve_settings(base_url=url)) as client:
+            return [await client.summarize(article_text), await asummarize(article_text, base_url=url)]
+
+    with OpenAIServer(default=answer(good_answer)) as server:
+        summaries = asyncio.run(run(server.url))
+    assert len(summaries) == 2 and len(server.received) == 2
+
+
+def test_sync_call_works_inside_a_running_loop(good_answer: dict[str, Any], article_text: str) -> None:
+    async def inside(url: str) -> Summary:
+        return summarize(article_text, base_url=url)
+
+    with OpenAIServer(answer(good_answer)) as server:
+        assert isinstance(asyncio.run(inside(server.url)), Summary)

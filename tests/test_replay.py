@@ -1,0 +1,83 @@
+"""Replay of recorded fixtures: the offline path every other test stands on."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, FIXTURES
+
+from summarizer import ReplayMissError, Summary, summarize_file
+from summarizer.cli import main
+
+
+def _check_spans(summary: Summary, text: str) -> int:
+    spans = [span for item in (*summary.meetings, *summary.statements, *summary.proposals) for span in item.evidence]
+    spans += [s.quote for s in summary.statements if s.quote is not None]
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+    return len(spans)
+
+
+def test_reference_article_replays_offline(capsys: pytest.CaptureFixture[str], article_text: str) -> None:
+    assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES)]) == 0
+    summary = Summary.model_validate_json(capsys.readouterr().out)
+    people = {p.id: p.name for p in summary.people}
+    moscow = [m for m in summary.meetings if m.place == "Moscow"]
+    assert len(moscow) == 1
+    assert {people[pid] for pid in moscow[0].participants} == {"Sergey Lavrov", "Asaad al-Shaibani"}
+    assert (people[moscow[0].visitor], people[moscow[0].host]) == ("Asaad al-Shaibani", "Sergey Lavrov")
+    invitation = [p for p in summary.proposals if p.kind == "invitation"]
+    assert [people[r] for r in invitation[0].recipients] == ["Ahmad al-Sharaa"]
+    assert _check_spans(summary, article_text) > 20
+    assert summary.provenance.backend == "replay"
+    assert summary.provenance.source.path == str(EXAMPLE)
+
+
+def test_reference_fixture_says_it_is_hand_written() -> None:
+    metas = [json.loads(f.read_text())["meta"] for f in FIXTURES.glob("*.json")]
+    reference = [m for m in metas if m["source"].endswith("lavrov-shaibani-moscow.txt")]
+    assert reference and all(m["origin"] == "hand-written" for m in reference)
+    assert all("not the output of any model" in m["note"] for m in reference)
+
+
+def test_every_fixture_is_labelled_and_has_no_credentials() -> None:
+    for file in FIXTURES.glob("*.json"):
+        data = json.loads(file.read_text())
+        assert data["meta"]["origin"] in ("recorded", "hand-written"), file
+        assert "headers" not in data["request"], file
+        assert "authorization" not in file.read_text().lower(), file
+
+
+def test_miss_names_a_changed_prompt_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import prompts
+
+    templates = tmp_path / "prompts"
+    shutil.copytree(prompts._template_dir(), templates)
+    system = templates / "system.j2"
+    system.write_text(system.read_text() + "\nBe brief.\n")
+    monkeypatch.setattr(prompts, "_template_dir", lambda: templates)
+    prompts._environment.cache_clear()
+    prompts.prompt_version.cache_clear()
+    try:
+        with pytest.raises(ReplayMissError, match="prompt template changed") as caught:
+            summarize_file(EXAMPLE, replay=FIXTURES)
+        assert "lavrov-shaibani-moscow" in str(caught.value)
+    finally:
+        prompts._environment.cache_clear()
+        prompts.prompt_version.cache_clear()
+
+
+def test_miss_names_a_different_model_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES), "--model", "other-model"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "model differs (fixture gpt-4o-mini, now other-model)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_miss_on_unknown_article(tmp_path: Path) -> None:
+    article = tmp_path / "other.txt"
+    article.write_text("Ministers met in Paris on Monday.")
+    with pytest.raises(ReplayMissError, match="article text differs"):
+        summarize_file(article, replay=FIXTURES)
