@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before
-# white space and an opening capital, digit-free quote or bracket; paragraphs always end one.
+# white space and an opening capital, quote, bracket or digit; paragraphs always end one.
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt sen rep gov pres st jan feb mar apr jun jul aug"
-    " sep sept oct nov dec no vs u.s u.n u.k e.g i.e".split()
+    {
+        *("mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "sen", "rep"),
+        *("gov", "pres", "st", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+    }
 )
 _PARAGRAPH = re.compile(r"\n\s*\n")
 

@@ -103,5 +103,7 @@ class DirectorySink:
             write_atomic(good, text)
             bad.unlink(missing_ok=True)
         else:
-            write_atomic(bad, json.dumps(error_record(outcome), indent=2, ensure_ascii=False) + "\n")
+            write_atomic(
+                bad, json.dumps(error_record(outcome), indent=2, ensure_ascii=False) + "\n"
+            )
             good.unlink(missing_ok=True)

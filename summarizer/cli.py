@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="an article file, a folder (its *.txt and *.md files) or - for stdin",
     )
     model = run.add_argument_group("model and endpoint")
-    model.add_argument("--model", help=f"model name (default: $SUMMARIZER_MODEL or {DEFAULT_MODEL})")
+    model.add_argument(
+        "--model", help=f"model name (default: $SUMMARIZER_MODEL or {DEFAULT_MODEL})"
+    )
     model.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
     model.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY); never printed")
     model.add_argument(
@@ -76,9 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tokens", type=_positive_int, help="cap on each answer's tokens (default 4096)"
     )
     limits = run.add_argument_group("retries and time limits")
-    limits.add_argument(
-        "--timeout", type=_positive_float, help="seconds per request (default 120)"
-    )
+    limits.add_argument("--timeout", type=_positive_float, help="seconds per request (default 120)")
     limits.add_argument(
         "--max-retries",
         type=_non_negative_int,
@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-asks after an answer fails validation (default 2)",
     )
     limits.add_argument(
-        "--max-time", type=_positive_float, help="seconds for all attempts on one input (default 600)"
+        "--max-time",
+        type=_positive_float,
+        help="seconds for all attempts on one input (default 600)",
     )
     out = run.add_argument_group("output")
     out.add_argument(

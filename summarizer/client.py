@@ -112,6 +112,9 @@ class Summarizer:
             "article_sha256": article.sha256,
             "source": article.path or "text",
         }
+        sampling: dict[str, Any] = {"temperature": s.temperature}
+        if s.max_tokens:
+            sampling["max_tokens"] = s.max_tokens
         try:
             with grounded_in(article), annotate(**facts):
                 draft, completion = await client.create_with_completion(
@@ -119,11 +122,12 @@ class Summarizer:
                     messages=build_messages(article),  # type: ignore[arg-type]
                     response_model=ArticleSummary,
                     max_retries=policy,
-                    temperature=s.temperature,
-                    **({"max_tokens": s.max_tokens} if s.max_tokens else {}),
+                    **sampling,
                 )
         except Exception as exc:
-            attempts = int(getattr(exc, "n_attempts", 0) or policy.statistics.get("attempt_number", 1))
+            attempts = int(
+                getattr(exc, "n_attempts", 0) or policy.statistics.get("attempt_number", 1)
+            )
             raise translate_error(exc, s, attempts) from exc
         usage = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)
         provenance = Provenance(

@@ -112,7 +112,9 @@ class FixtureStore:
             "meta": {
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "origin": origin,
-                "backend": facts.get("backend", "openai-compatible") if origin == "recorded" else "none",
+                "backend": facts.get("backend", "openai-compatible")
+                if origin == "recorded"
+                else "none",
                 "model": body.get("model"),
                 **{k: v for k, v in facts.items() if k != "backend"},
                 **({"note": note} if note else {}),
@@ -140,7 +142,9 @@ class FixtureStore:
         ]
         diffs, nearest = min(same_article or scored, key=lambda pair: len(pair[0]))
         what = "; ".join(diffs) if diffs else "the request differs in a way not itemised"
-        return f"no recorded response in {where} for this request; nearest {nearest.path.name}: {what}"
+        return (
+            f"no recorded response in {where} for this request; nearest {nearest.path.name}: {what}"
+        )
 
 
 def _differences(
@@ -153,9 +157,9 @@ def _differences(
         if a != b:
             out.append(f"{label} (fixture {a}, now {b})")
 
-    if meta.get("article_sha256") and facts.get("article_sha256"):
-        if meta["article_sha256"] != facts["article_sha256"]:
-            out.append("article text differs")
+    old_article, new_article = meta.get("article_sha256"), facts.get("article_sha256")
+    if old_article and new_article and old_article != new_article:
+        out.append("article text differs")
     if meta.get("prompt_version") and facts.get("prompt_version"):
         changed("prompt template changed", meta["prompt_version"], facts["prompt_version"])
     if meta.get("schema_version") and facts.get("schema_version"):

@@ -99,7 +99,7 @@ class _Budget:
         return (
             self.retries > self.max_retries
             or self.reasks > self.max_reasks
-            or state.seconds_since_start + upcoming >= self.max_time
+            or (state.seconds_since_start or 0.0) + upcoming >= self.max_time
         )
 
 

@@ -77,7 +77,12 @@ class OpenAIServer:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with server._lock:
                     server.received.append(
-                        Received(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
+                        Received(
+                            time.monotonic(),
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            raw,
+                        )
                     )
                     step = server.steps.pop(0) if server.steps else server.default
                 reply = step(json.loads(raw or b"{}"))

@@ -27,7 +27,9 @@ SENTINEL_KEY = "sk-test-SENTINEL-4f1c9d"
 
 def test_summarize_against_a_server(good_answer: dict[str, Any], article_text: str) -> None:
     with OpenAIServer(answer(good_answer)) as server:
-        summary = summarize(article_text, base_url=server.url, model="served-model", api_key=SENTINEL_KEY)
+        summary = summarize(
+            article_text, base_url=server.url, model="served-model", api_key=SENTINEL_KEY
+        )
     assert isinstance(summary, Summary)
     body = server.received[0].json
     assert body["model"] == "served-model"
@@ -49,7 +51,9 @@ def test_settings_come_from_the_environment(
 
 
 @pytest.mark.parametrize("mode", ["json", "json_schema", "md_json"])
-def test_other_modes_reach_the_server(good_answer: dict[str, Any], article_text: str, mode: str) -> None:
+def test_other_modes_reach_the_server(
+    good_answer: dict[str, Any], article_text: str, mode: str
+) -> None:
     with OpenAIServer(answer(good_answer)) as server:
         summary = summarize(article_text, base_url=server.url, mode=mode)
     assert "tools" not in server.received[0].json
@@ -58,11 +62,20 @@ def test_other_modes_reach_the_server(good_answer: dict[str, Any], article_text:
 
 def test_template_syntax_in_the_article_arrives_unchanged(good_answer: dict[str, Any]) -> None:
     text = "Lavrov wrote {{ 7*7 }} and {% raw %} on a board.\n\nHe left {# not a comment #}."
-    with OpenAIServer(answer(json.dumps({"abstract": "x", "people": [], "meetings": [], "statements": [], "proposals": []}))) as server:
+    with OpenAIServer(
+        answer(
+            json.dumps(
+                {"abstract": "x", "people": [], "meetings": [], "statements": [], "proposals": []}
+            )
+        )
+    ) as server:
         summarize(text, base_url=server.url)
     raw = server.received[0].raw.decode()
     user = server.received[0].json["messages"][1]["content"]
-    for sentence in ("Lavrov wrote {{ 7*7 }} and {% raw %} on a board.", "He left {# not a comment #}."):
+    for sentence in (
+        "Lavrov wrote {{ 7*7 }} and {% raw %} on a board.",
+        "He left {# not a comment #}.",
+    ):
         assert sentence in user
         assert json.dumps(sentence)[1:-1] in raw  # the same bytes on the wire
     assert "49" not in user
@@ -70,7 +83,9 @@ def test_template_syntax_in_the_article_arrives_unchanged(good_answer: dict[str,
 
 def test_rate_limit_honours_retry_after(good_answer: dict[str, Any], article_text: str) -> None:
     with OpenAIServer(
-        status(429, "slow down", Retry_After="1"), status(429, "slow down", Retry_After="1"), answer(good_answer)
+        status(429, "slow down", Retry_After="1"),
+        status(429, "slow down", Retry_After="1"),
+        answer(good_answer),
     ) as server:
         started = time.monotonic()
         summary = summarize(article_text, base_url=server.url)
@@ -86,7 +101,18 @@ def test_always_500_fails_after_the_configured_attempts(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with OpenAIServer(default=status(500, "boom")) as server:
-        code = main(["summarize", str(EXAMPLE), "--base-url", server.url, "--max-retries", "2", "--api-key", SENTINEL_KEY])
+        code = main(
+            [
+                "summarize",
+                str(EXAMPLE),
+                "--base-url",
+                server.url,
+                "--max-retries",
+                "2",
+                "--api-key",
+                SENTINEL_KEY,
+            ]
+        )
     captured = capsys.readouterr()
     assert code == 1
     assert len(server.received) == 3
@@ -96,7 +122,9 @@ def test_always_500_fails_after_the_configured_attempts(
     assert SENTINEL_KEY not in captured.err + captured.out
 
 
-def test_timeouts_and_dropped_connections_are_retried(good_answer: dict[str, Any], article_text: str) -> None:
+def test_timeouts_and_dropped_connections_are_retried(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
     with OpenAIServer(hang(1.0), drop(), answer(good_answer)) as server:
         summary = summarize(article_text, base_url=server.url, timeout=0.3)
     assert len(server.received) == 3
@@ -120,7 +148,10 @@ def test_total_time_cap_stops_retrying(article_text: str) -> None:
 
 
 def test_client_errors_are_not_retried(article_text: str) -> None:
-    with OpenAIServer(default=status(401, "bad key")) as server, pytest.raises(BackendError) as caught:
+    with (
+        OpenAIServer(default=status(401, "bad key")) as server,
+        pytest.raises(BackendError) as caught,
+    ):
         summarize(article_text, base_url=server.url, api_key=SENTINEL_KEY)
     assert len(server.received) == 1
     assert caught.value.status == 401
@@ -139,9 +170,14 @@ def test_invalid_answer_is_reasked_with_a_specific_message(
     assert "statements[5].quote 'We will never stand with Russia' is not in the article" in reask
 
 
-def test_validation_gives_up_after_the_reask_cap(good_answer: dict[str, Any], article_text: str) -> None:
+def test_validation_gives_up_after_the_reask_cap(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
     good_answer["people"][0]["name"] = "Vladimir Putin"
-    with OpenAIServer(default=answer(good_answer)) as server, pytest.raises(ValidationFailedError) as caught:
+    with (
+        OpenAIServer(default=answer(good_answer)) as server,
+        pytest.raises(ValidationFailedError) as caught,
+    ):
         summarize(article_text, base_url=server.url, max_reasks=1)
     assert len(server.received) == 2
     assert "after 2 attempts" in str(caught.value)
@@ -152,27 +188,38 @@ def test_record_then_replay_without_the_server(
     tmp_path: Path, good_answer: dict[str, Any], article_text: str
 ) -> None:
     with OpenAIServer(answer(good_answer)) as server:
-        recorded = summarize_file(EXAMPLE, base_url=server.url, api_key=SENTINEL_KEY, record=tmp_path)
+        recorded = summarize_file(
+            EXAMPLE, base_url=server.url, api_key=SENTINEL_KEY, record=tmp_path
+        )
     files = list(tmp_path.glob("*.json"))
     assert len(files) == 1
     text = files[0].read_text()
     assert SENTINEL_KEY not in text and server.url not in text
     assert json.loads(text)["meta"]["origin"] == "recorded"
     replayed = summarize_file(EXAMPLE, replay=tmp_path)
-    assert replayed.model_dump(exclude={"provenance"}) == recorded.model_dump(exclude={"provenance"})
+    assert replayed.model_dump(exclude={"provenance"}) == recorded.model_dump(
+        exclude={"provenance"}
+    )
 
 
-def test_async_client_reuses_one_connection_pool(good_answer: dict[str, Any], article_text: str) -> None:
+def test_async_client_reuses_one_connection_pool(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
     async def run(url: str) -> list[Summary]:
         async with Summarizer(resolve_settings(base_url=url)) as client:
-            return [await client.summarize(article_text), await asummarize(article_text, base_url=url)]
+            return [
+                await client.summarize(article_text),
+                await asummarize(article_text, base_url=url),
+            ]
 
     with OpenAIServer(default=answer(good_answer)) as server:
         summaries = asyncio.run(run(server.url))
     assert len(summaries) == 2 and len(server.received) == 2
 
 
-def test_sync_call_works_inside_a_running_loop(good_answer: dict[str, Any], article_text: str) -> None:
+def test_sync_call_works_inside_a_running_loop(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
     async def inside(url: str) -> Summary:
         return summarize(article_text, base_url=url)
 

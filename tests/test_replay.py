@@ -12,21 +12,30 @@ from summarizer.cli import main
 
 
 def _check_spans(summary: Summary, text: str) -> int:
-    spans = [span for item in (*summary.meetings, *summary.statements, *summary.proposals) for span in item.evidence]
+    spans = [
+        span
+        for item in (*summary.meetings, *summary.statements, *summary.proposals)
+        for span in item.evidence
+    ]
     spans += [s.quote for s in summary.statements if s.quote is not None]
     for span in spans:
         assert text[span.start : span.end] == span.text
     return len(spans)
 
 
-def test_reference_article_replays_offline(capsys: pytest.CaptureFixture[str], article_text: str) -> None:
+def test_reference_article_replays_offline(
+    capsys: pytest.CaptureFixture[str], article_text: str
+) -> None:
     assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES)]) == 0
     summary = Summary.model_validate_json(capsys.readouterr().out)
     people = {p.id: p.name for p in summary.people}
     moscow = [m for m in summary.meetings if m.place == "Moscow"]
     assert len(moscow) == 1
     assert {people[pid] for pid in moscow[0].participants} == {"Sergey Lavrov", "Asaad al-Shaibani"}
-    assert (people[moscow[0].visitor], people[moscow[0].host]) == ("Asaad al-Shaibani", "Sergey Lavrov")
+    assert (people[moscow[0].visitor], people[moscow[0].host]) == (
+        "Asaad al-Shaibani",
+        "Sergey Lavrov",
+    )
     invitation = [p for p in summary.proposals if p.kind == "invitation"]
     assert [people[r] for r in invitation[0].recipients] == ["Ahmad al-Sharaa"]
     assert _check_spans(summary, article_text) > 20
@@ -49,7 +58,9 @@ def test_every_fixture_is_labelled_and_has_no_credentials() -> None:
         assert "authorization" not in file.read_text().lower(), file
 
 
-def test_miss_names_a_changed_prompt_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_miss_names_a_changed_prompt_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from summarizer import prompts
 
     templates = tmp_path / "prompts"

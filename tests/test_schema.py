@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from summarizer import Span, Summary, json_schema
+from summarizer import Span, json_schema
 from summarizer.article import Article
 from summarizer.draft import ArticleSummary, grounded_in
 
@@ -40,7 +40,9 @@ def _draft(answer: dict[str, Any], article: Article) -> ArticleSummary:
         return ArticleSummary.model_validate(answer)
 
 
-def test_draft_accepts_the_hand_written_answer(good_answer: dict[str, Any], article_text: str) -> None:
+def test_draft_accepts_the_hand_written_answer(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
     draft = _draft(good_answer, Article(article_text))
     assert len(draft.statements) == 12
 
@@ -48,13 +50,28 @@ def test_draft_accepts_the_hand_written_answer(good_answer: dict[str, Any], arti
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda a: a["statements"][1].update(speaker="p9"), "statements[1].speaker refers to unknown person p9"),
-        (lambda a: a["meetings"][0].update(host="p3"), "meetings[0].host p3 is not among its participants"),
+        (
+            lambda a: a["statements"][1].update(speaker="p9"),
+            "statements[1].speaker refers to unknown person p9",
+        ),
+        (
+            lambda a: a["meetings"][0].update(host="p3"),
+            "meetings[0].host p3 is not among its participants",
+        ),
         (lambda a: a["people"][2].update(id="p1"), "person id p1 is used by more than one person"),
-        (lambda a: a["statements"][5].update(quote="We will never stand with Russia"), "statements[5].quote"),
-        (lambda a: a["people"][0].update(name="Vladimir Putin"), "people[0].name 'Vladimir Putin' does not occur"),
+        (
+            lambda a: a["statements"][5].update(quote="We will never stand with Russia"),
+            "statements[5].quote",
+        ),
+        (
+            lambda a: a["people"][0].update(name="Vladimir Putin"),
+            "people[0].name 'Vladimir Putin' does not occur",
+        ),
         (lambda a: a["proposals"][0].update(evidence=[99]), "proposals[0].evidence cites [99]"),
-        (lambda a: a["statements"][0].update(verbatim=True, quote=None), "statements[0] is verbatim but has no quote"),
+        (
+            lambda a: a["statements"][0].update(verbatim=True, quote=None),
+            "statements[0] is verbatim but has no quote",
+        ),
     ],
 )
 def test_draft_problems_name_the_item(

@@ -1,0 +1,174 @@
+"""The command line: inputs, outputs, exit codes and one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, FIXTURES
+
+from summarizer import Summary
+from summarizer.cli import main
+
+REPLAY = ["--replay", str(FIXTURES)]
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": b"",
+        "blank": b"  \n\t\n",
+        "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "latin1": "Caf\u00e9 ministers met in Paris.".encode("latin-1"),
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_bytes(data)
+    paths["missing"] = tmp_path / "missing.txt"
+    return paths
+
+
+def test_bad_inputs_fail_alone_and_the_good_one_is_summarized(
+    tmp_path: Path, bad_inputs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code = main(
+        [
+            "summarize",
+            str(EXAMPLE),
+            *map(str, bad_inputs.values()),
+            "--output-dir",
+            str(out),
+            *REPLAY,
+        ]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    Summary.model_validate_json((out / "lavrov-shaibani-moscow.json").read_text())
+    expected = {
+        "empty": "empty",
+        "blank": "only white space",
+        "binary": "binary data",
+        "latin1": "not UTF-8 (byte 0xe9 at offset 3)",
+        "missing": "no such file",
+    }
+    for name, words in expected.items():
+        record = json.loads((out / f"{name}.error.json").read_text())
+        assert record["error"]["kind"] == "input"
+        assert words in record["error"]["message"]
+        assert not (out / f"{name}.json").exists()
+        assert sum(words in line for line in err) == 1
+    assert len(err) == 5  # one line per bad input, no tracebacks
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["lavrov-shaibani-moscow.json", *(f"{n}.error.json" for n in expected)]
+    )
+
+
+def test_one_input_prints_one_json_document(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summarize", str(EXAMPLE), *REPLAY]) == 0
+    out = capsys.readouterr().out
+    Summary.model_validate_json(out)
+    assert out.startswith("{\n")
+
+
+def test_several_inputs_print_json_lines_with_error_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    code = main(["summarize", str(EXAMPLE), str(copy), str(tmp_path / "nope.txt"), *REPLAY])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert len(lines) == 3
+    Summary.model_validate_json(lines[0])
+    Summary.model_validate_json(lines[1])  # the same text replays whatever its path
+    assert json.loads(lines[2])["error"]["message"].endswith("no such file")
+
+
+def test_folder_expands_to_its_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "b.md").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "c.json").write_text("{}")
+    assert main(["summarize", str(tmp_path), "--format", "jsonl", *REPLAY]) == 0
+    sources = [
+        json.loads(line)["provenance"]["source"]["path"]
+        for line in capsys.readouterr().out.splitlines()
+    ]
+    assert [Path(s).name for s in sources] == ["a.txt", "b.md"]
+
+
+def test_markdown_brief(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summarize", str(EXAMPLE), "--format", "markdown", *REPLAY]) == 0
+    out = capsys.readouterr().out
+    assert "## Who met whom" in out and "## Who said what" in out and "## What was proposed" in out
+    assert "**Asaad al-Shaibani** visited **Sergey Lavrov** (in person, in Moscow" in out
+    assert "“We are keen for Russia to stand with us on this path” (quote)" in out
+    assert "Invitation from **Sergey Lavrov** to **Ahmad al-Sharaa**" in out
+
+
+def test_stdin_and_python_dash_m(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", "summarize", "-", *REPLAY],
+        input=EXAMPLE.read_bytes(),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = Summary.model_validate_json(result.stdout)
+    assert summary.provenance.source.path is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--base-url", "localhost:8080"], "is not an http(s) URL"),
+        (
+            ["--replay", "/nonexistent/fixtures"],
+            "replay folder '/nonexistent/fixtures' does not exist",
+        ),
+        ([], "no endpoint configured"),
+        (["-", "-", "--replay", str(FIXTURES)], "stdin (-) can be given only once"),
+    ],
+)
+def test_configuration_errors_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summarize", str(EXAMPLE), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--mode", "yaml"],
+        ["--max-retries", "-1"],
+        ["--timeout", "0"],
+        ["--record", "a", "--replay", "b"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["summarize", str(EXAMPLE), *args])
+    assert caught.value.code == 2
+
+
+def test_unwritable_output_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["summarize", str(EXAMPLE), "--output-dir", str(blocker / "out"), *REPLAY]) == 2
+    assert "cannot use output folder" in capsys.readouterr().err
+
+
+def test_verbose_adds_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["summarize", str(tmp_path / "nope.txt"), *REPLAY, "-v"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+    assert main(["summarize", str(tmp_path / "nope.txt"), *REPLAY]) == 1
+    assert "Traceback" not in capsys.readouterr().err
