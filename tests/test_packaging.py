@@ -15,7 +15,14 @@ def test_installed_package_carries_its_templates() -> None:
 
 
 def test_public_api_is_exported() -> None:
-    for name in ("summarize", "asummarize", "summarize_file", "Summarizer", "Summary", "SummarizerError"):
+    for name in (
+        "summarize",
+        "asummarize",
+        "summarize_file",
+        "Summarizer",
+        "Summary",
+        "SummarizerError",
+    ):
         assert name in summarizer.__all__ and hasattr(summarizer, name)
     assert issubclass(summarizer.InputError, summarizer.SummarizerError)
     assert issubclass(summarizer.BackendError, summarizer.SummarizerError)
