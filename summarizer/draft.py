@@ -55,7 +55,7 @@ class DraftProposal(_ProposalFields):
 class ArticleSummary(_Model):
     """Who met whom, what was said and what was proposed in the article."""
 
-    abstract: str = Field(min_length=1, max_length=1200, description="Two or three sentences.")
+    abstract: str = Field(min_length=1, description="Two or three sentences.")
     people: list[Person]
     meetings: list[DraftMeeting]
     statements: list[DraftStatement]

@@ -133,7 +133,7 @@ class Provenance(_Model):
 class Summary(_Model):
     """Who met whom, what was said and what was proposed, in one article."""
 
-    abstract: str = Field(min_length=1, max_length=1200)
+    abstract: str = Field(min_length=1)
     people: list[Person]
     meetings: list[Meeting]
     statements: list[Statement]

@@ -92,3 +92,18 @@ def test_miss_on_unknown_article(tmp_path: Path) -> None:
     article.write_text("Ministers met in Paris on Monday.")
     with pytest.raises(ReplayMissError, match="article text differs"):
         summarize_file(article, replay=FIXTURES)
+
+
+def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixture[str]) -> None:
+    """Recorded from llama.cpp's OpenAI-compatible server running SmolLM2-135M on loopback."""
+    recorded = [
+        json.loads(f.read_text())
+        for f in FIXTURES.glob("*.json")
+        if json.loads(f.read_text())["meta"]["origin"] == "recorded"
+    ]
+    assert [r["meta"]["model"] for r in recorded] == ["smollm2-135m"]
+    args = ["--model", "smollm2-135m", "--max-tokens", "600"]
+    assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES), *args]) == 0
+    summary = Summary.model_validate_json(capsys.readouterr().out)
+    assert summary.provenance.model == "smollm2-135m"
+    assert summary.provenance.usage.completion_tokens == 108
