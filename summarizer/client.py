@@ -116,7 +116,7 @@ class Summarizer:
         if s.max_tokens:
             sampling["max_tokens"] = s.max_tokens
         try:
-            with grounded_in(article), annotate(**facts):
+            with grounded_in(article), annotate(facts):
                 draft, completion = await client.create_with_completion(
                     model=s.model,
                     messages=build_messages(article),  # type: ignore[arg-type]
@@ -132,7 +132,7 @@ class Summarizer:
         usage = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)
         provenance = Provenance(
             source=Source(path=article.path, sha256=article.sha256, chars=len(article.text)),
-            backend=s.backend,
+            backend=_backend_label(s, facts),
             model=str(getattr(completion, "model", None) or s.model),
             mode=s.mode,
             prompt_version=prompt_version(),
@@ -146,6 +146,12 @@ class Summarizer:
             created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
         return to_summary(draft, article, provenance)
+
+
+def _backend_label(settings: Settings, facts: dict[str, str]) -> str:
+    """'replay (hand-written)' tells a reader the answer was not a model's."""
+    origin = facts.get("replayed_origin")
+    return f"{settings.backend} ({origin})" if origin else settings.backend
 
 
 def check_text(text: str) -> str:

@@ -59,6 +59,12 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
         )
     if not summary.proposals:
         lines.append("- none reported")
+    prov = summary.provenance
+    lines += [
+        "",
+        f"_Model {prov.model} via {prov.backend}, prompt {prov.prompt_version}, "
+        f"{prov.attempts} attempt(s), {prov.usage.total_tokens} tokens._",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -34,7 +34,8 @@ _ANNOTATION: ContextVar[dict[str, str] | None] = ContextVar("summarizer_fixture"
 
 
 @contextmanager
-def annotate(**facts: str) -> Iterator[None]:
+def annotate(facts: dict[str, str]) -> Iterator[None]:
+    """Attach `facts` to the requests made inside; replay adds `replayed_origin` to it."""
     token = _ANNOTATION.set(facts)
     try:
         yield
@@ -197,6 +198,12 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
         fixture = self.store.get(request_key(path, body))
         if fixture is None:
             raise ReplayMissError(self.store.explain_miss(path, body))
+        facts = _ANNOTATION.get()
+        if facts is not None:  # tell the caller whose answer this was
+            origin = str(fixture.meta.get("origin", "unknown"))
+            if facts.get("replayed_origin", origin) != origin:
+                origin = "mixed"
+            facts["replayed_origin"] = origin
         response = fixture.data["response"]
         return httpx2.Response(int(response["status"]), json=response["body"], request=request)
 

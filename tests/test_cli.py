@@ -107,6 +107,7 @@ def test_markdown_brief(capsys: pytest.CaptureFixture[str]) -> None:
     assert "**Asaad al-Shaibani** visited **Sergey Lavrov** (in person, in Moscow" in out
     assert "“We are keen for Russia to stand with us on this path” (quote)" in out
     assert "Invitation from **Sergey Lavrov** to **Ahmad al-Sharaa**" in out
+    assert "via replay (hand-written)" in out
 
 
 def test_stdin_and_python_dash_m(tmp_path: Path) -> None:

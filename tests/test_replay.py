@@ -39,14 +39,16 @@ def test_reference_article_replays_offline(
     invitation = [p for p in summary.proposals if p.kind == "invitation"]
     assert [people[r] for r in invitation[0].recipients] == ["Ahmad al-Sharaa"]
     assert _check_spans(summary, article_text) > 20
-    assert summary.provenance.backend == "replay"
+    assert summary.provenance.backend == "replay (hand-written)"
     assert summary.provenance.source.path == str(EXAMPLE)
 
 
 def test_reference_fixture_says_it_is_hand_written() -> None:
     metas = [json.loads(f.read_text())["meta"] for f in FIXTURES.glob("*.json")]
     reference = [m for m in metas if m["source"].endswith("lavrov-shaibani-moscow.txt")]
-    default_model = [m for m in reference if m["model"] == "gpt-4o-mini"]  # what the quick start hits
+    default_model = [
+        m for m in reference if m["model"] == "gpt-4o-mini"
+    ]  # what the quick start hits
     assert len(default_model) == 1
     assert default_model[0]["origin"] == "hand-written"
     assert default_model[0]["backend"] == "none"
@@ -109,4 +111,5 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
     assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES), *args]) == 0
     summary = Summary.model_validate_json(capsys.readouterr().out)
     assert summary.provenance.model == "smollm2-135m"
+    assert summary.provenance.backend == "replay (recorded)"
     assert summary.provenance.usage.completion_tokens == 108
