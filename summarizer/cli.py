@@ -216,9 +216,8 @@ def _error(exc: BaseException, verbose: bool, prefix: str = "") -> None:
 
 
 def _configure_logging(verbose: bool) -> None:
-    # Instructor logs every failed attempt at ERROR; without a handler Python would print
-    # those raw to stderr. Our own one-line errors say what matters.
-    logging.getLogger("instructor").addHandler(logging.NullHandler())
+    # Instructor logs every failed attempt at ERROR; the CLI's one-line errors say what
+    # matters, so those logs show only with -v.
     logging.getLogger("instructor").propagate = verbose
     if verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")

@@ -8,6 +8,7 @@ connections and settings are set up once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,10 @@ class Summarizer:
             import instructor
             import openai
 
+            # Instructor logs each failed attempt at ERROR. Where the application has set
+            # up no logging, Python would print those raw on stderr; our errors say it
+            # once, in one line. Configured logging still receives them.
+            logging.getLogger("instructor").addHandler(logging.NullHandler())
             s = self.settings
             transport: httpx2.AsyncBaseTransport = self._transport or httpx2.AsyncHTTPTransport()
             if s.replay is not None:
