@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before
-# white space and an opening capital, quote, bracket or digit; paragraphs always end one.
-_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+# white space and a capital or digit (maybe after an opening quote); paragraphs end one.
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+""")
+_OPENERS = "\"'“‘(["
 _ABBREVIATIONS = frozenset(
     {
         *("mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "sen", "rep"),
-        *("gov", "pres", "st", "no", "vs", "u.s", "u.n", "u.k", "e.g", "i.e"),
+        *("gov", "pres", "st", "vs", "u.s", "u.n", "u.k", "e.g", "i.e"),
         *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
     }
 )
@@ -52,37 +54,88 @@ class Article:
         return split_sentences(self.text)
 
     @cached_property
-    def _normalised(self) -> tuple[str, list[int]]:
-        return _normalise_with_map(self.text)
+    def _views(self) -> tuple[_View, _View]:
+        return _View.of(self.text, fold=False), _View.of(self.text, fold=True)
 
     def locate(self, needle: str) -> tuple[int, int] | None:
-        """Offsets of `needle` in the text: exact first, then with quotes, dashes and
-        white space normalised. The returned slice is always real article text."""
+        """Offsets of `needle` in the text, at word boundaries: exact first, then with
+        Unicode form, quotes, dashes and white space normalised, then ignoring case.
+        The slice is always real article text."""
         needle = needle.strip()
         if not needle:
             return None
-        at = self.text.find(needle)
+        at = _find(self.text, needle)
         if at >= 0:
             return at, at + len(needle)
-        norm_text, index = self._normalised
-        norm_needle, _ = _normalise_with_map(needle)
-        norm_needle = norm_needle.strip().strip("\"'").strip()
-        if not norm_needle:
-            return None
-        at = norm_text.find(norm_needle)
-        if at < 0:
-            at = norm_text.casefold().find(norm_needle.casefold())
-            if at < 0 or len(norm_text.casefold()) != len(norm_text):
-                return None
-        start = index[at]
-        end = index[at + len(norm_needle) - 1] + 1
-        return start, end
+        marks = "\"'“”‘’«»"
+        trimmed = needle.strip(marks + " \t\n")
+        # Quote marks around the whole needle are the model's, not the article's words;
+        # a single trailing mark may be an apostrophe ("the generals’") and stays.
+        enclosed = len(needle) > 1 and needle[0] in marks and needle[-1] in marks
+        order = (trimmed, needle) if enclosed else (needle, trimmed)
+        for view in self._views:
+            for candidate in dict.fromkeys(order):
+                if not candidate:
+                    continue
+                probe = _View.of(candidate, fold=view.folded).text.strip()
+                at = _find(view.text, probe) if probe else -1
+                if at >= 0:
+                    return view.starts[at], view.ends[at + len(probe) - 1]
+        return None
 
     def mentions(self, name: str) -> bool:
-        """Whether a name occurs in the text, ignoring case, quotes and dashes."""
-        norm_text, _ = self._normalised
-        norm_name, _ = _normalise_with_map(name.strip())
-        return bool(norm_name) and norm_name.casefold() in norm_text.casefold()
+        """Whether a name occurs as whole words, ignoring case, quotes and dashes."""
+        return self.locate(name) is not None
+
+
+@dataclass(frozen=True)
+class _View:
+    """A normalised copy of some text with, for each of its characters, the span of
+    the original characters it came from; so matches map back to exact offsets."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    folded: bool
+
+    @classmethod
+    def of(cls, text: str, *, fold: bool) -> _View:
+        out: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        i = 0
+        while i < len(text):
+            j = i + 1
+            while j < len(text) and unicodedata.combining(text[j]):
+                j += 1
+            piece = unicodedata.normalize("NFC", text[i:j]).translate(_QUOTES).translate(_DASHES)
+            if fold:
+                piece = piece.casefold()
+            if piece.isspace():
+                if not (out and out[-1] == " "):
+                    out.append(" ")
+                    starts.append(i)
+                    ends.append(j)
+            else:
+                for ch in piece:
+                    out.append(ch)
+                    starts.append(i)
+                    ends.append(j)
+            i = j
+        return cls("".join(out), starts, ends, fold)
+
+
+def _find(haystack: str, needle: str) -> int:
+    """First occurrence that does not start or end inside a word."""
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        left_ok = at == 0 or not (needle[0].isalnum() and haystack[at - 1].isalnum())
+        right_ok = end == len(haystack) or not (needle[-1].isalnum() and haystack[end].isalnum())
+        if left_ok and right_ok:
+            return at
+        at = haystack.find(needle, at + 1)
+    return -1
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -91,6 +144,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for p_number, (p_start, p_text) in enumerate(_paragraphs(text), start=1):
         cut = 0
         for m in _SENTENCE_END.finditer(p_text):
+            following = p_text[m.end() : m.end() + 3].lstrip(_OPENERS)[:1]
+            if not (following.isupper() or following.isdigit()):
+                continue
             before = p_text[cut : m.start()]
             last_word = before.rsplit(None, 1)[-1] if before.split() else ""
             if last_word.rstrip(".").casefold() in _ABBREVIATIONS and last_word.endswith("."):
@@ -119,22 +175,3 @@ def _add(sentences: list[Sentence], text: str, paragraph: int, start: int, end: 
     start += len(chunk) - len(chunk.lstrip())
     end = start + len(stripped)
     sentences.append(Sentence(len(sentences) + 1, paragraph, start, end, stripped))
-
-
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Text with quotes, dashes and white-space runs canonicalised, and for each of its
-    characters the offset of the original character it came from."""
-    chars: list[str] = []
-    index: list[int] = []
-    prev_space = False
-    for i, ch in enumerate(text.translate(_QUOTES).translate(_DASHES)):
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch = " "
-            prev_space = True
-        else:
-            prev_space = False
-        chars.append(ch)
-        index.append(i)
-    return "".join(chars), index

@@ -10,13 +10,18 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import DEFAULT_MODEL, MODES
+
+if TYPE_CHECKING:
+    from .inputs import InputRef
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -173,6 +178,7 @@ def _summarize(args: argparse.Namespace) -> int:
             raise ConfigurationError("stdin (-) can be given only once")
         sink: DirectorySink | StdoutSink
         if args.output_dir is not None:
+            _refuse_clashing_names(refs, args.output_dir)
             try:
                 sink = DirectorySink(args.output_dir, args.format)
             except OSError as exc:
@@ -191,17 +197,38 @@ def _summarize(args: argparse.Namespace) -> int:
             sink.write(outcome)
             if outcome.error is not None:
                 failed += 1
-                _error(outcome.error, args.verbose, prefix=_prefix(outcome.ref.name, outcome.error))
+                _error(
+                    outcome.error, args.verbose, prefix=_prefix(outcome.ref.display, outcome.error)
+                )
         return EXIT_FAILED if failed else EXIT_OK
 
     try:
         return asyncio.run(go())
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
         return 130
     except SummarizerError as exc:  # pragma: no cover - defensive: run_batch yields errors
         _error(exc, args.verbose)
         return EXIT_FAILED
+
+
+def _refuse_clashing_names(refs: list[InputRef], folder: Path) -> None:
+    """Two inputs that would write the same output file would overwrite each other."""
+    from .errors import ConfigurationError
+
+    seen: dict[str, InputRef] = {}
+    for ref in refs:
+        other = seen.setdefault(ref.stem, ref)
+        if other is not ref:
+            raise ConfigurationError(
+                f"{other.display} and {ref.display} would both write {folder / ref.stem}.json; "
+                "rename one or summarize them in separate runs"
+            )
 
 
 def _prefix(name: str, error: Exception) -> str:

@@ -7,6 +7,7 @@ connections and settings are set up once.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
@@ -21,7 +22,6 @@ from .draft import ArticleSummary, grounded_in, to_summary
 from .errors import (
     BackendError,
     InputError,
-    ReplayMissError,
     SummarizerError,
     ValidationFailedError,
 )
@@ -121,14 +121,14 @@ class Summarizer:
         if s.max_tokens:
             sampling["max_tokens"] = s.max_tokens
         try:
-            with grounded_in(article), annotate(facts):
-                draft, completion = await client.create_with_completion(
-                    model=s.model,
-                    messages=build_messages(article),  # type: ignore[arg-type]
-                    response_model=ArticleSummary,
-                    max_retries=policy,
-                    **sampling,
-                )
+            async with asyncio.timeout(s.max_time):  # a deadline, not only a check between tries
+                draft, completion = await self._create(client, article, facts, policy, sampling)
+        except TimeoutError as exc:
+            attempts = int(policy.statistics.get("attempt_number", 1))
+            raise BackendError(
+                f"gave up after max time {s.max_time:g} s ({attempts} attempts started)",
+                attempts=attempts,
+            ) from exc
         except Exception as exc:
             attempts = int(
                 getattr(exc, "n_attempts", 0) or policy.statistics.get("attempt_number", 1)
@@ -151,6 +151,23 @@ class Summarizer:
             created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
         return to_summary(draft, article, provenance)
+
+    async def _create(
+        self,
+        client: AsyncInstructor,
+        article: Article,
+        facts: dict[str, str],
+        policy: Any,
+        sampling: dict[str, Any],
+    ) -> tuple[ArticleSummary, Any]:
+        with grounded_in(article), annotate(facts):
+            return await client.create_with_completion(
+                model=self.settings.model,
+                messages=build_messages(article),  # type: ignore[arg-type]
+                response_model=ArticleSummary,
+                max_retries=policy,
+                **sampling,
+            )
 
 
 def _backend_label(settings: Settings, facts: dict[str, str]) -> str:
@@ -176,9 +193,9 @@ def translate_error(exc: BaseException, settings: Settings, attempts: int) -> Su
 
     if isinstance(exc, SummarizerError):
         return exc
-    miss = caused_by(exc, ReplayMissError)
-    if miss is not None:
-        return miss
+    ours = caused_by(exc, SummarizerError)  # raised inside a transport of ours
+    if ours is not None:
+        return ours
     root = exc.__cause__ if exc.__cause__ is not None else exc
     tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
     error: SummarizerError

@@ -89,6 +89,8 @@ def _check(s: Settings) -> None:
         raise ConfigurationError("max tokens must be a positive number")
     if s.record is not None and s.replay is not None:
         raise ConfigurationError("use either record or replay, not both")
+    if s.record is not None and s.record.exists() and not s.record.is_dir():
+        raise ConfigurationError(f"record folder {str(s.record)!r} is a file, not a folder")
     if s.replay is not None and not s.replay.is_dir():
         raise ConfigurationError(f"replay folder {str(s.replay)!r} does not exist")
     if s.base_url is not None:

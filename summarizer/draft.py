@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
 from .schema import (
@@ -54,6 +54,10 @@ class DraftProposal(_ProposalFields):
 
 class ArticleSummary(_Model):
     """Who met whom, what was said and what was proposed in the article."""
+
+    # The model gets the error text back in a re-ask: keep it to the problems, without a
+    # repr of its whole answer.
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
     abstract: str = Field(min_length=1, description="Two or three sentences.")
     people: list[Person]

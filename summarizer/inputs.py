@@ -25,6 +25,11 @@ class InputRef:
         return self.name == STDIN
 
     @property
+    def display(self) -> str:
+        """How messages name this input."""
+        return "standard input" if self.is_stdin else self.name
+
+    @property
     def stem(self) -> str:
         return "stdin" if self.is_stdin else Path(self.name).stem
 
@@ -51,7 +56,7 @@ def read_article(ref: InputRef, stdin: BinaryIO | None = None) -> Article:
     """Read and decode one input, refusing what is not an article's text."""
     if ref.is_stdin:
         data = (stdin or sys.stdin.buffer).read()
-        return Article(decode(data, "standard input"), path=None)
+        return Article(decode(data, ref.display), path=None)
     path = Path(ref.name)
     if path.is_dir():
         raise InputError(f"{ref.name}: folder holds no .txt or .md files")

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx2
 
-from .errors import ReplayMissError
+from .errors import ConfigurationError, ReplayMissError
 from .files import write_atomic
 
 FORMAT = 1
@@ -43,9 +43,17 @@ def annotate(facts: dict[str, str]) -> Iterator[None]:
         _ANNOTATION.reset(token)
 
 
+# Pydantic appends a documentation link with its own version to every error; re-asks
+# carry that text, and a library upgrade must not invalidate every fixture with a re-ask.
+_VOLATILE = re.compile(
+    r'\\n *For further information visit https://errors\.pydantic\.dev/[^\s"\\]*'
+)
+
+
 def request_key(path: str, body: dict[str, Any]) -> str:
     """Hash of the endpoint path and the canonical JSON body."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = _VOLATILE.sub("", canonical)  # on the JSON text, where newlines are escaped
     return hashlib.sha256(f"{path}\n{canonical}".encode()).hexdigest()
 
 
@@ -124,9 +132,14 @@ class FixtureStore:
             "response": {"status": status, "body": response},
         }
         label = _slug(facts.get("source", "")) or "request"
-        self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{label}-{key[:12]}.json"
-        write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot write fixtures to {str(self.folder)!r}: {exc.strerror or exc}"
+            ) from exc
         self._load()[key] = Fixture(target, data)
         return target
 
@@ -142,7 +155,10 @@ class FixtureStore:
             (d, f) for d, f in scored if f.meta.get("article_sha256") == facts.get("article_sha256")
         ]
         diffs, nearest = min(same_article or scored, key=lambda pair: len(pair[0]))
-        what = "; ".join(diffs) if diffs else "the request differs in a way not itemised"
+        what = "; ".join(diffs) or (
+            "same request, different key: the fixture was written by another version of "
+            "summarizer; record it again"
+        )
         return (
             f"no recorded response in {where} for this request; nearest {nearest.path.name}: {what}"
         )

@@ -7,6 +7,7 @@ A new object is built for every call: tenacity keeps per-run state on the instan
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import json
 import time
@@ -17,36 +18,47 @@ from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from .config import Settings
-from .errors import ReplayMissError
+from .errors import SummarizerError
 
 E = TypeVar("E", bound=BaseException)
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _MAX_RETRY_AFTER = 120.0
+_FINAL_CODES = frozenset({"insufficient_quota"})  # a 429 that waiting will not cure
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Rate limits, 5xx, timeouts and dropped connections; never a replay miss."""
+    """Rate limits, 5xx, timeouts, dropped connections and garbled bodies: worth another
+    try after a pause. Failures of our own transports (a replay miss, an unwritable
+    fixture folder) are not, even though the SDK reports them as connection errors."""
+    import httpx2
     import openai
 
-    if caused_by(exc, ReplayMissError) is not None:
+    if caused_by(exc, SummarizerError) is not None:
         return False
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+    if isinstance(exc, openai.APITimeoutError):
         return True
+    if isinstance(exc, openai.APIConnectionError):
+        return caused_by(exc, httpx2.TransportError) is not None
     if isinstance(exc, openai.APIStatusError):
+        if _error_code(exc) in _FINAL_CODES:
+            return False
         return exc.status_code in _RETRY_STATUSES or exc.status_code >= 500
-    return False
+    # A 200 whose body is not JSON: the SDK fails to decode it before any model answer
+    # exists, so there is nothing to re-ask about.
+    return isinstance(exc, json.JSONDecodeError)
 
 
 def is_reaskable(exc: BaseException) -> bool:
     """An answer that arrived but did not parse or validate: ask again, saying why."""
     from instructor.core.exceptions import ResponseParsingError
 
-    return isinstance(exc, (ValidationError, json.JSONDecodeError, ResponseParsingError))
+    return isinstance(exc, (ValidationError, ResponseParsingError))
 
 
 def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait (`retry-after-ms` or `Retry-After`), if any."""
+    """Seconds the server asked us to wait (`retry-after-ms` or `Retry-After`, as
+    seconds or an HTTP date); None when absent or unreadable."""
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     if headers is None:
@@ -63,8 +75,21 @@ def retry_after(exc: BaseException) -> float | None:
     try:
         return max(0.0, float(raw))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(raw) if raw else None
-        return None if parsed is None else max(0.0, parsed.timestamp() - time.time())
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_code(exc: BaseException) -> str | None:
+    body = getattr(exc, "body", None)
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    code = inner.get("code") if isinstance(inner, dict) else None
+    return str(code) if code else None
 
 
 def caused_by(exc: BaseException, kind: type[E]) -> E | None:
@@ -80,8 +105,9 @@ def caused_by(exc: BaseException, kind: type[E]) -> E | None:
 
 
 @dataclass
-class _Budget:
-    """Stops on whichever cap is hit first: transient retries, re-asks or total time."""
+class _Policy:
+    """Counts transient retries and re-asks apart: each has its own cap, backoff grows
+    with transient retries only, and re-asks go out at once."""
 
     max_retries: int
     max_reasks: int
@@ -89,12 +115,18 @@ class _Budget:
     retries: int = field(default=0)
     reasks: int = field(default=0)
 
-    def __call__(self, state: RetryCallState) -> bool:
+    def wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        if exc is not None and is_reaskable(exc):
+        if exc is None or is_reaskable(exc):
             self.reasks += 1
-        else:
-            self.retries += 1
+            return 0.0
+        self.retries += 1
+        asked = retry_after(exc)
+        if asked is not None:
+            return min(asked, _MAX_RETRY_AFTER)
+        return float(_backoff(_Attempt(self.retries)))  # type: ignore[arg-type]
+
+    def stop(self, state: RetryCallState) -> bool:
         upcoming = state.upcoming_sleep or 0.0
         return (
             self.retries > self.max_retries
@@ -103,24 +135,23 @@ class _Budget:
         )
 
 
+@dataclass
+class _Attempt:
+    """What tenacity's wait functions read from a retry state: the attempt number."""
+
+    attempt_number: int
+
+
 _backoff = wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=0.5)
 
 
-def _wait(state: RetryCallState) -> float:
-    exc = state.outcome.exception() if state.outcome else None
-    if exc is None or is_reaskable(exc):
-        return 0.0
-    asked = retry_after(exc)
-    if asked is not None:
-        return min(asked, _MAX_RETRY_AFTER)
-    return float(_backoff(state))
-
-
 def retrying(settings: Settings) -> AsyncRetrying:
-    """A fresh policy for one extraction call."""
+    """A fresh policy for one extraction call (tenacity keeps per-run state on it).
+    Tenacity runs `wait` before `stop`, so `stop` sees the counts and the next sleep."""
+    policy = _Policy(settings.max_retries, settings.max_reasks, settings.max_time)
     return AsyncRetrying(
         retry=retry_if_exception(lambda e: is_transient(e) or is_reaskable(e)),
-        stop=_Budget(settings.max_retries, settings.max_reasks, settings.max_time),
-        wait=_wait,
+        stop=policy.stop,
+        wait=policy.wait,
         reraise=True,
     )

@@ -35,3 +35,34 @@ def test_mentions_ignores_case_but_not_content() -> None:
     assert article.mentions("Al-Shaibani")
     assert article.mentions("lavrov")
     assert not article.mentions("Sergey Shoigu")
+
+
+def test_locate_respects_words_case_and_unicode_forms() -> None:
+    import unicodedata
+
+    article = Article("They moved toward war in the Straße. The generals’ plan failed.")
+    start, end = article.locate("war")
+    assert (article.text[start - 1], article.text[start:end]) == (" ", "war")  # not "toward"
+    start, end = article.locate("STRASSE")  # casefolding changes the length: offsets still map
+    assert article.text[start:end] == "Straße"
+    assert article.locate("Strass") is None  # would end inside the word
+    start, end = article.locate("the generals'")
+    assert article.text[start:end] == "The generals’"  # the apostrophe is the article's
+    decomposed = Article(unicodedata.normalize("NFD", "Talks in Türkiye ended."))
+    start, end = decomposed.locate("in Türkiye")
+    assert decomposed.text[start:end] == unicodedata.normalize("NFD", "in Türkiye")
+    assert decomposed.mentions("Türkiye")
+    assert not Article("The Syrian minister").mentions("Ian")
+
+
+def test_sentences_start_at_any_capital_and_abbreviations_hold() -> None:
+    texts = [
+        s.text
+        for s in split_sentences("Lavrov arrived. Émile Dupont met him. He said no. Talks ended.")
+    ]
+    assert texts == ["Lavrov arrived.", "Émile Dupont met him.", "He said no.", "Talks ended."]
+    texts = [
+        s.text
+        for s in split_sentences("Gen. Smith met U.S. President Biden on Oct. 3. Лавров сказал.")
+    ]
+    assert texts == ["Gen. Smith met U.S. President Biden on Oct. 3.", "Лавров сказал."]

@@ -12,6 +12,7 @@ from openai_server import OpenAIServer, answer, drop, hang, status
 
 from summarizer import (
     BackendError,
+    ConfigurationError,
     Summarizer,
     Summary,
     ValidationFailedError,
@@ -225,3 +226,51 @@ def test_sync_call_works_inside_a_running_loop(
 
     with OpenAIServer(answer(good_answer)) as server:
         assert isinstance(asyncio.run(inside(server.url)), Summary)
+
+
+def test_unreadable_retry_after_falls_back_to_backoff(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    with OpenAIServer(status(429, "slow", Retry_After="soon"), answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url)
+    assert summary.provenance.attempts == 2
+
+
+def test_exhausted_quota_is_not_retried(article_text: str) -> None:
+    body = json.dumps({"error": {"message": "quota", "code": "insufficient_quota"}}).encode()
+    from openai_server import Reply
+
+    server = OpenAIServer(default=lambda request: Reply(429, {}, body))
+    with server, pytest.raises(BackendError, match="HTTP 429"):
+        summarize(article_text, base_url=server.url)
+    assert len(server.received) == 1
+
+
+def test_garbled_body_is_retried_as_transient(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    from openai_server import Reply
+
+    with OpenAIServer(
+        lambda request: Reply(200, {}, b"<html>proxy error</html>"), answer(good_answer)
+    ) as server:
+        summary = summarize(article_text, base_url=server.url, max_reasks=0)
+    assert len(server.received) == 2 and summary.provenance.attempts == 2
+
+
+def test_max_time_is_a_deadline(article_text: str) -> None:
+    with OpenAIServer(default=hang(3.0)) as server:
+        started = time.monotonic()
+        with pytest.raises(BackendError, match="gave up after max time 1 s"):
+            summarize(article_text, base_url=server.url, timeout=10, max_time=1)
+    assert time.monotonic() - started < 2
+
+
+def test_unwritable_fixture_folder_fails_once_and_clearly(
+    tmp_path: Path, good_answer: dict[str, Any], article_text: str
+) -> None:
+    (tmp_path / "file").write_text("x")
+    server = OpenAIServer(default=answer(good_answer))
+    with server, pytest.raises(ConfigurationError, match="cannot write fixtures"):
+        summarize(article_text, base_url=server.url, record=tmp_path / "file" / "fixtures")
+    assert len(server.received) == 1  # a paid answer is not asked for again

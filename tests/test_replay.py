@@ -113,3 +113,21 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
     assert summary.provenance.model == "smollm2-135m"
     assert summary.provenance.backend == "replay (recorded)"
     assert summary.provenance.usage.completion_tokens == 108
+
+
+def test_request_key_ignores_pydantic_documentation_links() -> None:
+    from summarizer.recording import request_key
+
+    def body(error: str) -> dict[str, object]:
+        return {
+            "model": "m",
+            "messages": [{"role": "user", "content": f"Validation Error found:\n{error}\nRecall"}],
+        }
+
+    plain = body("1 validation error\n  Value error, bad quote")
+    linked = body(
+        "1 validation error\n  Value error, bad quote\n"
+        "    For further information visit https://errors.pydantic.dev/2.14/v/value_error"
+    )
+    assert request_key("chat/completions", plain) == request_key("chat/completions", linked)
+    assert request_key("chat/completions", plain) != request_key("chat/completions", body("other"))
