@@ -27,14 +27,16 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 _SUMMARIZE_EPILOG = """\
 examples:
-  summarizer summarize article.txt                       # OpenAI, key from OPENAI_API_KEY
+  summarizer summarize article.txt                       # bundled local model, no setup
+  summarizer summarize article.txt --model-path qwen2.5-7b-instruct-q4_k_m.gguf
+  OPENAI_API_KEY=... summarizer summarize article.txt    # OpenAI
   summarizer summarize news/ --output-dir out/           # every *.txt/*.md in a folder
   cat article.txt | summarizer summarize - --format markdown
   summarizer summarize a.txt --base-url http://localhost:11434/v1 --model qwen2.5:7b
   summarizer summarize a.txt --record fixtures/          # save every exchange
   summarizer summarize a.txt --replay fixtures/          # answer from saved exchanges only
 
-environment:
+environment (with none of these set, the bundled local model runs in process):
   OPENAI_API_KEY     API key (not needed for local servers or --replay)
   OPENAI_BASE_URL    any OpenAI-compatible endpoint: Ollama, vLLM, llama.cpp server
   SUMMARIZER_MODEL   model name when --model is not given
@@ -66,6 +68,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="an article file, a folder (its *.txt and *.md files) or - for stdin",
     )
     model = run.add_argument_group("model and endpoint")
+    model.add_argument(
+        "--backend",
+        choices=("local", "openai"),
+        help="local: the embedded model, in process; openai: any OpenAI-compatible endpoint "
+        "(default: openai when an endpoint, key or --replay is given, else local)",
+    )
+    model.add_argument(
+        "--model-path",
+        type=Path,
+        metavar="FILE.gguf",
+        help="run this GGUF locally instead of the bundled SmolLM2-135M (implies --backend local)",
+    )
+    model.add_argument(
+        "--threads", type=_positive_int, help="CPU threads for the local model (default: all)"
+    )
+    model.add_argument(
+        "--strategy",
+        choices=("single", "focused"),
+        help="single: one call fills the whole schema (default for endpoints); focused: many "
+        "small closed questions about candidates found in the text (default for local)",
+    )
     model.add_argument(
         "--model", help=f"model name (default: $SUMMARIZER_MODEL or {DEFAULT_MODEL})"
     )
@@ -161,6 +184,10 @@ def _summarize(args: argparse.Namespace) -> int:
     try:
         settings = resolve_settings(
             model=args.model,
+            backend=args.backend,
+            strategy=args.strategy,
+            model_path=args.model_path,
+            threads=args.threads,
             base_url=args.base_url,
             api_key=args.api_key,
             mode=args.mode,

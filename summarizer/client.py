@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx2
 
@@ -25,13 +25,17 @@ from .errors import (
     SummarizerError,
     ValidationFailedError,
 )
-from .prompts import build_messages, prompt_version
+from .focused import extract_focused
+from .prompts import build_messages, prompt_version, render
 from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
 from .retry import caused_by, is_reaskable, retrying
 from .schema import SCHEMA_VERSION, Provenance, Source, Summary, Usage
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
+
+T = TypeVar("T")
+_SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a looping model
 
 
 class Summarizer:
@@ -80,14 +84,25 @@ class Summarizer:
             # once, in one line. Configured logging still receives them.
             logging.getLogger("instructor").addHandler(logging.NullHandler())
             s = self.settings
-            transport: httpx2.AsyncBaseTransport = self._transport or httpx2.AsyncHTTPTransport()
+            transport: httpx2.AsyncBaseTransport
+            if self._transport is not None:
+                transport = self._transport
+            elif s.backend == "local" and s.replay is None:
+                from .local import LocalTransport
+
+                assert s.model_path is not None
+                transport = LocalTransport(s.model_path, threads=s.threads)
+            else:
+                transport = httpx2.AsyncHTTPTransport()
             if s.replay is not None:
                 transport = ReplayTransport(FixtureStore(s.replay))
             elif s.record is not None:
                 transport = RecordingTransport(FixtureStore(s.record), transport)
             self._http = httpx2.AsyncClient(transport=transport, timeout=s.timeout)
             openai_client = openai.AsyncOpenAI(
-                base_url=s.base_url,
+                # The local backend and replay answer in the transport; this URL is a label.
+                base_url=s.base_url
+                or ("http://local.invalid/v1" if s.backend == "local" else None),
                 api_key=s.api_key or PLACEHOLDER_KEY,
                 max_retries=0,  # tenacity owns retries: one policy, one place
                 timeout=s.timeout,
@@ -106,74 +121,111 @@ class Summarizer:
         """One article in, one validated `Summary` out, or a `SummarizerError`."""
         article = text if isinstance(text, Article) else Article(check_text(text), path=path)
         s = self.settings
-        client = self._instructor()
-        policy = retrying(s)
+        run = _Run(
+            self._instructor(),
+            s,
+            {
+                "backend": s.label,
+                "mode": s.mode,
+                "strategy": s.strategy,
+                "prompt_version": prompt_version(s.strategy),
+                "schema_version": SCHEMA_VERSION,
+                "article_sha256": article.sha256,
+                "source": article.path or "text",
+            },
+        )
         started = time.monotonic()
-        facts = {
-            "backend": s.backend,
-            "mode": s.mode,
-            "prompt_version": prompt_version(),
-            "schema_version": SCHEMA_VERSION,
-            "article_sha256": article.sha256,
-            "source": article.path or "text",
-        }
-        sampling: dict[str, Any] = {"temperature": s.temperature}
-        if s.max_tokens:
-            sampling["max_tokens"] = s.max_tokens
         try:
             async with asyncio.timeout(s.max_time):  # a deadline, not only a check between tries
-                draft, completion = await self._create(client, article, facts, policy, sampling)
+                with grounded_in(article), annotate(run.facts):
+                    if s.strategy == "focused":
+                        draft = await extract_focused(article, run.ask, choices=_choices(s))
+                    else:
+                        draft = await run.ask_messages(build_messages(article), ArticleSummary)
         except TimeoutError as exc:
-            attempts = int(policy.statistics.get("attempt_number", 1))
             raise BackendError(
-                f"gave up after max time {s.max_time:g} s ({attempts} attempts started)",
-                attempts=attempts,
+                f"gave up after max time {s.max_time:g} s ({run.attempts} attempts started)",
+                attempts=run.attempts,
             ) from exc
-        except Exception as exc:
-            attempts = int(
-                getattr(exc, "n_attempts", 0) or policy.statistics.get("attempt_number", 1)
-            )
-            raise translate_error(exc, s, attempts) from exc
-        usage = getattr(draft, "_total_usage", None) or getattr(completion, "usage", None)
         provenance = Provenance(
             source=Source(path=article.path, sha256=article.sha256, chars=len(article.text)),
-            backend=_backend_label(s, facts),
-            model=str(getattr(completion, "model", None) or s.model),
+            backend=_backend_label(s, run.facts),
+            model=run.model or s.model,
             mode=s.mode,
-            prompt_version=prompt_version(),
-            attempts=int(policy.statistics.get("attempt_number", 1)),
-            usage=Usage(
-                prompt_tokens=getattr(usage, "prompt_tokens", 0) or 0,
-                completion_tokens=getattr(usage, "completion_tokens", 0) or 0,
-                total_tokens=getattr(usage, "total_tokens", 0) or 0,
-            ),
+            prompt_version=prompt_version(s.strategy),
+            attempts=max(run.attempts, 1),
+            usage=run.usage,
             seconds=round(time.monotonic() - started, 3),
             created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
         return to_summary(draft, article, provenance)
 
-    async def _create(
-        self,
-        client: AsyncInstructor,
-        article: Article,
-        facts: dict[str, str],
-        policy: Any,
-        sampling: dict[str, Any],
-    ) -> tuple[ArticleSummary, Any]:
-        with grounded_in(article), annotate(facts):
-            return await client.create_with_completion(
-                model=self.settings.model,
-                messages=build_messages(article),  # type: ignore[arg-type]
-                response_model=ArticleSummary,
+
+class _Run:
+    """The model calls for one article: each with its own retry policy, their attempts
+    and token usage added up for provenance."""
+
+    def __init__(self, client: AsyncInstructor, settings: Settings, facts: dict[str, str]):
+        self.client = client
+        self.settings = settings
+        self.facts = facts
+        self.attempts = 0
+        self.usage = Usage()
+        self.model: str | None = None
+
+    async def ask(self, template: str, variables: dict[str, Any], model: type[Any]) -> Any:
+        """One focused question: a single user message from a template."""
+        content = render(template, **variables)
+        return await self.ask_messages([{"role": "user", "content": content}], model, short=True)
+
+    async def ask_messages(
+        self, messages: list[dict[str, str]], model: type[T], *, short: bool = False
+    ) -> T:
+        s = self.settings
+        sampling: dict[str, Any] = {"temperature": s.temperature}
+        if s.max_tokens:
+            sampling["max_tokens"] = min(s.max_tokens, _SHORT_ANSWER) if short else s.max_tokens
+        if s.repeat_penalty is not None:
+            sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
+        policy = retrying(s)
+        try:
+            answer, completion = await self.client.create_with_completion(
+                model=s.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=model,
                 max_retries=policy,
                 **sampling,
             )
+        except Exception as exc:
+            started_attempts = policy.statistics.get("attempt_number", 1)
+            attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
+            self.attempts += attempts
+            raise translate_error(exc, s, self.attempts) from exc
+        self.attempts += int(policy.statistics.get("attempt_number", 1))
+        used = getattr(answer, "_total_usage", None) or getattr(completion, "usage", None)
+        self.usage = Usage(
+            prompt_tokens=self.usage.prompt_tokens + (getattr(used, "prompt_tokens", 0) or 0),
+            completion_tokens=self.usage.completion_tokens
+            + (getattr(used, "completion_tokens", 0) or 0),
+            total_tokens=self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
+        )
+        self.model = self.model or getattr(completion, "model", None)
+        return answer
+
+
+def _choices(settings: Settings) -> int:
+    """The bundled tiny model is better off not choosing: see `focused.py`."""
+    from .focused import CHOICES, CHOICES_SMALL_MODEL
+    from .local import DEFAULT_GGUF
+
+    bundled = settings.model == DEFAULT_GGUF.removesuffix(".gguf")
+    return CHOICES_SMALL_MODEL if bundled else CHOICES
 
 
 def _backend_label(settings: Settings, facts: dict[str, str]) -> str:
     """'replay (hand-written)' tells a reader the answer was not a model's."""
     origin = facts.get("replayed_origin")
-    return f"{settings.backend} ({origin})" if origin else settings.backend
+    return f"{settings.label} ({origin})" if origin else settings.label
 
 
 def check_text(text: str) -> str:

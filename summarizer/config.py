@@ -12,6 +12,8 @@ from .errors import ConfigurationError
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("tools", "json", "json_schema", "md_json")
+BACKENDS = ("openai", "local")
+STRATEGIES = ("single", "focused")
 PLACEHOLDER_KEY = "not-needed"  # sent where the server wants no key (local servers, replay)
 
 
@@ -20,6 +22,11 @@ class Settings:
     """Everything a run needs to reach a model. The API key never appears in `repr`."""
 
     model: str = DEFAULT_MODEL
+    backend: str = "openai"
+    strategy: str = "single"
+    model_path: Path | None = None
+    threads: int | None = None
+    repeat_penalty: float | None = None
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     mode: str = "tools"
@@ -33,8 +40,11 @@ class Settings:
     replay: Path | None = None
 
     @property
-    def backend(self) -> str:
-        return "replay" if self.replay is not None else "openai-compatible"
+    def label(self) -> str:
+        """How provenance names where answers came from."""
+        if self.replay is not None:
+            return "replay"
+        return "local" if self.backend == "local" else "openai-compatible"
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -43,6 +53,10 @@ class Settings:
 def resolve_settings(
     *,
     model: str | None = None,
+    backend: str | None = None,
+    strategy: str | None = None,
+    model_path: str | os.PathLike[str] | None = None,
+    threads: int | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
     mode: str | None = None,
@@ -57,13 +71,36 @@ def resolve_settings(
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge arguments over `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`
-    and the defaults, and reject what cannot work before any request is sent."""
+    and the defaults, and reject what cannot work before any request is sent.
+
+    With no endpoint at all (no base URL, no key, no replay folder) the backend is the
+    embedded local model; `backend` chooses explicitly."""
     env = os.environ if env is None else env
     defaults = Settings()
+    base_url = base_url or env.get("OPENAI_BASE_URL") or None
+    api_key = api_key or env.get("OPENAI_API_KEY") or None
+    if backend is None:
+        endpoint = base_url or api_key or replay is not None
+        backend = "openai" if endpoint and model_path is None else "local"
+    if backend not in BACKENDS:
+        raise ConfigurationError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    local_path: Path | None = None
+    if backend == "local":
+        from .local import check_available, model_name
+
+        local_path = Path(model_path) if model_path is not None else None
+        if replay is None:
+            local_path = check_available(local_path)
+        model = model or (model_name(local_path) if local_path else None) or _bundled_name()
     settings = Settings(
         model=model or env.get("SUMMARIZER_MODEL") or defaults.model,
-        base_url=(base_url or env.get("OPENAI_BASE_URL") or None),
-        api_key=api_key or env.get("OPENAI_API_KEY") or None,
+        backend=backend,
+        strategy=strategy or ("focused" if backend == "local" else "single"),
+        model_path=local_path,
+        threads=threads,
+        repeat_penalty=1.1 if backend == "local" else None,
+        base_url=base_url if backend == "openai" else None,
+        api_key=api_key if backend == "openai" else None,
         mode=(mode or defaults.mode).lower().replace("-", "_"),
         timeout=defaults.timeout if timeout is None else float(timeout),
         max_retries=defaults.max_retries if max_retries is None else int(max_retries),
@@ -78,9 +115,25 @@ def resolve_settings(
     return settings
 
 
+def _bundled_name() -> str:
+    from .local import DEFAULT_GGUF
+
+    return DEFAULT_GGUF.removesuffix(".gguf")
+
+
 def _check(s: Settings) -> None:
     if s.mode not in MODES:
         raise ConfigurationError(f"unknown mode {s.mode!r}: use one of {', '.join(MODES)}")
+    if s.strategy not in STRATEGIES:
+        raise ConfigurationError(
+            f"unknown strategy {s.strategy!r}: use one of {', '.join(STRATEGIES)}"
+        )
+    if s.backend == "local" and s.mode != "tools":
+        raise ConfigurationError(
+            "the local backend constrains output through a forced tool call: use --mode tools"
+        )
+    if s.threads is not None and s.threads <= 0:
+        raise ConfigurationError("threads must be a positive number")
     if s.timeout <= 0 or s.max_time <= 0:
         raise ConfigurationError("timeout and max time must be positive numbers of seconds")
     if s.max_retries < 0 or s.max_reasks < 0:
@@ -99,7 +152,7 @@ def _check(s: Settings) -> None:
             raise ConfigurationError(
                 f"base URL {s.base_url!r} is not an http(s) URL such as http://localhost:11434/v1"
             )
-    if s.replay is None and s.base_url is None and s.api_key is None:
+    if s.backend == "openai" and s.replay is None and s.base_url is None and s.api_key is None:
         raise ConfigurationError(
             "no endpoint configured: set OPENAI_API_KEY (or --api-key) for OpenAI, "
             "--base-url / OPENAI_BASE_URL for a local server, or --replay DIR for fixtures"

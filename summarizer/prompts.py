@@ -15,14 +15,23 @@ import jinja2
 
 from .article import Article
 
-_TEMPLATES = ("system.j2", "article.j2")
+# The templates each extraction strategy sends; its prompt version hashes exactly these.
+TEMPLATES = {
+    "single": ("system.j2", "article.j2"),
+    "focused": (
+        "focused_abstract.j2",
+        "focused_meeting.j2",
+        "focused_proposal.j2",
+        "focused_speaker.j2",
+    ),
+}
 
 
 def _template_dir() -> Path:
     """Inside a wheel the templates live in the package; in a checkout, beside it."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "prompts", here.parent / "prompts"):
-        if (candidate / _TEMPLATES[0]).is_file():
+        if (candidate / "system.j2").is_file():
             return candidate
     raise FileNotFoundError(f"prompt templates not found beside {here}")
 
@@ -38,13 +47,18 @@ def _environment() -> jinja2.Environment:
 
 
 @cache
-def prompt_version() -> str:
-    """A short hash of the template text: changes whenever any template changes."""
+def prompt_version(strategy: str = "single") -> str:
+    """A short hash of a strategy's templates: changes whenever one of them changes."""
     digest = hashlib.sha256()
-    for name in _TEMPLATES:
+    for name in TEMPLATES[strategy]:
         digest.update(name.encode())
         digest.update((_template_dir() / name).read_bytes())
     return digest.hexdigest()[:12]
+
+
+def render(name: str, **variables: object) -> str:
+    """One template, with its variables inserted as data (never re-parsed as Jinja)."""
+    return _environment().get_template(name).render(**variables).strip()
 
 
 def build_messages(article: Article) -> list[dict[str, str]]:

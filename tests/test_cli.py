@@ -132,7 +132,7 @@ def test_stdin_and_python_dash_m(tmp_path: Path) -> None:
             ["--replay", "/nonexistent/fixtures"],
             "replay folder '/nonexistent/fixtures' does not exist",
         ),
-        ([], "no endpoint configured"),
+        (["--backend", "openai"], "no endpoint configured"),
         (["-", "-", "--replay", str(FIXTURES)], "stdin (-) can be given only once"),
     ],
 )

@@ -1,0 +1,273 @@
+"""What code can find in an article before any model reads it: people named in it,
+quotations, and the sentences that speak of meetings, statements or proposals.
+
+Everything here is a span of the text, so whatever a model later picks from these
+lists is grounded by construction. The rules are the plain ones of news style
+("Foreign Minister Sergey Lavrov", "Lavrov said", "he noted"), not a full NER.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .article import Article, Sentence
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_PARTICLES = ("al-", "el-", "Al-", "El-", "bin ", "ibn ", "de ", "van ", "von ", "da ", "di ")
+
+TITLES = frozenset(
+    "minister president prime secretary general chancellor king queen prince emir sheikh "
+    "ambassador deputy vice senator governor mayor chairman chairwoman chair director "
+    "spokesman spokeswoman spokesperson commander chief envoy premier foreign defense "
+    "defence interior finance state counterpart leader head speaker representative "
+    "mr mrs ms dr gen col lt sgt capt sen rep gov pres".split()
+)
+_GOV_TITLES = frozenset(
+    "minister president prime secretary chancellor king queen prince emir premier "
+    "ambassador senator governor mayor envoy spokesman spokeswoman spokesperson counterpart".split()
+)
+_MIL_TITLES = frozenset("general commander gen col lt sgt capt".split())
+_NOT_NAMES = frozenset(
+    "league summit nations union council house ministry party army forces organization "
+    "organisation bank fund company agency news times post committee parliament assembly "
+    "republic kingdom federation government court university institute office day "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december the a an in on at for his "
+    "her their our we they he she it this that today".split()
+)
+DEMONYMS = {
+    "russian": "RUS", "syrian": "SYR", "turkish": "TUR", "american": "USA", "u.s.": "USA",
+    "chinese": "CHN", "french": "FRA", "german": "DEU", "british": "GBR", "iranian": "IRN",
+    "iraqi": "IRQ", "israeli": "ISR", "palestinian": "PSE", "egyptian": "EGY",
+    "saudi": "SAU", "jordanian": "JOR", "lebanese": "LBN", "ukrainian": "UKR",
+    "indian": "IND", "pakistani": "PAK", "japanese": "JPN", "korean": "KOR",
+    "italian": "ITA", "spanish": "ESP", "polish": "POL", "qatari": "QAT", "emirati": "ARE",
+    "afghan": "AFG", "libyan": "LBY", "sudanese": "SDN", "yemeni": "YEM", "kurdish": "IRQ",
+    "brazilian": "BRA", "mexican": "MEX", "canadian": "CAN", "australian": "AUS",
+}  # fmt: skip
+CUE_VERBS = (
+    "said", "says", "noted", "added", "told", "stressed", "urged", "warned", "described",
+    "highlighted", "expressed", "emphasized", "emphasised", "stated", "declared", "argued",
+    "insisted", "announced", "explained", "asked", "called", "noting", "saying", "adding",
+)  # fmt: skip
+MEETING_WORDS = (
+    "met", "meet", "meeting", "meetings", "talks", "visit", "visited", "visiting", "call",
+    "called", "phone", "summit", "conversation", "hosted", "received", "held", "discussed",
+)  # fmt: skip
+PROPOSAL_WORDS = (
+    "invite", "invited", "invitation", "offer", "offered", "propose", "proposed", "proposal",
+    "request", "requested", "ask", "asked", "urge", "urged", "demand", "demanded", "call on",
+    "called on", "pledge", "pledged", "promise", "promised", "keen for", "stand with",
+)  # fmt: skip
+_PRONOUN_CUE = re.compile(r"\b(he|she|they)\s+(" + "|".join(CUE_VERBS) + r")\b", re.IGNORECASE)
+_QUOTE_PAIRS = {"“": "”", '"': '"'}
+
+
+@dataclass
+class PersonCandidate:
+    """A person the article names, with the ways it refers to them."""
+
+    name: str
+    first: int  # offset of the first mention
+    aliases: list[str] = field(default_factory=list)
+    title: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        last = self.name.split()[-1]
+        for particle in _PARTICLES:
+            if last.lower().startswith(particle.strip().lower()) and particle.endswith("-"):
+                return last[len(particle) :]
+        return last
+
+
+@dataclass(frozen=True)
+class Quotation:
+    start: int  # offsets of the quoted words, without the marks
+    end: int
+    sentences: tuple[int, ...]  # numbers of the sentences it spans
+
+    def text(self, article: Article) -> str:
+        return article.text[self.start : self.end]
+
+
+def find_people(article: Article) -> list[PersonCandidate]:
+    """Names of two or more capitalised words, or one after a title, outside quotes;
+    each later bare surname ("Lavrov", "Shaibani") becomes an alias."""
+    text = article.text
+    quoted = find_quotations(article)
+    people: list[PersonCandidate] = []
+    for run_start, words in _capitalised_runs(text):
+        if _inside(run_start, quoted):
+            continue
+        titles: list[str] = []
+        while words and words[0][1].lower().rstrip(".") in TITLES | set(DEMONYMS):
+            titles.append(words.pop(0)[1])
+        if any(w.lower() in _NOT_NAMES for _, w in words):
+            continue
+        if not words:
+            continue
+        start, end = words[0][0], words[-1][0] + len(words[-1][1])
+        name = text[start:end]
+        if len(words) == 1 and not titles:
+            continue  # a bare word: a surname alias at most, handled below
+        known = next((p for p in people if _same_person(p, name)), None)
+        if known is not None:
+            if name != known.name and name not in known.aliases:
+                known.aliases.append(name)
+            known.mentions.append((start, end))
+            continue
+        person = PersonCandidate(name=name, first=start, mentions=[(start, end)])
+        titles = _preceding_titles(text, run_start) + titles
+        lowered = [t.lower().rstrip(".") for t in titles]
+        person.country = next((DEMONYMS[t] for t in lowered if t in DEMONYMS), None)
+        role = [t for t in titles if t.lower() not in DEMONYMS and t.lower() != "counterpart"]
+        person.title = " ".join(role) or None
+        if any(t in _MIL_TITLES for t in lowered):
+            person.sector = "MIL"
+        elif any(t in _GOV_TITLES for t in lowered):
+            person.sector = "GOV"
+        people.append(person)
+    for person in people:
+        for alias in (person.surname, person.name.split()[-1]):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
+                if (m.start(), m.end()) not in person.mentions and not _inside(m.start(), quoted):
+                    person.mentions.append((m.start(), m.end()))
+                    if alias != person.name and alias not in person.aliases:
+                        person.aliases.append(alias)
+        person.mentions.sort()
+    return people
+
+
+def find_quotations(article: Article) -> list[Quotation]:
+    """Text between matching quotation marks within a paragraph; an opening mark left
+    unclosed at the paragraph's end quotes to its end, as news style does."""
+    quotes: list[Quotation] = []
+    text = article.text
+    paragraphs: dict[int, list[Sentence]] = {}
+    for s in article.sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s)
+    for sentences in paragraphs.values():
+        p_start, p_end = sentences[0].start, sentences[-1].end
+        i = p_start
+        while i < p_end:
+            ch = text[i]
+            closing = _QUOTE_PAIRS.get(ch)
+            if closing is None:
+                i += 1
+                continue
+            j = text.find(closing, i + 1, p_end)
+            end = j if j >= 0 else p_end
+            inner_start, inner_end = i + 1, end
+            raw = text[inner_start:inner_end]
+            inner_end -= len(raw) - len(raw.rstrip(" ,"))
+            if inner_end - inner_start >= 3:
+                numbers = tuple(
+                    s.number for s in sentences if s.end > inner_start and s.start < inner_end
+                )
+                quotes.append(Quotation(inner_start, inner_end, numbers))
+            i = end + 1
+    return quotes
+
+
+def speaker_order(
+    article: Article, window: list[Sentence], people: list[PersonCandidate]
+) -> list[PersonCandidate]:
+    """People most likely to have said what some sentences quote or report, best
+    first: one named in them outside quotes, else for "he said" and "the minister"
+    the person named last before them; the rest by closeness."""
+    quoted = find_quotations(article)
+    start, end = window[0].start, window[-1].end
+    in_sentence = [
+        p for p in people if any(start <= a < end and not _inside(a, quoted) for a, _ in p.mentions)
+    ]
+
+    def last_mention_before(p: PersonCandidate) -> int:
+        before = [a for a, _ in p.mentions if a < start and not _inside(a, quoted)]
+        return max(before, default=-1)
+
+    by_recency = sorted(people, key=last_mention_before, reverse=True)
+    ordered = in_sentence + [p for p in by_recency if p not in in_sentence]
+    return [p for p in ordered if last_mention_before(p) >= 0 or p in in_sentence] or ordered
+
+
+def find_places(article: Article, people: list[PersonCandidate]) -> list[str]:
+    """Capitalised names after "in" or "at" that are not people: "in Moscow"."""
+    names = {w for p in people for w in (p.name, *p.aliases)}
+    places: list[str] = []
+    for m in re.finditer(r"\b(?:in|at)\s+((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", article.text):
+        place = m.group(1)
+        known = place in names or place in places or place.lower() in _NOT_NAMES
+        if place[:1].isupper() and not known:
+            places.append(place)
+    return places
+
+
+def cue_sentences(article: Article, words: tuple[str, ...]) -> list[Sentence]:
+    """Sentences that contain one of `words` as whole words, in order."""
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    return [s for s in article.sentences if pattern.search(s.text)]
+
+
+def reporting_cue(sentence: Sentence) -> str | None:
+    """The reporting verb of a sentence ("said", "noted"), if it has one."""
+    pronoun = _PRONOUN_CUE.search(sentence.text)
+    if pronoun:
+        return pronoun.group(2).lower()
+    found = re.search(r"\b(" + "|".join(CUE_VERBS) + r")\b", sentence.text)
+    return found.group(1) if found else None
+
+
+def _capitalised_runs(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
+    runs: list[tuple[int, list[tuple[int, str]]]] = []
+    current: list[tuple[int, str]] = []
+    last_end = -1
+    for m in _WORD.finditer(text):
+        word = m.group()
+        bare = word
+        for particle in ("al-", "el-"):
+            if word.lower().startswith(particle) and len(word) > len(particle):
+                bare = word[len(particle) :]
+        capital = bare[:1].isupper() or word.lower().rstrip(".") in ("u.s",)
+        gap = text[last_end : m.start()] if current else ""
+        joined = current and (gap == " " or gap == "")
+        if capital and (joined or not current):
+            current.append((m.start(), word.rstrip("'’")))
+        elif capital:
+            runs.append((current[0][0], current))
+            current = [(m.start(), word.rstrip("'’"))]
+        else:
+            if current:
+                runs.append((current[0][0], current))
+            current = []
+        last_end = m.end()
+    if current:
+        runs.append((current[0][0], current))
+    return runs
+
+
+def _preceding_titles(text: str, start: int) -> list[str]:
+    """Title and nationality words just before a name, whatever their case."""
+    words = text[max(0, start - 60) : start].split()
+    found: list[str] = []
+    for word in reversed(words):
+        clean = word.strip(",;:()")
+        if clean != word or clean.lower().rstrip(".") not in TITLES | set(DEMONYMS):
+            break
+        found.insert(0, clean)
+    return found
+
+
+def _same_person(person: PersonCandidate, name: str) -> bool:
+    tokens = name.split()
+    return name.lower() == person.name.lower() or (
+        tokens[-1].lower() == person.name.split()[-1].lower()
+    )
+
+
+def _inside(offset: int, quotes: list[Quotation]) -> bool:
+    return any(q.start <= offset < q.end for q in quotes)
