@@ -106,7 +106,7 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
         for f in FIXTURES.glob("*.json")
         if json.loads(f.read_text())["meta"]["origin"] == "recorded"
     ]
-    assert [r["meta"]["model"] for r in recorded] == ["smollm2-135m"]
+    assert "smollm2-135m" in [r["meta"]["model"] for r in recorded]
     args = ["--model", "smollm2-135m", "--max-tokens", "600"]
     assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES), *args]) == 0
     summary = Summary.model_validate_json(capsys.readouterr().out)

