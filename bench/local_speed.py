@@ -80,11 +80,11 @@ def main() -> None:
     print(f"article: {args.article}")
     print(f"model loads in this process: {local_backend.loads}")
     print(f"requests per article: {len(bodies) // args.runs}, runs: {args.runs}")
+    per = our_seconds / args.runs
+    print(f"ours: {per:.2f} s per article, {our_tokens} tokens, {ours_tps:.1f} tokens/s")
+    per = raw_seconds / args.runs
     print(
-        f"ours: {our_seconds / args.runs:.2f} s per article, {our_tokens} tokens generated, {ours_tps:.1f} tokens/s"
-    )
-    print(
-        f"raw llama-cpp-python, same requests: {raw_seconds / args.runs:.2f} s per article, {raw_tokens} tokens, {raw_tps:.1f} tokens/s"
+        f"raw llama-cpp-python: {per:.2f} s per article, {raw_tokens} tokens, {raw_tps:.1f} tok/s"
     )
     print(f"ratio ours/raw tokens/s: {ours_tps / raw_tps:.3f}")
 
