@@ -29,7 +29,7 @@ from .candidates import (
     speaker_order,
 )
 from .draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
-from .schema import Person
+from .schema import MeetingMode, Person
 
 # Ask = (template name, template variables, response model) -> validated answer
 Ask = Callable[[str, dict[str, Any], type[BaseModel]], Awaitable[Any]]
@@ -61,6 +61,27 @@ async def extract_focused(article: Article, ask: Ask, *, choices: int = CHOICES)
 def _one_of(values: Sequence[object]) -> Any:
     """A type that admits only `values`: in the grammar, nothing else can be generated."""
     return Literal.__getitem__(tuple(values))
+
+
+def _mode_from_words(text: str) -> MeetingMode:
+    lowered = text.lower()
+    if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
+        return "phone"
+    if re.search(r"\b(video|videoconference|online)\b", lowered):
+        return "video"
+    if re.search(r"\b(met|meet|meeting|visit\w*|talks|hosted|received|summit)\b", lowered):
+        return "in_person"
+    return "unknown"
+
+
+def _nearest_place(sentence: Sentence, places: list[str]) -> str | None:
+    """The place named closest to the sentence's first meeting word."""
+    pattern = r"\b(" + "|".join(MEETING_WORDS) + r")\b"
+    cue = re.search(pattern, sentence.text, re.IGNORECASE)
+    if cue is None or not places:
+        return None
+    at = cue.start()
+    return min(places, key=lambda p: abs(sentence.text.find(p) - at))
 
 
 def _first_in(person: PersonCandidate, sentence: Sentence) -> int:
@@ -180,23 +201,31 @@ class _Focused:
                 continue
             names = [p.name for p in named]
             local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
-            local_places.append(_NONE)
-            model = _model(
-                "Meeting",
-                mode=(_one_of(MODES), ...),
-                place=(_one_of(local_places), ...),
-                status=(_one_of(STATUSES), ...),
-            )
+            if self.choices == 1:
+                # Too small to tell how or where: the words of the sentence say it.
+                mode, place = (
+                    _mode_from_words(sentence.text),
+                    _nearest_place(sentence, local_places),
+                )
+                model = _model("Meeting", status=(_one_of(STATUSES), ...))
+            else:
+                model = _model(
+                    "Meeting",
+                    mode=(_one_of(MODES), ...),
+                    place=(_one_of([*local_places, _NONE]), ...),
+                    status=(_one_of(STATUSES), ...),
+                )
             variables = {"passage": sentence.text, "people": names, "places": local_places}
             answer = await self.ask("focused_meeting.j2", variables, model)
+            if self.choices > 1:
+                mode, place = answer.mode, None if answer.place == _NONE else answer.place
             who = frozenset(self.ids[n] for n in names)
-            place = None if answer.place == _NONE else answer.place
             if (who, place) in found:
                 found[(who, place)].evidence.append(sentence.number)
                 continue
             found[(who, place)] = DraftMeeting(
                 participants=[self.ids[n] for n in names],
-                mode=answer.mode,
+                mode=mode,
                 place=place,
                 status=answer.status,
                 evidence=[sentence.number],
