@@ -11,7 +11,8 @@ def test_installed_package_carries_its_templates() -> None:
     if "site-packages" not in package.parts:
         pytest.skip("running from a source checkout; CI runs this against the installed wheel")
     assert prompts._template_dir() == package / "prompts"
-    assert {p.name for p in (package / "prompts").glob("*.j2")} == {"system.j2", "article.j2"}
+    shipped = {p.name for p in (package / "prompts").glob("*.j2")}
+    assert shipped == {name for names in prompts.TEMPLATES.values() for name in names}
 
 
 def test_public_api_is_exported() -> None:
