@@ -24,6 +24,8 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _PARAGRAPH = re.compile(r"\n\s*\n")
+FUZZY_MIN_CHARS = 16  # shorter needles match by chance
+FUZZY_MIN_SCORE = 90.0  # rapidfuzz partial ratio, 0-100
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛′`"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
@@ -59,8 +61,8 @@ class Article:
 
     def locate(self, needle: str) -> tuple[int, int] | None:
         """Offsets of `needle` in the text, at word boundaries: exact first, then with
-        Unicode form, quotes, dashes and white space normalised, then ignoring case.
-        The slice is always real article text."""
+        Unicode form, quotes, dashes and white space normalised, then ignoring case, then
+        a bounded fuzzy match. The slice is always real article text."""
         needle = needle.strip()
         if not needle:
             return None
@@ -81,11 +83,39 @@ class Article:
                 at = _find(view.text, probe) if probe else -1
                 if at >= 0:
                     return view.starts[at], view.ends[at + len(probe) - 1]
-        return None
+        return self._fuzzy(trimmed)
+
+    def _fuzzy(self, needle: str) -> tuple[int, int] | None:
+        """Last resort, bounded: a long needle that matches one stretch of the text
+        almost exactly (a changed word or two). The span is still the article's text."""
+        from rapidfuzz import fuzz
+
+        view = self._views[1]
+        probe = _View.of(needle, fold=True).text.strip()
+        if len(probe) < FUZZY_MIN_CHARS:
+            return None
+        found = fuzz.partial_ratio_alignment(probe, view.text, score_cutoff=FUZZY_MIN_SCORE)
+        if found is None or found.dest_end <= found.dest_start:
+            return None
+        start, end = found.dest_start, found.dest_end
+        if abs((end - start) - len(probe)) > max(3, len(probe) // 10):
+            return None
+        while start > 0 and view.text[start - 1].isalnum() and view.text[start].isalnum():
+            start -= 1  # widen to whole words
+        while end < len(view.text) and view.text[end - 1].isalnum() and view.text[end].isalnum():
+            end += 1
+        return view.starts[start], view.ends[end - 1]
 
     def mentions(self, name: str) -> bool:
-        """Whether a name occurs as whole words, ignoring case, quotes and dashes."""
-        return self.locate(name) is not None
+        """Whether a name occurs as whole words, ignoring case, quotes and dashes (never
+        fuzzily: a name one letter off is another name)."""
+        name = name.strip()
+        if not name:
+            return False
+        for view in self._views:
+            if _find(view.text, _View.of(name, fold=view.folded).text.strip()) >= 0:
+                return True
+        return False
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from .focused import extract_focused
 from .prompts import build_messages, prompt_version, render
 from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
 from .retry import caused_by, is_reaskable, retrying
-from .schema import SCHEMA_VERSION, Provenance, Source, Summary, Usage
+from .salvage import salvage
+from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
 
 if TYPE_CHECKING:
     from instructor import AsyncInstructor
@@ -135,13 +136,14 @@ class Summarizer:
             },
         )
         started = time.monotonic()
+        diagnostics: list[Diagnostic] = []
         try:
             async with asyncio.timeout(s.max_time):  # a deadline, not only a check between tries
                 with grounded_in(article), annotate(run.facts):
                     if s.strategy == "focused":
                         draft = await extract_focused(article, run.ask, choices=_choices(s))
                     else:
-                        draft = await run.ask_messages(build_messages(article), ArticleSummary)
+                        draft, diagnostics = await self._single(run, article)
         except TimeoutError as exc:
             raise BackendError(
                 f"gave up after max time {s.max_time:g} s ({run.attempts} attempts started)",
@@ -158,7 +160,16 @@ class Summarizer:
             seconds=round(time.monotonic() - started, 3),
             created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
-        return to_summary(draft, article, provenance)
+        return to_summary(draft, article, provenance, diagnostics)
+
+    async def _single(self, run: _Run, article: Article) -> tuple[ArticleSummary, list[Diagnostic]]:
+        """One call for the whole schema; after the last re-ask, keep what is grounded."""
+        try:
+            return await run.ask_messages(build_messages(article), ArticleSummary), []
+        except ValidationFailedError as exc:
+            if exc.last_answer is None:
+                raise
+            return salvage(exc.last_answer, article)
 
 
 class _Run:
@@ -200,17 +211,20 @@ class _Run:
             started_attempts = policy.statistics.get("attempt_number", 1)
             attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
             self.attempts += attempts
+            self._count(getattr(exc, "total_usage", None))
             raise translate_error(exc, s, self.attempts) from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
-        used = getattr(answer, "_total_usage", None) or getattr(completion, "usage", None)
+        self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
+        self.model = self.model or getattr(completion, "model", None)
+        return answer
+
+    def _count(self, used: Any) -> None:
         self.usage = Usage(
             prompt_tokens=self.usage.prompt_tokens + (getattr(used, "prompt_tokens", 0) or 0),
             completion_tokens=self.usage.completion_tokens
             + (getattr(used, "completion_tokens", 0) or 0),
             total_tokens=self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
         )
-        self.model = self.model or getattr(completion, "model", None)
-        return answer
 
 
 def _choices(settings: Settings) -> int:
@@ -270,9 +284,13 @@ def translate_error(exc: BaseException, settings: Settings, attempts: int) -> Su
             attempts=attempts,
         )
     elif is_reaskable(root):
+        from .salvage import answer_json
+
+        failed = getattr(exc, "failed_attempts", None) or []
         error = ValidationFailedError(
             f"the model's answer failed validation {tries}: {_validation_message(root)}",
             attempts=attempts,
+            last_answer=answer_json(failed[-1].completion) if failed else None,
         )
     else:
         error = BackendError(f"{type(root).__name__}: {_one_line(str(root))}", attempts=attempts)

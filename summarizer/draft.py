@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
 from .schema import (
+    Diagnostic,
     Meeting,
     Person,
     Proposal,
@@ -118,7 +119,12 @@ def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
     return problems
 
 
-def to_summary(draft: ArticleSummary, article: Article, provenance: Provenance) -> Summary:
+def to_summary(
+    draft: ArticleSummary,
+    article: Article,
+    provenance: Provenance,
+    diagnostics: list[Diagnostic] | None = None,
+) -> Summary:
     """Turn sentence numbers and quote text into checked spans of the article."""
 
     def spans(numbers: list[int]) -> list[Span]:
@@ -147,6 +153,7 @@ def to_summary(draft: ArticleSummary, article: Article, provenance: Provenance) 
             for s in draft.statements
         ],
         proposals=[Proposal(**fields(p), evidence=spans(p.evidence)) for p in draft.proposals],
+        diagnostics=diagnostics or [],
         provenance=provenance,
     )
     # Re-validate with the article in context: every span is checked by code once more.

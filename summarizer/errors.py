@@ -36,13 +36,23 @@ class BackendError(SummarizerError):
 
 
 class ValidationFailedError(SummarizerError):
-    """The model's answers kept failing validation until the re-ask cap was reached."""
+    """The model's answers kept failing validation until the re-ask cap was reached.
+
+    `last_answer` is the model's final answer as JSON, when there was one: the grounded
+    part of it can still be kept (see `salvage`)."""
 
     kind = "validation"
 
-    def __init__(self, message: str, *, attempts: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int | None = None,
+        last_answer: dict[str, object] | None = None,
+    ):
         super().__init__(message)
         self.attempts = attempts
+        self.last_answer = last_answer
 
 
 class ReplayMissError(SummarizerError):

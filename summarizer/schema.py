@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 PersonId = Annotated[str, Field(pattern=r"^p[0-9]+$", description="A person id such as 'p1'.")]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO-3166 alpha-3 code.")]
@@ -130,6 +130,14 @@ class Provenance(_Model):
     created_at: dt.datetime
 
 
+class Diagnostic(_Model):
+    """Something the model claimed that code could not ground, and was left out."""
+
+    item: str = Field(description="Where it was in the model's answer: 'statements[3].quote'.")
+    problem: str = Field(description="Why it was left out.")
+    action: Literal["dropped item", "dropped value"] = "dropped item"
+
+
 class Summary(_Model):
     """Who met whom, what was said and what was proposed, in one article."""
 
@@ -138,6 +146,10 @@ class Summary(_Model):
     meetings: list[Meeting]
     statements: list[Statement]
     proposals: list[Proposal]
+    diagnostics: list[Diagnostic] = Field(
+        default_factory=list,
+        description="What the model said that could not be found in the article, and was left out.",
+    )
     provenance: Provenance
 
     @model_validator(mode="after")

@@ -66,3 +66,12 @@ def test_sentences_start_at_any_capital_and_abbreviations_hold() -> None:
         for s in split_sentences("Gen. Smith met U.S. President Biden on Oct. 3. Лавров сказал.")
     ]
     assert texts == ["Gen. Smith met U.S. President Biden on Oct. 3.", "Лавров сказал."]
+
+
+def test_fuzzy_match_is_bounded() -> None:
+    article = Article('He noted: "We are keen for Russia to stand with us on this path," he said.')
+    start, end = article.locate("We are keen for Russia to stand with us on the path")
+    assert article.text[start:end] == "We are keen for Russia to stand with us on this path"
+    assert article.locate("We are eager for China to stand with us today") is None
+    assert article.locate("keen for Rusia") is None  # short needles never match fuzzily
+    assert not article.mentions("Russa")

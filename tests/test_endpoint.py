@@ -171,18 +171,43 @@ def test_invalid_answer_is_reasked_with_a_specific_message(
     assert "statements[5].quote 'We will never stand with Russia' is not in the article" in reask
 
 
-def test_validation_gives_up_after_the_reask_cap(
+def test_invented_names_and_quotes_never_reach_the_output(
     good_answer: dict[str, Any], article_text: str
 ) -> None:
-    good_answer["people"][0]["name"] = "Vladimir Putin"
+    """A server that keeps inventing, as an obedient model would after an injected
+    instruction: what the article supports is kept, the rest is listed as dropped."""
+    bad = json.loads(json.dumps(good_answer))
+    bad["people"].append({"id": "p4", "name": "Vladimir Putin", "aliases": ["the Kremlin chief"]})
+    bad["statements"][5]["speaker"] = "p4"
+    bad["statements"][6]["quote"] = "Russia will send troops to Damascus tomorrow"
+    bad["people"][0]["aliases"].append("the Tsar")
+    bad["proposals"][1]["proposer"] = "p4"
+    with OpenAIServer(default=answer(bad)) as server:
+        summary = summarize(article_text, base_url=server.url, max_reasks=1)
+    assert len(server.received) == 2
+    reask = json.dumps(server.received[1].json["messages"][-1])
+    assert "'Vladimir Putin' does not occur in the article" in reask
+    assert "statements[6].quote 'Russia will send troops to Damascus tomorrow'" in reask
+    output = summary.model_dump_json(exclude={"diagnostics"})
+    for invented in ("Putin", "Kremlin", "Tsar", "troops"):
+        assert invented not in output
+    dropped = {(d.item, d.action) for d in summary.diagnostics}
+    assert ("people[3]", "dropped item") in dropped
+    assert ("statements[5]", "dropped item") in dropped  # spoken by the invented person
+    assert ("statements[6]", "dropped item") in dropped  # quote not in the article
+    assert ("proposals[1]", "dropped item") in dropped
+    assert ("people[0].aliases", "dropped value") in dropped
+    assert len(summary.statements) == 10 and len(summary.people) == 3
+
+
+def test_an_answer_that_is_no_summary_still_fails(article_text: str) -> None:
     with (
-        OpenAIServer(default=answer(good_answer)) as server,
+        OpenAIServer(default=answer({"abstract": "x"})) as server,
         pytest.raises(ValidationFailedError) as caught,
     ):
         summarize(article_text, base_url=server.url, max_reasks=1)
     assert len(server.received) == 2
-    assert "after 2 attempts" in str(caught.value)
-    assert "'Vladimir Putin' does not occur in the article" in str(caught.value)
+    assert "not a summary" in str(caught.value)
 
 
 def test_record_then_replay_without_the_server(
