@@ -71,3 +71,20 @@ def article_text() -> str:
 def good_answer() -> dict[str, Any]:
     """The hand-written answer for the reference article (not a model's output)."""
     return dict(json.loads(ANSWER.read_text(encoding="utf-8")))
+
+
+def assert_grounded(summary: Any, text: str) -> int:
+    """Every span is the article's text at its offsets, and every name occurs in it.
+    Returns how many spans were checked."""
+    from summarizer.article import Article
+
+    article = Article(text)
+    items = (*summary.meetings, *summary.statements, *summary.proposals)
+    spans = [span for item in items for span in item.evidence]
+    spans += [s.quote for s in summary.statements if s.quote is not None]
+    for span in spans:
+        assert text[span.start : span.end] == span.text, span
+    for person in summary.people:
+        for name in (person.name, *person.aliases):
+            assert article.mentions(name), name
+    return len(spans)
