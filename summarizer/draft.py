@@ -119,6 +119,74 @@ def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
     return problems
 
 
+def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
+    """One entry per person: entries whose proper names agree ("Sergey Lavrov" and
+    "Lavrov", or an alias of one the name of the other) merge, aliases pooled, and
+    every reference is rewritten to the first entry's id."""
+    keep: list[Person] = []
+    rename: dict[str, str] = {}
+    for person in draft.people:
+        match = next((k for k in keep if _same_person(k, person)), None)
+        if match is None:
+            keep.append(person.model_copy(deep=True))
+            continue
+        rename[person.id] = match.id
+        for alias in [person.name, *person.aliases]:
+            if alias != match.name and alias not in match.aliases:
+                match.aliases.append(alias)
+        for field in ("title", "affiliation", "country", "sector"):
+            if getattr(match, field) is None:
+                setattr(match, field, getattr(person, field))
+    if not rename:
+        return draft
+
+    def rid(pid: str | None) -> str | None:
+        return rename.get(pid, pid) if pid is not None else None
+
+    def unique(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(rename.get(p, p) for p in ids))
+
+    data = draft.model_dump()
+    data["people"] = [p.model_dump() for p in keep]
+    for m in data["meetings"]:
+        m["participants"] = unique(m["participants"])
+        m["visitor"], m["host"] = rid(m["visitor"]), rid(m["host"])
+    for st in data["statements"]:
+        st["speaker"], st["addressee"] = rid(st["speaker"]), rid(st["addressee"])
+    for pr in data["proposals"]:
+        pr["proposer"] = rid(pr["proposer"])
+        pr["recipients"] = unique(pr["recipients"])
+    return ArticleSummary.model_validate(data)
+
+
+def _proper(name: str) -> str | None:
+    """A name reduced for comparison, or None for descriptions ("the minister")."""
+    words = name.split()
+    if not words or not all(w[:1].isupper() or w[:3].lower() in ("al-", "el-") for w in words):
+        return None
+    return " ".join(w.casefold() for w in words)
+
+
+def _surname(name: str) -> str:
+    last = name.split()[-1].casefold()
+    for particle in ("al-", "el-"):
+        last = last.removeprefix(particle)
+    return last
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    names_a = {n for n in map(_proper, [a.name, *a.aliases]) if n}
+    names_b = {n for n in map(_proper, [b.name, *b.aliases]) if n}
+    if names_a & names_b:
+        return True
+    # A bare surname is the same person as the full name ending in it.
+    single_a = {n for n in names_a if " " not in n}
+    single_b = {n for n in names_b if " " not in n}
+    return bool({_surname(n) for n in single_a} & {_surname(b.name)}) or bool(
+        {_surname(n) for n in single_b} & {_surname(a.name)}
+    )
+
+
 def to_summary(
     draft: ArticleSummary,
     article: Article,
@@ -126,6 +194,7 @@ def to_summary(
     diagnostics: list[Diagnostic] | None = None,
 ) -> Summary:
     """Turn sentence numbers and quote text into checked spans of the article."""
+    draft = merge_duplicates(draft)
 
     def spans(numbers: list[int]) -> list[Span]:
         out = []

@@ -81,3 +81,51 @@ def test_draft_problems_name_the_item(
     with pytest.raises(ValidationError) as caught:
         _draft(good_answer, Article(article_text))
     assert message in str(caught.value)
+
+
+def test_duplicate_people_merge_with_their_aliases(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    from summarizer.draft import merge_duplicates
+
+    good_answer["people"].append(
+        {"id": "p4", "name": "Lavrov", "aliases": ["the Russian minister"]}
+    )
+    good_answer["people"].append({"id": "p5", "name": "Shaibani", "aliases": []})
+    good_answer["statements"][1]["speaker"] = "p4"
+    good_answer["proposals"][1]["recipients"] = ["p4", "p1"]
+    good_answer["people"][0]["aliases"] = []
+    article = Article(article_text + "\n\nThe Russian minister left.")
+    merged = merge_duplicates(_draft(good_answer, article))
+    names = {p.id: p for p in merged.people}
+    assert sorted(names) == ["p1", "p2", "p3"]
+    assert "Lavrov" in names["p1"].aliases and "the Russian minister" in names["p1"].aliases
+    assert "Shaibani" in names["p2"].aliases
+    assert merged.statements[1].speaker == "p1"
+    assert merged.proposals[1].recipients == ["p1"]
+    assert merged.people[2].name == "Ahmad al-Sharaa"  # different people stay apart
+
+
+def test_each_direct_quote_of_the_reference_resolves_to_its_speaker(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    """Gold, by reading: who speaks each quotation of the reference article."""
+    gold = {
+        "The talks are expected": "Sergey Lavrov",
+        "will overcome all difficulties": "Sergey Lavrov",
+        "I remember our meeting": "Sergey Lavrov",
+        "challenges and threats": "Asaad al-Shaibani",
+        "We are keen for Russia": "Asaad al-Shaibani",
+        "historical in nature": "Asaad al-Shaibani",
+        "there are certain factors": "Asaad al-Shaibani",
+        "Today, we represent a new Syria": "Asaad al-Shaibani",
+        "Now, we are striving": "Asaad al-Shaibani",
+    }
+    draft = _draft(good_answer, Article(article_text))
+    people = {p.id: p.name for p in draft.people}
+    found = {}
+    for s in draft.statements:
+        if s.verbatim and s.quote:
+            opening = next(g for g in gold if s.quote.startswith(g))
+            found[opening] = people[s.speaker]
+    assert found == gold
