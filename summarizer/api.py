@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 
 from .article import Article
 from .client import Summarizer, check_text
+from .errors import ConfigurationError
 from .inputs import InputRef, read_article
 from .schema import Summary
 
@@ -28,14 +30,16 @@ async def asummarize(
     record: str | os.PathLike[str] | None = None,
     replay: str | os.PathLike[str] | None = None,
     source: str | None = None,
+    published: dt.date | str | None = None,
     **options: Any,
 ) -> Summary:
     """Summarize article text. Settings not given come from the environment
     (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`), then the defaults.
 
-    `source` names the text in provenance (a path or URL); `record`/`replay` name a
-    fixture folder. Raises a `SummarizerError` subclass on failure."""
-    article = Article(check_text(text), path=source)
+    `source` names the text in provenance (a path or URL); `published` (a date or
+    YYYY-MM-DD) turns "Thursday" into an ISO date, as a dateline in the text does;
+    `record`/`replay` name a fixture folder. Raises a `SummarizerError` on failure."""
+    article = Article(check_text(text), path=source, published=parse_date(published))
     async with Summarizer(
         model=model,
         base_url=base_url,
@@ -60,6 +64,16 @@ def summarize_file(path: str | os.PathLike[str], **options: Any) -> Summary:
     summarize it, with the path and its hash in provenance."""
     article = read_article(InputRef(os.fspath(path)))
     return summarize(article.text, source=article.path, **options)
+
+
+def parse_date(value: dt.date | str | None) -> dt.date | None:
+    """A publication date from a date or an ISO string; a clear error otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigurationError(f"date {value!r} is not YYYY-MM-DD") from None
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:

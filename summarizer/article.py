@@ -6,6 +6,7 @@ becomes an offset in the output is computed here, never taken from the model.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -46,6 +47,7 @@ class Article:
 
     text: str
     path: str | None = None
+    published: dt.date | None = None  # from the caller, --date, or found in a dateline
 
     @cached_property
     def sha256(self) -> str:

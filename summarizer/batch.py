@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -33,7 +34,11 @@ class Outcome:
 
 
 async def run_batch(
-    refs: list[InputRef], settings: Settings, *, stdin: BinaryIO | None = None
+    refs: list[InputRef],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    published: dt.date | None = None,
 ) -> AsyncIterator[Outcome]:
     """Summarize each input in turn; a bad input yields an error outcome and the
     run goes on."""
@@ -41,6 +46,8 @@ async def run_batch(
         for ref in refs:
             try:
                 article = read_article(ref, stdin)
+                if published is not None:
+                    article = replace(article, published=published)
                 yield Outcome(ref, summary=await client.summarize(article))
             except SummarizerError as exc:
                 yield Outcome(ref, error=exc)

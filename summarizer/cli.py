@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="answer only from fixtures in DIR; no network, no key; a miss says what differs",
     )
+    run.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="publication date, to turn 'Thursday' or 'Oct. 15' into ISO dates "
+        "(default: a dateline in the text, else dates stay as written)",
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
 
     schema = commands.add_parser(
@@ -175,6 +181,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from .api import parse_date
     from .batch import DirectorySink, StdoutSink, run_batch
     from .config import resolve_settings
     from .errors import ConfigurationError, SummarizerError
@@ -200,6 +207,7 @@ def _summarize(args: argparse.Namespace) -> int:
             record=args.record,
             replay=args.replay,
         )
+        published = parse_date(args.date)
         refs = expand(args.paths)
         if sum(ref.is_stdin for ref in refs) > 1:
             raise ConfigurationError("stdin (-) can be given only once")
@@ -220,7 +228,7 @@ def _summarize(args: argparse.Namespace) -> int:
 
     async def go() -> int:
         failed = 0
-        async for outcome in run_batch(refs, settings):
+        async for outcome in run_batch(refs, settings, published=published):
             sink.write(outcome)
             if outcome.error is not None:
                 failed += 1

@@ -18,6 +18,7 @@ import httpx2
 
 from .article import Article
 from .config import PLACEHOLDER_KEY, Settings, resolve_settings
+from .dates import find_dateline
 from .draft import ArticleSummary, grounded_in, to_summary
 from .errors import (
     BackendError,
@@ -150,7 +151,12 @@ class Summarizer:
                 attempts=run.attempts,
             ) from exc
         provenance = Provenance(
-            source=Source(path=article.path, sha256=article.sha256, chars=len(article.text)),
+            source=Source(
+                path=article.path,
+                sha256=article.sha256,
+                chars=len(article.text),
+                published=article.published or find_dateline(article.text),
+            ),
             backend=_backend_label(s, run.facts),
             model=run.model or s.model,
             mode=s.mode,

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
+from .dates import find_dateline, resolve
 from .schema import (
     Diagnostic,
     Meeting,
@@ -210,8 +211,19 @@ def to_summary(
         start, end = found
         return Span(text=article.text[start:end], start=start, end=end)
 
+    published = article.published or find_dateline(article.text)
+
     def fields(item: _Model) -> dict[str, Any]:
-        return item.model_dump(exclude={"evidence", "quote"})
+        data = item.model_dump(exclude={"evidence", "quote"})
+        if published is not None:  # "Thursday", "Oct. 15" -> ISO dates
+            for text_field, date_field in (
+                ("date_text", "date"),
+                ("proposed_date_text", "proposed_date"),
+            ):
+                if data.get(text_field) and data.get(date_field) is None and date_field in data:
+                    future = data.get("status") == "planned" or date_field == "proposed_date"
+                    data[date_field] = resolve(data[text_field], published, future=future)
+        return data
 
     summary = Summary(
         abstract=draft.abstract,

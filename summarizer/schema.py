@@ -115,6 +115,9 @@ class Source(_Model):
     path: str | None = Field(default=None, description="Input path; None for text and stdin.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     chars: int = Field(ge=0)
+    published: dt.date | None = Field(
+        default=None, description="Publication date used to resolve relative dates."
+    )
 
 
 class Provenance(_Model):
