@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx2
 
 from .article import Article
+from .chunking import Chunk, combine, split
 from .config import PLACEHOLDER_KEY, Settings, resolve_settings
 from .dates import find_dateline
 from .draft import ArticleSummary, grounded_in, to_summary
@@ -169,13 +170,37 @@ class Summarizer:
         return to_summary(draft, article, provenance, diagnostics)
 
     async def _single(self, run: _Run, article: Article) -> tuple[ArticleSummary, list[Diagnostic]]:
-        """One call for the whole schema; after the last re-ask, keep what is grounded."""
-        try:
-            return await run.ask_messages(build_messages(article), ArticleSummary), []
-        except ValidationFailedError as exc:
-            if exc.last_answer is None:
-                raise
-            return salvage(exc.last_answer, article)
+        """One call for the whole schema, or one per chunk of a long article, extracted
+        concurrently and merged; after the last re-ask, keep what is grounded."""
+        chunks = split(article, self.settings.chunk_chars)
+        if len(chunks) == 1:
+            return await _one_call(run, article)
+        limit = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(chunk: Chunk) -> tuple[ArticleSummary, list[Diagnostic]]:
+            async with limit:
+                with grounded_in(chunk.article):
+                    return await _one_call(run, chunk.article)
+
+        results = await asyncio.gather(*(one(c) for c in chunks))
+        diagnostics = [
+            d.model_copy(update={"item": f"chunk {i}: {d.item}"})
+            for i, (_, notes) in enumerate(results, start=1)
+            for d in notes
+        ]
+        merged = combine(
+            [(c, draft) for c, (draft, _) in zip(chunks, results, strict=True)], article
+        )
+        return merged, diagnostics
+
+
+async def _one_call(run: _Run, article: Article) -> tuple[ArticleSummary, list[Diagnostic]]:
+    try:
+        return await run.ask_messages(build_messages(article), ArticleSummary), []
+    except ValidationFailedError as exc:
+        if exc.last_answer is None:
+            raise
+        return salvage(exc.last_answer, article)
 
 
 class _Run:

@@ -38,6 +38,8 @@ class Settings:
     max_tokens: int | None = 4096
     record: Path | None = None
     replay: Path | None = None
+    chunk_chars: int = 24_000  # about 6,000 tokens of article per request, for long texts
+    concurrency: int = 4  # chunks of one article extracted at once
 
     @property
     def label(self) -> str:
@@ -68,6 +70,7 @@ def resolve_settings(
     max_tokens: int | None = None,
     record: str | os.PathLike[str] | None = None,
     replay: str | os.PathLike[str] | None = None,
+    chunk_chars: int | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge arguments over `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`
@@ -110,6 +113,7 @@ def resolve_settings(
         max_tokens=defaults.max_tokens if max_tokens is None else int(max_tokens),
         record=Path(record) if record is not None else None,
         replay=Path(replay) if replay is not None else None,
+        chunk_chars=defaults.chunk_chars if chunk_chars is None else int(chunk_chars),
     )
     _check(settings)
     return settings
@@ -132,6 +136,8 @@ def _check(s: Settings) -> None:
         raise ConfigurationError(
             "the local backend constrains output through a forced tool call: use --mode tools"
         )
+    if s.chunk_chars < 1000:
+        raise ConfigurationError("chunk size must be at least 1000 characters")
     if s.threads is not None and s.threads <= 0:
         raise ConfigurationError("threads must be a positive number")
     if s.timeout <= 0 or s.max_time <= 0:

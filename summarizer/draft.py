@@ -204,8 +204,11 @@ def to_summary(
             out.append(Span(text=s.text, start=s.start, end=s.end))
         return out
 
-    def quote_span(text: str | None) -> Span | None:
-        found = article.locate(text) if text else None
+    def quote_span(text: str | None, numbers: list[int]) -> Span | None:
+        if not text:
+            return None
+        cited = [article.sentences[n - 1] for n in numbers]
+        found = article.locate_near(text, min(s.start for s in cited), max(s.end for s in cited))
         if found is None:
             return None
         start, end = found
@@ -230,7 +233,9 @@ def to_summary(
         people=draft.people,
         meetings=[Meeting(**fields(m), evidence=spans(m.evidence)) for m in draft.meetings],
         statements=[
-            Statement(**fields(s), quote=quote_span(s.quote), evidence=spans(s.evidence))
+            Statement(
+                **fields(s), quote=quote_span(s.quote, s.evidence), evidence=spans(s.evidence)
+            )
             for s in draft.statements
         ],
         proposals=[Proposal(**fields(p), evidence=spans(p.evidence)) for p in draft.proposals],
