@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .article import Article, Sentence
 
@@ -143,6 +144,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
     return people
 
 
+@lru_cache(maxsize=16)
 def find_quotations(article: Article) -> list[Quotation]:
     """Text between matching quotation marks within a paragraph; an opening mark left
     unclosed at the paragraph's end quotes to its end, as news style does."""

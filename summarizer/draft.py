@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
+from .candidates import find_quotations
 from .dates import find_dateline, resolve
 from .schema import (
     Diagnostic,
@@ -43,9 +44,14 @@ class DraftMeeting(_MeetingFields):
 
 
 class DraftStatement(_StatementFields):
+    quote_id: str | None = Field(
+        default=None,
+        pattern=r"^q[0-9]+$",
+        description="When verbatim: the id of the quotation listed after the article.",
+    )
     quote: str | None = Field(
         default=None,
-        description="When verbatim: the quoted words exactly as in the article, no quote marks.",
+        description="Quoted words not in the list, exactly as in the article, no quote marks.",
     )
     evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
 
@@ -110,10 +116,16 @@ def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
         bad = [n for n in item.evidence if not 1 <= n <= last]
         if bad:
             problems.append(f"{path}.evidence cites {bad}; sentences are numbered 1 to {last}")
+    quotations = find_quotations(article)
     for i, s in enumerate(draft.statements):
-        if s.verbatim and not s.quote:
-            problems.append(f"statements[{i}] is verbatim but has no quote")
-        elif s.quote and article.locate(s.quote) is None:
+        if s.quote_id is not None and not 1 <= int(s.quote_id[1:]) <= len(quotations):
+            problems.append(
+                f"statements[{i}].quote_id {s.quote_id} does not exist; "
+                f"quotations are q1 to q{len(quotations)}"
+            )
+        elif s.verbatim and not (s.quote or s.quote_id):
+            problems.append(f"statements[{i}] is verbatim but has no quote_id or quote")
+        elif s.quote_id is None and s.quote and article.locate(s.quote) is None:
             problems.append(
                 f"statements[{i}].quote {_clip(s.quote)!r} is not in the article; copy it exactly"
             )
@@ -204,7 +216,13 @@ def to_summary(
             out.append(Span(text=s.text, start=s.start, end=s.end))
         return out
 
-    def quote_span(text: str | None, numbers: list[int]) -> Span | None:
+    quotations = find_quotations(article)
+
+    def quote_span(item: DraftStatement) -> Span | None:
+        if item.quote_id is not None:
+            q = quotations[int(item.quote_id[1:]) - 1]
+            return Span(text=q.text(article), start=q.start, end=q.end)
+        text, numbers = item.quote, item.evidence
         if not text:
             return None
         cited = [article.sentences[n - 1] for n in numbers]
@@ -217,7 +235,7 @@ def to_summary(
     published = article.published or find_dateline(article.text)
 
     def fields(item: _Model) -> dict[str, Any]:
-        data = item.model_dump(exclude={"evidence", "quote"})
+        data = item.model_dump(exclude={"evidence", "quote", "quote_id"})
         if published is not None:  # "Thursday", "Oct. 15" -> ISO dates
             for text_field, date_field in (
                 ("date_text", "date"),
@@ -233,9 +251,7 @@ def to_summary(
         people=draft.people,
         meetings=[Meeting(**fields(m), evidence=spans(m.evidence)) for m in draft.meetings],
         statements=[
-            Statement(
-                **fields(s), quote=quote_span(s.quote, s.evidence), evidence=spans(s.evidence)
-            )
+            Statement(**fields(s), quote=quote_span(s), evidence=spans(s.evidence))
             for s in draft.statements
         ],
         proposals=[Proposal(**fields(p), evidence=spans(p.evidence)) for p in draft.proposals],

@@ -63,12 +63,28 @@ def render(name: str, **variables: object) -> str:
 
 def build_messages(article: Article) -> list[dict[str, str]]:
     """The chat messages for one article: the rules, then the numbered sentences."""
+    from .candidates import find_quotations
+
     env = _environment()
     paragraphs = [list(g) for _, g in itertools.groupby(article.sentences, lambda s: s.paragraph)]
+    quotations = [
+        {"id": f"q{i}", "sentences": q.sentences, "preview": _preview(q.text(article))}
+        for i, q in enumerate(find_quotations(article), start=1)
+    ]
     return [
         {"role": "system", "content": env.get_template("system.j2").render().strip()},
         {
             "role": "user",
-            "content": env.get_template("article.j2").render(paragraphs=paragraphs).strip(),
+            "content": env.get_template("article.j2")
+            .render(paragraphs=paragraphs, quotations=quotations)
+            .strip(),
         },
     ]
+
+
+def _preview(text: str, head: int = 6, tail: int = 3) -> str:
+    """Enough of a quotation to tell it apart; the model cites it by id, not by copy."""
+    words = text.split()
+    if len(words) <= head + tail + 2:
+        return " ".join(words)
+    return " ".join(words[:head]) + " … " + " ".join(words[-tail:])

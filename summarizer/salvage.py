@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .article import Article
+from .candidates import find_quotations
 from .draft import ArticleSummary, grounded_in
 from .errors import ValidationFailedError
 from .schema import Diagnostic
@@ -100,9 +101,19 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
                 for field in ("visitor", "host"):
                     if item.get(field) is not None and item[field] not in item["participants"]:
                         item[field] = None
-            if kind == "statements" and (item.get("verbatim") or item.get("quote")):
+            if kind == "statements" and item.get("quote_id") is not None:
+                qid = item["quote_id"]
+                count = len(find_quotations(article))
+                ok = isinstance(qid, str) and qid[1:].isdigit() and 1 <= int(qid[1:]) <= count
+                if not ok:
+                    drop(where, f"quote_id {qid!r} is not a quotation of the article")
+                    continue
+            elif kind == "statements" and (item.get("verbatim") or item.get("quote")):
                 quote = item.get("quote")
-                if not isinstance(quote, str) or article.locate(quote) is None:
+                if not isinstance(quote, str) or not quote.strip():
+                    drop(where, "verbatim, but cites no quotation and copies no words")
+                    continue
+                if article.locate(quote) is None:
                     drop(where, f"quote {_clip(quote)!r} is not in the article")
                     continue
             kept[kind].append(item)

@@ -163,7 +163,7 @@ def test_invalid_answer_is_reasked_with_a_specific_message(
     good_answer: dict[str, Any], article_text: str
 ) -> None:
     bad = json.loads(json.dumps(good_answer))
-    bad["statements"][5]["quote"] = "We will never stand with Russia"
+    bad["statements"][5].update(quote_id=None, quote="We will never stand with Russia")
     with OpenAIServer(answer(bad), answer(good_answer)) as server:
         summary = summarize(article_text, base_url=server.url)
     assert summary.provenance.attempts == 2
@@ -179,7 +179,7 @@ def test_invented_names_and_quotes_never_reach_the_output(
     bad = json.loads(json.dumps(good_answer))
     bad["people"].append({"id": "p4", "name": "Vladimir Putin", "aliases": ["the Kremlin chief"]})
     bad["statements"][5]["speaker"] = "p4"
-    bad["statements"][6]["quote"] = "Russia will send troops to Damascus tomorrow"
+    bad["statements"][6].update(quote_id=None, quote="Russia will send troops to Damascus tomorrow")
     bad["people"][0]["aliases"].append("the Tsar")
     bad["proposals"][1]["proposer"] = "p4"
     with OpenAIServer(default=answer(bad)) as server:

@@ -67,7 +67,9 @@ def test_sixty_thousand_words_within_budget_people_once() -> None:
     with OpenAIServer(default=answer_from_the_chunk) as server:
         summary = summarize(text, base_url=server.url, chunk_chars=CHUNK)
     sizes = [len(r.json["messages"][-1]["content"]) for r in server.received]
-    assert len(sizes) > 10 and max(sizes) < CHUNK + 2_000  # each request fits the budget
+    # Each request carries at most CHUNK characters of article plus the prompt's own
+    # numbering and list of quotations: far below the whole article's 370,000.
+    assert len(sizes) > 10 and max(sizes) < CHUNK * 1.5 < len(text) / 10
     assert [p.name for p in summary.people] == ["Sergey Lavrov", "Asaad al-Shaibani"]
     said = [s for s in Article(text).sentences if "Lavrov said" in s.text]
     assert sorted(s.evidence[0].start for s in summary.statements) == [s.start for s in said]

@@ -60,7 +60,9 @@ def test_draft_accepts_the_hand_written_answer(
         ),
         (lambda a: a["people"][2].update(id="p1"), "person id p1 is used by more than one person"),
         (
-            lambda a: a["statements"][5].update(quote="We will never stand with Russia"),
+            lambda a: a["statements"][5].update(
+                quote_id=None, quote="We will never stand with Russia"
+            ),
             "statements[5].quote",
         ),
         (
@@ -70,7 +72,11 @@ def test_draft_accepts_the_hand_written_answer(
         (lambda a: a["proposals"][0].update(evidence=[99]), "proposals[0].evidence cites [99]"),
         (
             lambda a: a["statements"][0].update(verbatim=True, quote=None),
-            "statements[0] is verbatim but has no quote",
+            "statements[0] is verbatim but has no quote_id or quote",
+        ),
+        (
+            lambda a: a["statements"][1].update(quote_id="q42"),
+            "statements[1].quote_id q42 does not exist; quotations are q1 to q9",
         ),
     ],
 )
@@ -121,11 +127,16 @@ def test_each_direct_quote_of_the_reference_resolves_to_its_speaker(
         "Today, we represent a new Syria": "Asaad al-Shaibani",
         "Now, we are striving": "Asaad al-Shaibani",
     }
-    draft = _draft(good_answer, Article(article_text))
+    from summarizer.candidates import find_quotations
+
+    article = Article(article_text)
+    quotations = find_quotations(article)
+    draft = _draft(good_answer, article)
     people = {p.id: p.name for p in draft.people}
     found = {}
     for s in draft.statements:
-        if s.verbatim and s.quote:
-            opening = next(g for g in gold if s.quote.startswith(g))
+        if s.verbatim and s.quote_id:
+            words = quotations[int(s.quote_id[1:]) - 1].text(article)
+            opening = next(g for g in gold if words.startswith(g))
             found[opening] = people[s.speaker]
     assert found == gold
