@@ -105,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument(
         "--max-tokens", type=_positive_int, help="cap on each answer's tokens (default 4096)"
     )
+    model.add_argument(
+        "--chunk-chars",
+        type=_positive_int,
+        metavar="N",
+        help="longer articles are split on paragraphs into parts of at most N characters, "
+        "extracted at once and merged (default 24000, about 6000 tokens)",
+    )
     limits = run.add_argument_group("retries and time limits")
     limits.add_argument("--timeout", type=_positive_float, help="seconds per request (default 120)")
     limits.add_argument(
@@ -206,6 +213,7 @@ def _summarize(args: argparse.Namespace) -> int:
             max_tokens=args.max_tokens,
             record=args.record,
             replay=args.replay,
+            chunk_chars=args.chunk_chars,
         )
         published = parse_date(args.date)
         refs = expand(args.paths)
