@@ -123,6 +123,9 @@ def find_people(article: Article) -> list[PersonCandidate]:
             known.mentions.append((start, end))
             continue
         person = PersonCandidate(name=name, first=start, mentions=[(start, end)])
+        described = _description(text, run_start)
+        if described:  # "his Syrian counterpart Asaad al-Shaibani"
+            person.aliases.append(described)
         titles = _preceding_titles(text, run_start) + titles
         lowered = [t.lower().rstrip(".") for t in titles]
         person.country = next((DEMONYMS[t] for t in lowered if t in DEMONYMS), None)
@@ -262,6 +265,19 @@ def _preceding_titles(text: str, start: int) -> list[str]:
             break
         found.insert(0, clean)
     return found
+
+
+def _description(text: str, start: int) -> str | None:
+    """A description that stands before a name with its determiner, such as "his
+    Syrian counterpart": the article may use it alone for the same person."""
+    titles = _preceding_titles(text, start)
+    if not titles or not any(t[:1].islower() for t in titles):
+        return None
+    before = text[max(0, start - 80) : start].split()
+    determiner = before[-len(titles) - 1] if len(before) > len(titles) else ""
+    if determiner.lower() not in ("his", "her", "their", "the"):
+        return None
+    return " ".join([determiner, *titles])
 
 
 def _same_person(person: PersonCandidate, name: str) -> bool:
