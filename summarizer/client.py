@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx2
 
 from .article import Article
+from .cache import SummaryCache, cache_key
 from .chunking import Chunk, combine, split
 from .config import PLACEHOLDER_KEY, Settings, resolve_settings
 from .dates import find_dateline
@@ -59,6 +60,8 @@ class Summarizer:
         self._transport = transport
         self._client: AsyncInstructor | None = None
         self._http: httpx2.AsyncClient | None = None
+        dir_ = self.settings.cache_dir
+        self._cache = SummaryCache(dir_) if dir_ is not None else None
 
     async def __aenter__(self) -> Summarizer:
         return self
@@ -124,6 +127,18 @@ class Summarizer:
         """One article in, one validated `Summary` out, or a `SummarizerError`."""
         article = text if isinstance(text, Article) else Article(check_text(text), path=path)
         s = self.settings
+        key = cache_key(s, article) if self._cache is not None else ""
+        if self._cache is not None and (hit := self._cache.get(key)) is not None:
+            source = hit.provenance.source.model_copy(update={"path": article.path})
+            provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
+            return hit.model_copy(update={"provenance": provenance})
+        summary = await self._summarize(article)
+        if self._cache is not None:
+            self._cache.put(key, summary)
+        return summary
+
+    async def _summarize(self, article: Article) -> Summary:
+        s = self.settings
         run = _Run(
             self._instructor(),
             s,
@@ -175,7 +190,7 @@ class Summarizer:
         chunks = split(article, self.settings.chunk_chars)
         if len(chunks) == 1:
             return await _one_call(run, article)
-        limit = asyncio.Semaphore(self.settings.concurrency)
+        limit = asyncio.Semaphore(self.settings.chunk_concurrency)
 
         async def one(chunk: Chunk) -> tuple[ArticleSummary, list[Diagnostic]]:
             async with limit:

@@ -39,7 +39,8 @@ class Settings:
     record: Path | None = None
     replay: Path | None = None
     chunk_chars: int = 24_000  # about 6,000 tokens of article per request, for long texts
-    concurrency: int = 4  # chunks of one article extracted at once
+    chunk_concurrency: int = 4  # chunks of one article extracted at once
+    cache_dir: Path | None = None  # None: no cache
 
     @property
     def label(self) -> str:
@@ -71,6 +72,8 @@ def resolve_settings(
     record: str | os.PathLike[str] | None = None,
     replay: str | os.PathLike[str] | None = None,
     chunk_chars: int | None = None,
+    cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Settings:
     """Merge arguments over `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`
@@ -114,9 +117,24 @@ def resolve_settings(
         record=Path(record) if record is not None else None,
         replay=Path(replay) if replay is not None else None,
         chunk_chars=defaults.chunk_chars if chunk_chars is None else int(chunk_chars),
+        # Recording must reach the model and replay is already local: neither is cached.
+        cache_dir=_cache_dir(cache_dir, env)
+        if cache and record is None and replay is None
+        else None,
     )
     _check(settings)
     return settings
+
+
+def _cache_dir(given: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path:
+    """--cache-dir, else $SUMMARIZER_CACHE_DIR, else the platform's user cache folder."""
+    if given is not None:
+        return Path(given)
+    if env.get("SUMMARIZER_CACHE_DIR"):
+        return Path(env["SUMMARIZER_CACHE_DIR"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("summarizer")) / "summaries"
 
 
 def _bundled_name() -> str:

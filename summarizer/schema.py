@@ -131,6 +131,9 @@ class Provenance(_Model):
     usage: Usage
     seconds: float = Field(ge=0)
     created_at: dt.datetime
+    cached: bool = Field(
+        default=False, description="Served from the summary cache: no request was sent."
+    )
 
 
 class Diagnostic(_Model):

@@ -228,19 +228,23 @@ def test_record_then_replay_without_the_server(
     )
 
 
-def test_async_client_reuses_one_connection_pool(
-    good_answer: dict[str, Any], article_text: str
-) -> None:
+def test_async_client_and_the_summary_cache(good_answer: dict[str, Any], article_text: str) -> None:
     async def run(url: str) -> list[Summary]:
         async with Summarizer(resolve_settings(base_url=url)) as client:
-            return [
-                await client.summarize(article_text),
-                await asummarize(article_text, base_url=url),
-            ]
+            first = await client.summarize(article_text)
+            again = await client.summarize(article_text)  # from the cache: no request
+        other = await asummarize(article_text, base_url=url, cache=False)
+        return [first, again, other]
 
     with OpenAIServer(default=answer(good_answer)) as server:
-        summaries = asyncio.run(run(server.url))
-    assert len(summaries) == 2 and len(server.received) == 2
+        first, again, other = asyncio.run(run(server.url))
+    assert len(server.received) == 2
+    assert (first.provenance.cached, again.provenance.cached, other.provenance.cached) == (
+        False,
+        True,
+        False,
+    )
+    assert again.model_dump(exclude={"provenance"}) == first.model_dump(exclude={"provenance"})
 
 
 def test_sync_call_works_inside_a_running_loop(
