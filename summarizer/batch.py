@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from .article import Article
 from .client import Summarizer
 from .config import Settings
-from .errors import SummarizerError
+from .errors import BudgetExhaustedError, SummarizerError
 from .files import write_atomic
 from .inputs import InputRef, read_article
 from .markdown import render_markdown
@@ -22,35 +24,92 @@ FORMATS = ("json", "jsonl", "markdown")
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input: a summary or an error, never both, never neither."""
+    """What became of one input: a summary, an error, or skipped because its output
+    is already there; exactly one of these."""
 
     ref: InputRef
     summary: Summary | None = None
     error: SummarizerError | None = None
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.summary is not None
+        return self.summary is not None or self.skipped
 
 
-async def run_batch(
-    refs: list[InputRef],
+def default_concurrency(settings: Settings) -> int:
+    """Endpoints serve many requests at once; the local model serves one."""
+    return 1 if settings.backend == "local" and settings.replay is None else 16
+
+
+async def summarize_many(
+    refs: Iterable[InputRef],
     settings: Settings,
     *,
+    concurrency: int | None = None,
     stdin: BinaryIO | None = None,
     published: dt.date | None = None,
+    done_already: Callable[[InputRef, Article], bool] | None = None,
+    max_total_tokens: int | None = None,
 ) -> AsyncIterator[Outcome]:
-    """Summarize each input in turn; a bad input yields an error outcome and the
-    run goes on."""
+    """Summarize inputs with at most `concurrency` in flight, yielding each outcome as
+    it finishes. A bad input is an error outcome and the rest go on; once
+    `max_total_tokens` are spent, inputs not yet started fail without a request."""
+    limit = concurrency or default_concurrency(settings)
+    spent = 0
+
     async with Summarizer(settings) as client:
-        for ref in refs:
+
+        async def one(ref: InputRef) -> Outcome:
+            nonlocal spent
             try:
                 article = read_article(ref, stdin)
                 if published is not None:
                     article = replace(article, published=published)
-                yield Outcome(ref, summary=await client.summarize(article))
+                if done_already is not None and done_already(ref, article):
+                    return Outcome(ref, skipped=True)
+                if max_total_tokens is not None and spent >= max_total_tokens:
+                    raise BudgetExhaustedError(
+                        f"not sent: the run's budget of {max_total_tokens:,} tokens is spent"
+                    )
+                summary = await client.summarize(article)
+                if not summary.provenance.cached:
+                    spent += summary.provenance.usage.total_tokens
+                return Outcome(ref, summary=summary)
             except SummarizerError as exc:
-                yield Outcome(ref, error=exc)
+                return Outcome(ref, error=exc)
+
+        pending: set[asyncio.Task[Outcome]] = set()
+        for ref in refs:
+            while len(pending) >= limit:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    yield task.result()
+            pending.add(asyncio.create_task(one(ref)))
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield task.result()
+
+
+def output_is_current(folder: Path) -> Callable[[InputRef, Article], bool]:
+    """For resuming: an input is done when its summary in `folder` is of this text."""
+
+    def check(ref: InputRef, article: Article) -> bool:
+        for suffix in (".json", ".md"):
+            path = folder / f"{ref.stem}{suffix}"
+            if not path.is_file():
+                continue
+            if suffix == ".md":
+                return True
+            try:
+                data = json.loads(path.read_bytes())
+                return bool(data["provenance"]["source"]["sha256"] == article.sha256)
+            except (OSError, ValueError, KeyError, TypeError):
+                return False
+        return False
+
+    return check
 
 
 def error_record(outcome: Outcome) -> dict[str, Any]:
@@ -74,6 +133,8 @@ class StdoutSink:
         self.fmt = "jsonl" if fmt == "json" and count > 1 else fmt
 
     def write(self, outcome: Outcome) -> None:
+        if outcome.skipped:
+            return
         if self.fmt == "markdown":
             if outcome.summary is not None:
                 self.stream.write(render_markdown(outcome.summary, title=outcome.ref.name) + "\n")
@@ -101,6 +162,8 @@ class DirectorySink:
         return self.folder / f"{ref.stem}{suffix}", self.folder / f"{ref.stem}.error.json"
 
     def write(self, outcome: Outcome) -> None:
+        if outcome.skipped:
+            return
         good, bad = self.paths(outcome.ref)
         if outcome.summary is not None:
             if self.fmt == "markdown":

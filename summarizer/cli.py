@@ -129,6 +129,35 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_float,
         help="seconds for all attempts on one input (default 600)",
     )
+    batch = run.add_argument_group("batches")
+    batch.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="inputs in flight at once (default 16 for endpoints, 1 for the local model)",
+    )
+    batch.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="summary cache (default: $SUMMARIZER_CACHE_DIR or the user cache folder); "
+        "a rerun of the same inputs and settings sends no request",
+    )
+    batch.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    batch.add_argument(
+        "--force",
+        action="store_true",
+        help="with --output-dir, redo inputs whose summary is already there (default: skip)",
+    )
+    batch.add_argument(
+        "--max-total-tokens",
+        type=_positive_int,
+        metavar="N",
+        help="stop sending new requests once the run has used N tokens",
+    )
+    batch.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no final line"
+    )
     out = run.add_argument_group("output")
     out.add_argument(
         "--format",
@@ -189,10 +218,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _summarize(args: argparse.Namespace) -> int:
     from .api import parse_date
-    from .batch import DirectorySink, StdoutSink, run_batch
+    from .batch import DirectorySink, StdoutSink, output_is_current, summarize_many
     from .config import resolve_settings
     from .errors import ConfigurationError, SummarizerError
     from .inputs import expand
+    from .report import Progress, Tally
 
     _configure_logging(args.verbose)
     try:
@@ -214,6 +244,8 @@ def _summarize(args: argparse.Namespace) -> int:
             record=args.record,
             replay=args.replay,
             chunk_chars=args.chunk_chars,
+            cache=not args.no_cache,
+            cache_dir=args.cache_dir,
         )
         published = parse_date(args.date)
         refs = expand(args.paths)
@@ -234,16 +266,29 @@ def _summarize(args: argparse.Namespace) -> int:
         _error(exc, args.verbose)
         return EXIT_USAGE
 
+    tally = Tally(total=len(refs))
+    resume = output_is_current(args.output_dir) if args.output_dir and not args.force else None
+
     async def go() -> int:
-        failed = 0
-        async for outcome in run_batch(refs, settings, published=published):
-            sink.write(outcome)
-            if outcome.error is not None:
-                failed += 1
-                _error(
-                    outcome.error, args.verbose, prefix=_prefix(outcome.ref.display, outcome.error)
-                )
-        return EXIT_FAILED if failed else EXIT_OK
+        outcomes = summarize_many(
+            refs,
+            settings,
+            concurrency=args.concurrency,
+            published=published,
+            done_already=resume,
+            max_total_tokens=args.max_total_tokens,
+        )
+        with Progress(tally, enabled=False if args.quiet else None) as progress:
+            async for outcome in outcomes:
+                sink.write(outcome)
+                tally.add(outcome)
+                progress.update()
+                if outcome.error is not None:
+                    prefix = _prefix(outcome.ref.display, outcome.error)
+                    _error(outcome.error, args.verbose, prefix=prefix)
+        if not args.quiet:
+            print(f"summarizer: {tally.line(settings.model, settings.backend)}", file=sys.stderr)
+        return EXIT_FAILED if tally.failed else EXIT_OK
 
     try:
         return asyncio.run(go())
@@ -255,7 +300,7 @@ def _summarize(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
         return 130
-    except SummarizerError as exc:  # pragma: no cover - defensive: run_batch yields errors
+    except SummarizerError as exc:  # pragma: no cover - defensive: batches yield errors
         _error(exc, args.verbose)
         return EXIT_FAILED
 

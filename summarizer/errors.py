@@ -59,3 +59,9 @@ class ReplayMissError(SummarizerError):
     """Replay found no recorded response for a request; the message says what differs."""
 
     kind = "replay"
+
+
+class BudgetExhaustedError(SummarizerError):
+    """The run's token budget was spent before this input was sent."""
+
+    kind = "budget"

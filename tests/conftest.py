@@ -89,3 +89,8 @@ def assert_grounded(summary: Any, text: str) -> int:
         for name in (person.name, *person.aliases):
             assert article.mentions(name), name
     return len(spans)
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The one-line errors of a run, without its final summary line."""
+    return [line for line in stderr.splitlines() if line.startswith("summarizer: error:")]

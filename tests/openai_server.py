@@ -29,9 +29,16 @@ class Reply:
 Step = Callable[[dict[str, Any]], Reply]
 
 
-def answer(obj: dict[str, Any] | str) -> Step:
-    """Answer with `obj` in the shape the request asked for (tool call or content)."""
-    return lambda request: Reply(200, {}, json.dumps(completion_for(request, obj)).encode())
+def answer(obj: dict[str, Any] | str, *, delay: float = 0.0, tokens: int = 0) -> Step:
+    """Answer with `obj` in the shape the request asked for (tool call or content),
+    after `delay` seconds, reporting `tokens` prompt tokens used."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        body = completion_for(request, obj)
+        body["usage"] = {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}
+        return Reply(200, {}, json.dumps(body).encode(), delay=delay)
+
+    return reply
 
 
 def status(code: int, message: str = "scripted failure", **headers: str) -> Step:
@@ -64,6 +71,8 @@ class OpenAIServer:
         self.steps = list(steps)
         self.default = default or status(500, "script exhausted")
         self.received: list[Received] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         server = self
 
@@ -85,9 +94,15 @@ class OpenAIServer:
                         )
                     )
                     step = server.steps.pop(0) if server.steps else server.default
-                reply = step(json.loads(raw or b"{}"))
-                if reply.delay:
-                    time.sleep(reply.delay)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    reply = step(json.loads(raw or b"{}"))
+                    if reply.delay:
+                        time.sleep(reply.delay)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
                 if reply.drop:
                     self.close_connection = True
                     self.connection.shutdown(2)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLE, assert_grounded
+from conftest import EXAMPLE, assert_grounded, error_lines
 from openai_server import OpenAIServer, answer, drop, hang, status
 
 from summarizer import (
@@ -117,7 +117,7 @@ def test_always_500_fails_after_the_configured_attempts(
     captured = capsys.readouterr()
     assert code == 1
     assert len(server.received) == 3
-    lines = captured.err.strip().splitlines()
+    lines = error_lines(captured.err)
     assert len(lines) == 1
     assert "HTTP 500" in lines[0] and "after 3 attempts" in lines[0] and "boom" in lines[0]
     assert SENTINEL_KEY not in captured.err + captured.out

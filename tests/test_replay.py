@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FIXTURES, assert_grounded
+from conftest import EXAMPLE, FIXTURES, assert_grounded, error_lines
 
 from summarizer import ReplayMissError, Summary, summarize_file
 from summarizer.cli import main
@@ -77,7 +77,7 @@ def test_miss_names_a_different_model_and_exits_1(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert code == 1
     assert "model differs (fixture gpt-4o-mini, now other-model)" in err
-    assert len(err.strip().splitlines()) == 1
+    assert len(error_lines(err)) == 1
 
 
 def test_miss_on_unknown_article(tmp_path: Path) -> None:

@@ -1,0 +1,114 @@
+"""Batches: bounded concurrency, the summary cache, resume, token budget, reporting."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE, error_lines
+from openai_server import OpenAIServer, answer
+
+from summarizer.cli import main
+from summarizer.report import Progress, Tally
+
+
+def _articles(folder: Path, n: int) -> Path:
+    """n distinct copies of the reference article (a marker paragraph at the end)."""
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"a{i:03}.txt").write_text(text + f"\n\n(Copy {i}.)\n", encoding="utf-8")
+    return folder
+
+
+def test_concurrency_is_bounded_and_results_stream(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 12)
+    with OpenAIServer(default=answer(good_answer, delay=0.3)) as server:
+        code = main(["summarize", str(folder), "--base-url", server.url, "--concurrency", "4"])
+    assert code == 0
+    assert len(server.received) == 12
+    assert server.max_in_flight == 4
+    assert len(capsys.readouterr().out.splitlines()) == 12
+
+
+def test_rerun_comes_from_the_cache_and_sends_nothing(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 5)
+    args = ["summarize", str(folder), "--cache-dir", str(tmp_path / "c")]
+    with OpenAIServer(default=answer(good_answer, tokens=100)) as server:
+        assert main([*args, "--base-url", server.url]) == 0
+        first = capsys.readouterr()
+        assert main([*args, "--base-url", server.url]) == 0
+        second = capsys.readouterr()
+        assert main([*args, "--base-url", server.url, "--no-cache"]) == 0
+    assert len(server.received) == 10  # 5, then 0, then 5 with --no-cache
+    assert "5 summarized, 0 failed; tokens 500 in" in first.err
+    assert "5 summarized (5 from cache)" in second.err and "tokens 0 in" in second.err
+    cached = [json.loads(line)["provenance"]["cached"] for line in second.out.splitlines()]
+    assert cached == [True] * 5
+
+
+def test_output_dir_resumes_and_force_redoes(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    args = ["summarize", str(folder), "--output-dir", str(out), "--no-cache"]
+    with OpenAIServer(default=answer(good_answer)) as server:
+        assert main([*args, "--base-url", server.url]) == 0
+        changed = folder / "a001.txt"
+        changed.write_text(changed.read_text() + "\n(Revised.)\n")  # its output is stale now
+        assert main([*args, "--base-url", server.url]) == 0
+        assert len(server.received) == 4
+        assert "2 skipped (output already there)" in capsys.readouterr().err
+        assert main([*args, "--base-url", server.url, "--force"]) == 0
+    assert len(server.received) == 7
+
+
+def test_token_budget_stops_new_requests(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 4)
+    with OpenAIServer(default=answer(good_answer, tokens=1000)) as server:
+        code = main(
+            ["summarize", str(folder), "--base-url", server.url, "--concurrency", "1",
+             "--max-total-tokens", "1500", "--no-cache"]
+        )  # fmt: skip
+    assert code == 1
+    assert len(server.received) == 2
+    errors = error_lines(capsys.readouterr().err)
+    assert len(errors) == 2 and all("budget of 1,500 tokens is spent" in e for e in errors)
+
+
+def test_progress_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tally = Tally(total=3)
+    piped, terminal = io.StringIO(), Terminal()
+    with Progress(tally, stream=piped) as progress:
+        progress.update()
+    assert piped.getvalue() == ""
+    with Progress(tally, stream=terminal) as progress:
+        assert progress.enabled
+        progress.update()
+
+
+def test_final_line_prices_known_models() -> None:
+    tally = Tally(total=2, done=2, prompt_tokens=1_000_000, completion_tokens=100_000)
+    assert "about $0.2100 at gpt-4o-mini list prices" in tally.line("gpt-4o-mini", "openai")
+    assert "local model, no cost" in tally.line("SmolLM2", "local")
+    assert "$" not in tally.line("my-model", "openai")
+
+
+def test_cli_module_defers_heavy_imports() -> None:
+    code = "import sys, summarizer.cli; print(sorted(m for m in ('instructor', 'openai', 'rich', 'llama_cpp') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
