@@ -25,6 +25,7 @@ _ABBREVIATIONS = frozenset(
     }
 )
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # runs to collapse; a lone space maps to itself
 FUZZY_MIN_CHARS = 16  # shorter needles match by chance
 FUZZY_MIN_SCORE = 90.0  # rapidfuzz partial ratio, 0-100
 
@@ -64,6 +65,10 @@ class Article:
     def locate_near(self, needle: str, start: int, end: int) -> tuple[int, int] | None:
         """`locate`, preferring a match inside text[start:end] (an item's evidence):
         text that recurs in the article is then found where the item says it is."""
+        exact = needle.strip()
+        at = _find(self.text[start:end], exact) if exact else -1
+        if at >= 0:  # the usual case, without building normalised views
+            return start + at, start + at + len(exact)
         found = Article(self.text[start:end]).locate(needle)
         if found is not None:
             return found[0] + start, found[1] + start
@@ -140,6 +145,35 @@ class _View:
 
     @classmethod
     def of(cls, text: str, *, fold: bool) -> _View:
+        plain = text.translate(_QUOTES).translate(_DASHES)
+        if fold:
+            folded = plain.casefold()
+            if len(folded) != len(plain):
+                return cls._char_by_char(text, fold=fold)
+            plain = folded
+        if not unicodedata.is_normalized("NFC", plain):
+            return cls._char_by_char(text, fold=fold)
+        # The common case, at C speed: one character in, one out, but white-space runs.
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for m in _SPACES.finditer(plain):
+            pieces.append(plain[pos : m.start()])
+            starts.extend(range(pos, m.start()))
+            ends.extend(range(pos + 1, m.start() + 1))
+            pieces.append(" ")
+            starts.append(m.start())
+            ends.append(m.end())
+            pos = m.end()
+        pieces.append(plain[pos:])
+        starts.extend(range(pos, len(plain)))
+        ends.extend(range(pos + 1, len(plain) + 1))
+        return cls("".join(pieces), starts, ends, fold)
+
+    @classmethod
+    def _char_by_char(cls, text: str, *, fold: bool) -> _View:
+        """Combining marks to compose, or case folding that changes lengths ("ß")."""
         out: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -152,7 +186,9 @@ class _View:
             if fold:
                 piece = piece.casefold()
             if piece.isspace():
-                if not (out and out[-1] == " "):
+                if out and out[-1] == " ":
+                    ends[-1] = j  # one space stands for the whole run
+                else:
                     out.append(" ")
                     starts.append(i)
                     ends.append(j)

@@ -9,8 +9,8 @@ lists is grounded by construction. The rules are the plain ones of news style
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .article import Article, Sentence
 
@@ -147,10 +147,20 @@ def find_people(article: Article) -> list[PersonCandidate]:
     return people
 
 
-@lru_cache(maxsize=16)
+_QUOTATIONS: weakref.WeakKeyDictionary[Article, list[Quotation]] = weakref.WeakKeyDictionary()
+
+
 def find_quotations(article: Article) -> list[Quotation]:
     """Text between matching quotation marks within a paragraph; an opening mark left
-    unclosed at the paragraph's end quotes to its end, as news style does."""
+    unclosed at the paragraph's end quotes to its end, as news style does. Computed
+    once per article, however many documents are in flight."""
+    found = _QUOTATIONS.get(article)
+    if found is None:
+        found = _QUOTATIONS[article] = _find_quotations(article)
+    return found
+
+
+def _find_quotations(article: Article) -> list[Quotation]:
     quotes: list[Quotation] = []
     text = article.text
     paragraphs: dict[int, list[Sentence]] = {}

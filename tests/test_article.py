@@ -75,3 +75,21 @@ def test_fuzzy_match_is_bounded() -> None:
     assert article.locate("We are eager for China to stand with us today") is None
     assert article.locate("keen for Rusia") is None  # short needles never match fuzzily
     assert not article.mentions("Russa")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello  world — “quoted”\n\n next",
+        "Straße in Türkiye",
+        "a\u0308b  c",
+        " lead and trail  ",
+        "tab\t\tx",
+    ],
+)
+@pytest.mark.parametrize("fold", [False, True])
+def test_fast_normalised_view_equals_the_careful_one(text: str, fold: bool) -> None:
+    from summarizer.article import _View
+
+    fast, careful = _View.of(text, fold=fold), _View._char_by_char(text, fold=fold)
+    assert (fast.text, fast.starts, fast.ends) == (careful.text, careful.starts, careful.ends)
