@@ -52,13 +52,18 @@ async def summarize_many(
     done_already: Callable[[InputRef, Article], bool] | None = None,
     max_total_tokens: int | None = None,
 ) -> AsyncIterator[Outcome]:
-    """Summarize inputs with at most `concurrency` in flight, yielding each outcome as
-    it finishes. A bad input is an error outcome and the rest go on; once
-    `max_total_tokens` are spent, inputs not yet started fail without a request."""
+    """Summarize inputs with at most `concurrency` requests in flight, yielding each
+    outcome as it finishes. A bad input is an error outcome and the rest go on; once
+    `max_total_tokens` are spent, inputs not yet started fail without a request.
+
+    Twice as many documents as requests are in progress, so that one is always ready to
+    send while others are being read or checked; memory stays bounded by that. (With a
+    token budget, no read-ahead: the budget is checked as each document starts.)"""
     limit = concurrency or default_concurrency(settings)
     spent = 0
+    in_progress = limit if max_total_tokens is not None else 2 * limit
 
-    async with Summarizer(settings) as client:
+    async with Summarizer(settings, max_in_flight=limit) as client:
 
         async def one(ref: InputRef) -> Outcome:
             nonlocal spent
@@ -81,7 +86,7 @@ async def summarize_many(
 
         pending: set[asyncio.Task[Outcome]] = set()
         for ref in refs:
-            while len(pending) >= limit:
+            while len(pending) >= in_progress:
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()

@@ -11,8 +11,9 @@ import asyncio
 import datetime as dt
 import logging
 import time
+import weakref
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx2
 
@@ -54,10 +55,12 @@ class Summarizer:
         settings: Settings | None = None,
         *,
         transport: httpx2.AsyncBaseTransport | None = None,
+        max_in_flight: int | None = None,
         **options: Any,
     ):
         self.settings = settings if settings is not None else resolve_settings(**options)
         self._transport = transport
+        self._max_in_flight = max_in_flight
         self._client: AsyncInstructor | None = None
         self._http: httpx2.AsyncClient | None = None
         dir_ = self.settings.cache_dir
@@ -89,6 +92,7 @@ class Summarizer:
             # up no logging, Python would print those raw on stderr; our errors say it
             # once, in one line. Configured logging still receives them.
             logging.getLogger("instructor").addHandler(logging.NullHandler())
+            _speed_up_instructor()
             s = self.settings
             transport: httpx2.AsyncBaseTransport
             if self._transport is not None:
@@ -104,7 +108,10 @@ class Summarizer:
                 transport = ReplayTransport(FixtureStore(s.replay))
             elif s.record is not None:
                 transport = RecordingTransport(FixtureStore(s.record), transport)
-            self._http = httpx2.AsyncClient(transport=transport, timeout=s.timeout)
+            if self._max_in_flight is not None:
+                transport = _Bounded(transport, self._max_in_flight)
+            limits = httpx2.Limits(max_connections=max(100, self._max_in_flight or 0))
+            self._http = httpx2.AsyncClient(transport=transport, timeout=s.timeout, limits=limits)
             openai_client = openai.AsyncOpenAI(
                 # The local backend and replay answer in the transport; this URL is a label.
                 base_url=s.base_url
@@ -245,6 +252,7 @@ class _Run:
         if s.repeat_penalty is not None:
             sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
         policy = retrying(s)
+        model = _prepared(model)
         try:
             answer, completion = await self.client.create_with_completion(
                 model=s.model,
@@ -271,6 +279,75 @@ class _Run:
             + (getattr(used, "completion_tokens", 0) or 0),
             total_tokens=self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
         )
+
+
+def _prepared(model: type[T]) -> type[T]:
+    """Instructor wraps a plain pydantic model in a new subclass on every call, and
+    building a pydantic class costs about 1 ms plus a schema each time. Wrapped once
+    here, the class is reused (and instructor's own schema cache then hits)."""
+    if model is not ArticleSummary:
+        return model  # the focused strategy's models are made per question anyway
+    global _PREPARED
+    if _PREPARED is None:
+        try:
+            from instructor.v2.core.function_calls import response_schema
+        except ImportError:
+            return model
+        _PREPARED = response_schema(ArticleSummary)
+    return cast("type[T]", _PREPARED)
+
+
+_PREPARED: Any = None
+
+
+def _speed_up_instructor() -> None:
+    """Instructor 1.17 re-checks the response model for async validators several times
+    per call, walking every field (about 1 ms each for our schema). The answer depends
+    only on the class, so a class that passed once is not walked again. A pure
+    memoisation of instructor's own check; skipped if instructor's layout differs."""
+    try:
+        from instructor.v2.core import patch as patch_module
+        from instructor.v2.core import retry as retry_module
+        from instructor.v2.validation import async_validators as validators
+    except ImportError:
+        return
+    original = validators.reject_async_validators
+    if getattr(original, "_summarizer_memo", False):
+        return
+    passed: weakref.WeakSet[type] = weakref.WeakSet()
+
+    def remembered(response_model: Any) -> None:
+        if isinstance(response_model, type):
+            if response_model in passed:
+                return
+            original(response_model)
+            passed.add(response_model)
+        else:
+            original(response_model)
+
+    remembered._summarizer_memo = True  # type: ignore[attr-defined]
+    for module in (validators, patch_module, retry_module):
+        if getattr(module, "reject_async_validators", None) is original:
+            setattr(module, "reject_async_validators", remembered)  # noqa: B010
+
+
+class _Bounded(httpx2.AsyncBaseTransport):
+    """At most `limit` exchanges on the wire. The bound sits here, around the request
+    alone, so documents waiting on their validation or on the disk do not hold a slot:
+    the next request goes out while the last answer is still being checked."""
+
+    def __init__(self, inner: httpx2.AsyncBaseTransport, limit: int):
+        self.inner = inner
+        self.slots = asyncio.Semaphore(limit)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        async with self.slots:
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+            return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 def _choices(settings: Settings) -> int:
