@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import DEFAULT_MODEL, MODES
@@ -290,6 +290,7 @@ def _summarize(args: argparse.Namespace) -> int:
             print(f"summarizer: {tally.line(settings.model, settings.backend)}", file=sys.stderr)
         return EXIT_FAILED if tally.failed else EXIT_OK
 
+    _settle_imports(settings)
     try:
         return asyncio.run(go())
     except BrokenPipeError:
@@ -317,6 +318,22 @@ def _refuse_clashing_names(refs: list[InputRef], folder: Path) -> None:
                 f"{other.display} and {ref.display} would both write {folder / ref.stem}.json; "
                 "rename one or summarize them in separate runs"
             )
+
+
+def _settle_imports(settings: Any) -> None:
+    """Import the model clients now, then move everything imported so far out of the
+    garbage collector's reach: the long-lived import graph is never garbage, and
+    re-scanning it on every collection slowed large batches by several percent."""
+    import gc
+
+    if settings.replay is None or settings.backend != "local":
+        import instructor  # noqa: F401
+        import openai  # noqa: F401
+    gc.collect()
+    gc.freeze()
+    # Each summary is thousands of small objects that live until it is written; the
+    # default thresholds then run young collections hundreds of times a second.
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _prefix(name: str, error: Exception) -> str:

@@ -149,6 +149,9 @@ def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
     """One entry per person: entries whose proper names agree ("Sergey Lavrov" and
     "Lavrov", or an alias of one the name of the other) merge, aliases pooled, and
     every reference is rewritten to the first entry's id."""
+    people = draft.people
+    if not any(_same_person(a, b) for i, a in enumerate(people) for b in people[i + 1 :]):
+        return draft  # the usual case: nothing to merge, nothing to copy
     keep: list[Person] = []
     rename: dict[str, str] = {}
     for person in draft.people:
@@ -271,8 +274,24 @@ def to_summary(
         diagnostics=diagnostics or [],
         provenance=provenance,
     )
-    # Re-validate with the article in context: every span is checked by code once more.
-    return Summary.model_validate(summary.model_dump(), context={"article": article.text})
+    # Every span is checked against the article once more, whatever built it.
+    for span in _spans(summary):
+        if article.text[span.start : span.end] != span.text:
+            raise ValueError(f"span {span.start}:{span.end} is not {span.text!r} in the article")
+    return summary
+
+
+def _spans(summary: Summary) -> Iterator[Span]:
+    items: list[Meeting | Statement | Proposal] = [
+        *summary.meetings,
+        *summary.statements,
+        *summary.proposals,
+    ]
+    for item in items:
+        yield from item.evidence
+    for statement in summary.statements:
+        if statement.quote is not None:
+            yield statement.quote
 
 
 def _clip(text: str, limit: int = 60) -> str:
