@@ -329,7 +329,6 @@ def _settle_imports(settings: Any) -> None:
     if settings.replay is None or settings.backend != "local":
         import instructor  # noqa: F401
         import openai  # noqa: F401
-    gc.collect()
     gc.freeze()
     # Each summary is thousands of small objects that live until it is written; the
     # default thresholds then run young collections hundreds of times a second.
