@@ -1,7 +1,7 @@
 """Structured, validated summaries of news articles: who met whom, what was said,
 what was proposed. Start with `summarize(text)` or the `summarizer` command."""
 
-from .api import asummarize, summarize, summarize_file
+from .api import asummarize, summarize, summarize_file, summarize_many
 from .article import Article
 from .client import Summarizer
 from .config import Settings, resolve_settings
@@ -53,4 +53,5 @@ __all__ = [
     "resolve_settings",
     "summarize",
     "summarize_file",
+    "summarize_many",
 ]

@@ -1,7 +1,5 @@
 """`python -m summarizer` is the `summarizer` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

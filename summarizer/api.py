@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .article import Article
 from .client import Summarizer, check_text
 from .errors import ConfigurationError
 from .inputs import InputRef, read_article
 from .schema import Summary
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 
 T = TypeVar("T")
 
@@ -74,6 +77,31 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ConfigurationError(f"date {value!r} is not YYYY-MM-DD") from None
+
+
+async def summarize_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    concurrency: int | None = None,
+    max_total_tokens: int | None = None,
+    **options: Any,
+) -> AsyncIterator[Outcome]:
+    """Summarize many article files, yielding an `Outcome` (summary or error) for each
+    as it finishes, with at most `concurrency` requests in flight. Settings as for
+    `summarize`; the summary cache makes a rerun send nothing.
+
+    >>> async for outcome in summarize_many(Path("news").glob("*.txt"), concurrency=32):
+    ...     print(outcome.ref.name, outcome.summary or outcome.error)
+    """
+    from .batch import summarize_many as run
+    from .config import resolve_settings
+
+    settings = resolve_settings(**options)
+    refs = (InputRef(os.fspath(p)) for p in paths)
+    async for outcome in run(
+        refs, settings, concurrency=concurrency, max_total_tokens=max_total_tokens
+    ):
+        yield outcome
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:

@@ -112,3 +112,23 @@ def test_cli_module_defers_heavy_imports() -> None:
     code = "import sys, summarizer.cli; print(sorted(m for m in ('instructor', 'openai', 'rich', 'llama_cpp') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_python_summarize_many_yields_every_outcome(
+    tmp_path: Path, good_answer: dict[str, Any]
+) -> None:
+    import asyncio
+
+    from summarizer import summarize_many
+
+    folder = _articles(tmp_path / "in", 6)
+    paths = [*sorted(folder.glob("*.txt")), tmp_path / "missing.txt"]
+
+    async def collect(url: str) -> list[Any]:
+        return [o async for o in summarize_many(paths, base_url=url, concurrency=3)]
+
+    with OpenAIServer(default=answer(good_answer, delay=0.1)) as server:
+        outcomes = asyncio.run(collect(server.url))
+    assert len(outcomes) == 7 and server.max_in_flight == 3
+    assert sum(o.summary is not None for o in outcomes) == 6
+    assert [o.error.kind for o in outcomes if o.error] == ["input"]
