@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 import httpx2
 
 
 async def main() -> None:
     url, path, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    bodies = [line.encode() for line in open(path, encoding="utf-8") if line.strip()]
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    bodies = [line.encode() for line in lines if line.strip()]
     limit = asyncio.Semaphore(concurrency)
     limits = httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx2.AsyncClient(timeout=60, limits=limits) as client:

@@ -116,10 +116,12 @@ def main() -> None:
         print(f"  bare async HTTP client, same {sent} request bodies: {bare:.2f} s")
         print(f"  instructor gather + Semaphore recipe: {recipe:.2f} s")
         print(
-            f"  summarizer CLI: {cli:.2f} s  (bare/CLI = {bare / cli:.3f}, recipe/CLI = {recipe / cli:.3f})"
+            f"  summarizer CLI: {cli:.2f} s  "
+            f"(bare/CLI = {bare / cli:.3f}, recipe/CLI = {recipe / cli:.3f})"
         )
         print(
-            f"  rerun from the summary cache: {rerun:.2f} s, {rerun_sent} requests ({cli / rerun:.1f}x faster)"
+            f"  rerun from the summary cache: {rerun:.2f} s, {rerun_sent} requests "
+            f"({cli / rerun:.1f}x faster)"
         )
 
         fast = Server(0.0)
@@ -154,7 +156,8 @@ def main() -> None:
         )
         per_doc = (cpu - base_cpu) / (args.replay_docs - 1) * 1000
         print(
-            f"replay of {args.replay_docs} recorded documents: {cpu:.2f} s CPU, {per_doc:.1f} ms CPU per document beyond start-up"
+            f"replay of {args.replay_docs} recorded documents: {cpu:.2f} s CPU, "
+            f"{per_doc:.1f} ms CPU per document beyond start-up"
         )
 
         big = articles(work / "big", args.big)
@@ -185,10 +188,12 @@ def main() -> None:
             [*CLI, "summarize", str(big), "--base-url", fast.url, "-q", *cache_big], env
         )
         print(
-            f"filling the cache with {args.big} documents (0 s latency): {fill:.1f} s, peak RSS {fill_rss} MB"
+            f"filling the cache with {args.big} documents (0 s latency): {fill:.1f} s, "
+            f"peak RSS {fill_rss} MB"
         )
         print(
-            f"from the cache: 1,000 documents peak RSS {rss_1k} MB; {args.big:,} documents peak RSS {rss_big} MB ({wall_big:.1f} s)"
+            f"from the cache: 1,000 documents peak RSS {rss_1k} MB; "
+            f"{args.big:,} documents peak RSS {rss_big} MB ({wall_big:.1f} s)"
         )
 
         helps = []

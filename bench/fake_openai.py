@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -21,7 +22,7 @@ from summarizer.testing import completion_for
 def main() -> None:
     port, latency, answer_path = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
     bodies_out = open(sys.argv[4], "a", encoding="utf-8") if len(sys.argv) > 4 else None  # noqa: SIM115
-    answer = json.loads(open(answer_path, encoding="utf-8").read())
+    answer = json.loads(Path(answer_path).read_text(encoding="utf-8"))
     stats = {"requests": 0}
 
     async def completions(request: web.Request) -> web.Response:
