@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .article import Article, Sentence
+from .candidates import find_quotations
 from .draft import ArticleSummary, grounded_in, merge_duplicates
 
 OVERLAP_PARAGRAPHS = 1  # a statement split over a boundary is whole in one of two chunks
@@ -69,7 +70,20 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
         "proposals": [],
     }
     next_id = 1
+    by_start = {q.start: i for i, q in enumerate(find_quotations(article), start=1)}
     for chunk, draft in parts:
+        offset = article.sentences[chunk.first - 1].start
+        local = find_quotations(chunk.article)
+
+        def global_quote(
+            quote_id: str | None, local: list[Any] = local, offset: int = offset
+        ) -> str | None:
+            """A chunk numbers its quotations from q1; the article numbers all of them."""
+            if quote_id is None:
+                return None
+            index = by_start.get(local[int(quote_id[1:]) - 1].start + offset)
+            return f"q{index}" if index is not None else None
+
         ids = {}
         for person in draft.people:
             ids[person.id] = f"p{next_id}"
@@ -94,6 +108,7 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
             data["statements"].append(
                 {
                     **s.model_dump(),
+                    "quote_id": global_quote(s.quote_id),
                     "speaker": ids[s.speaker],
                     "addressee": rid(s.addressee),
                     "evidence": [n + shift for n in s.evidence],

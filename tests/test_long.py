@@ -74,3 +74,39 @@ def test_sixty_thousand_words_within_budget_people_once() -> None:
     said = [s for s in Article(text).sentences if "Lavrov said" in s.text]
     assert sorted(s.evidence[0].start for s in summary.statements) == [s.start for s in said]
     assert assert_grounded(summary, text) == len(said)
+
+
+def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
+    """Each chunk numbers its quotations from q1; the merged summary must quote the
+    right one."""
+    names = ["Alice Smith", "Bob Jones", "Carol White", "Dan Brown", "Eve Green", "Frank Black"]
+    fill = "The weather was mild and the talks went on for hours in the capital city. " * 4
+    text = "\n\n".join(
+        f'{n} said "{n.split()[0].lower()} wants peace now and forever". {fill}' for n in names
+    )
+
+    def last_quote_of_the_chunk(request: dict[str, Any]) -> Reply:
+        prompt = request["messages"][-1]["content"]
+        qid, k = re.findall(r"^(q\d+) \(sentences? (\d+)", prompt, re.MULTILINE)[-1]
+        line = re.search(rf"^\[{k}\] (.*)$", prompt, re.MULTILINE).group(1)  # type: ignore[union-attr]
+        answer = {
+            "abstract": "Talks.",
+            "people": [{"id": "p1", "name": " ".join(line.split()[:2])}],
+            "meetings": [],
+            "proposals": [],
+            "statements": [
+                {"speaker": "p1", "cue": "said", "content": "peace", "verbatim": True,
+                 "quote_id": qid, "evidence": [int(k)]}
+            ],
+        }  # fmt: skip
+        return Reply(200, {}, json.dumps(completion_for(request, answer)).encode())
+
+    with OpenAIServer(default=last_quote_of_the_chunk) as server:
+        summary = summarize(text, base_url=server.url, chunk_chars=1000)
+    assert len(server.received) > 2
+    people = {p.id: p.name for p in summary.people}
+    for statement in summary.statements:
+        assert statement.quote is not None
+        first_name = people[statement.speaker].split()[0].lower()
+        assert statement.quote.text == f"{first_name} wants peace now and forever"
+    assert_grounded(summary, text)
