@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, TextIO
 from .article import Article
 from .client import Summarizer
 from .config import Settings
-from .errors import BudgetExhaustedError, SummarizerError
+from .errors import BudgetExhaustedError, InternalError, SummarizerError
 from .files import write_atomic
 from .inputs import InputRef, read_article
 from .markdown import render_markdown
@@ -73,46 +73,60 @@ async def summarize_many(
                     article = replace(article, published=published)
                 if done_already is not None and done_already(ref, article):
                     return Outcome(ref, skipped=True)
+                hit = client.cached(article)
+                if hit is not None:
+                    return Outcome(ref, summary=hit)
                 if max_total_tokens is not None and spent >= max_total_tokens:
                     raise BudgetExhaustedError(
                         f"not sent: the run's budget of {max_total_tokens:,} tokens is spent"
                     )
                 summary = await client.summarize(article)
-                if not summary.provenance.cached:
-                    spent += summary.provenance.usage.total_tokens
+                spent += summary.provenance.usage.total_tokens
                 return Outcome(ref, summary=summary)
             except SummarizerError as exc:
+                spent += exc.tokens
                 return Outcome(ref, error=exc)
+            except Exception as exc:  # a bug of ours must not sink the other inputs
+                error = InternalError(f"unexpected {type(exc).__name__}: {exc} (please report)")
+                error.__cause__ = exc
+                return Outcome(ref, error=error)
 
         pending: set[asyncio.Task[Outcome]] = set()
-        for ref in refs:
-            while len(pending) >= in_progress:
+        try:
+            for ref in refs:
+                while len(pending) >= in_progress:
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        yield task.result()
+                pending.add(asyncio.create_task(one(ref)))
+            while pending:
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
                     yield task.result()
-            pending.add(asyncio.create_task(one(ref)))
-        while pending:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                yield task.result()
+        finally:
+            # The consumer stopped early (break, error, Ctrl-C): send nothing more.
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
 
 
-def output_is_current(folder: Path) -> Callable[[InputRef, Article], bool]:
-    """For resuming: an input is done when its summary in `folder` is of this text."""
+def output_is_current(folder: Path, fmt: str) -> Callable[[InputRef, Article], bool]:
+    """For resuming: an input is done when its output in this format, in `folder`,
+    summarizes this very text (its sha256 is recorded in both JSON and Markdown)."""
+    suffix = ".md" if fmt == "markdown" else ".json"
 
     def check(ref: InputRef, article: Article) -> bool:
-        for suffix in (".json", ".md"):
-            path = folder / f"{ref.stem}{suffix}"
-            if not path.is_file():
-                continue
-            if suffix == ".md":
-                return True
-            try:
-                data = json.loads(path.read_bytes())
-                return bool(data["provenance"]["source"]["sha256"] == article.sha256)
-            except (OSError, ValueError, KeyError, TypeError):
-                return False
-        return False
+        path = folder / f"{ref.stem}{suffix}"
+        try:
+            content = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        if suffix == ".md":
+            return f"source sha256 {article.sha256}" in content
+        try:
+            return bool(json.loads(content)["provenance"]["source"]["sha256"] == article.sha256)
+        except (ValueError, KeyError, TypeError):
+            return False
 
     return check
 

@@ -24,7 +24,10 @@ from .schema import SCHEMA_VERSION, Summary
 
 def cache_key(settings: Settings, article: Article) -> str:
     s = settings
+    from . import __version__
+
     parts = {
+        "version": __version__,  # code changes (grounding, merging) change summaries too
         "article": article.sha256,
         "published": article.published.isoformat() if article.published else None,
         "prompt": prompt_version(s.strategy),
@@ -61,5 +64,5 @@ class SummaryCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, summary.model_dump_json())
-        except OSError:
-            pass  # a cache that cannot be written is only a slower rerun
+        except Exception:  # a cache that cannot be written is only a slower rerun
+            pass

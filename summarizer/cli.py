@@ -202,6 +202,7 @@ def run() -> None:
     """The `summarizer` command. Once main() has returned, all output is written and
     flushed; tearing the interpreter's objects down one by one took a noticeable
     share of a large batch's wall time, and there is nothing left to clean up."""
+    _settle_imports()
     code = main()
     try:
         sys.stdout.flush()
@@ -280,7 +281,11 @@ def _summarize(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
     tally = Tally(total=len(refs))
-    resume = output_is_current(args.output_dir) if args.output_dir and not args.force else None
+    resume = (
+        output_is_current(args.output_dir, args.format)
+        if args.output_dir and not args.force
+        else None
+    )
 
     async def go() -> int:
         outcomes = summarize_many(
@@ -303,7 +308,6 @@ def _summarize(args: argparse.Namespace) -> int:
             print(f"summarizer: {tally.line(settings.model, settings.backend)}", file=sys.stderr)
         return EXIT_FAILED if tally.failed else EXIT_OK
 
-    _settle_imports()
     try:
         return asyncio.run(go())
     except BrokenPipeError:
@@ -339,6 +343,7 @@ def _settle_imports() -> None:
     slowed large batches by several percent."""
     import gc
 
+    gc.collect()
     gc.freeze()
     # Each summary is thousands of small objects that live until it is written; the
     # default thresholds then run young collections hundreds of times a second.

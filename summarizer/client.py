@@ -133,16 +133,25 @@ class Summarizer:
     async def summarize(self, text: str | Article, *, path: str | None = None) -> Summary:
         """One article in, one validated `Summary` out, or a `SummarizerError`."""
         article = text if isinstance(text, Article) else Article(check_text(text), path=path)
-        s = self.settings
-        key = cache_key(s, article) if self._cache is not None else ""
-        if self._cache is not None and (hit := self._cache.get(key)) is not None:
-            source = hit.provenance.source.model_copy(update={"path": article.path})
-            provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
-            return hit.model_copy(update={"provenance": provenance})
+        hit = self.cached(article)
+        if hit is not None:
+            return hit
         summary = await self._summarize(article)
-        if self._cache is not None:
-            self._cache.put(key, summary)
+        if self._cache is not None and not summary.diagnostics:
+            # A salvaged answer may be a passing glitch: ask again next time.
+            self._cache.put(cache_key(self.settings, article), summary)
         return summary
+
+    def cached(self, article: Article) -> Summary | None:
+        """The cached summary of this article under these settings, if there is one."""
+        if self._cache is None:
+            return None
+        hit = self._cache.get(cache_key(self.settings, article))
+        if hit is None:
+            return None
+        source = hit.provenance.source.model_copy(update={"path": article.path})
+        provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
+        return hit.model_copy(update={"provenance": provenance})
 
     async def _summarize(self, article: Article) -> Summary:
         s = self.settings
@@ -160,6 +169,14 @@ class Summarizer:
             },
         )
         started = time.monotonic()
+        try:
+            return await self._extract(article, run, started)
+        except SummarizerError as exc:
+            exc.tokens = run.usage.total_tokens
+            raise
+
+    async def _extract(self, article: Article, run: _Run, started: float) -> Summary:
+        s = self.settings
         diagnostics: list[Diagnostic] = []
         try:
             async with asyncio.timeout(s.max_time):  # a deadline, not only a check between tries

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 
 class SummarizerError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    `tokens` counts what the failed attempts used, so a run's totals and token budget
+    include failures."""
 
     kind = "error"
+    tokens: int = 0
 
 
 class InputError(SummarizerError):
@@ -65,3 +69,9 @@ class BudgetExhaustedError(SummarizerError):
     """The run's token budget was spent before this input was sent."""
 
     kind = "budget"
+
+
+class InternalError(SummarizerError):
+    """A bug of ours met while summarizing one input; the other inputs go on."""
+
+    kind = "internal"

@@ -63,7 +63,8 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
     lines += [
         "",
         f"_Model {prov.model} via {prov.backend}, prompt {prov.prompt_version}, "
-        f"{prov.attempts} attempt(s), {prov.usage.total_tokens} tokens._",
+        f"{prov.attempts} attempt(s), {prov.usage.total_tokens} tokens; "
+        f"source sha256 {prov.source.sha256}._",
     ]
     return "\n".join(lines) + "\n"
 

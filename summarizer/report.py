@@ -34,6 +34,7 @@ class Tally:
     cached: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    failed_tokens: int = 0  # spent on inputs that failed in the end
     started: float = field(default_factory=time.monotonic)
 
     def add(self, outcome: Outcome) -> None:
@@ -41,6 +42,7 @@ class Tally:
             self.skipped += 1
         elif outcome.summary is None:
             self.failed += 1
+            self.failed_tokens += outcome.error.tokens if outcome.error is not None else 0
         else:
             self.done += 1
             if outcome.summary.provenance.cached:
@@ -60,14 +62,16 @@ class Tally:
         if self.skipped:
             parts.append(f"{self.skipped} skipped (output already there)")
         text = ", ".join(parts)
-        text += (
-            f"; tokens {self.prompt_tokens:,} in, {self.completion_tokens:,} out; {seconds:.1f} s"
-        )
+        text += f"; tokens {self.prompt_tokens:,} in, {self.completion_tokens:,} out"
+        if self.failed_tokens:
+            text += f", {self.failed_tokens:,} on failed inputs"
+        text += f"; {seconds:.1f} s"
         if backend == "local":
             text += "; local model, no cost"
         elif model in PRICES:
             price_in, price_out = PRICES[model]
-            cost = (self.prompt_tokens * price_in + self.completion_tokens * price_out) / 1e6
+            prompt = self.prompt_tokens + self.failed_tokens  # failures counted at the input price
+            cost = (prompt * price_in + self.completion_tokens * price_out) / 1e6
             text += f"; about ${cost:.4f} at {model} list prices"
         return text
 

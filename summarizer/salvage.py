@@ -77,24 +77,30 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
         for i, item in enumerate(_list(data, kind)):
             where = f"{kind}[{i}]"
             item = dict(item)
-            evidence = [
-                n for n in item.get("evidence") or [] if isinstance(n, int) and 1 <= n <= last
-            ]
+            cited = item.get("evidence")
+            cited = cited if isinstance(cited, list) else []
+            evidence = [n for n in cited if isinstance(n, int) and 1 <= n <= last]
             if not evidence:
                 drop(where, "cites no sentence of the article")
                 continue
             item["evidence"] = evidence
-            if one is not None and item.get(one) not in seen:
+            if one is not None and not (isinstance(item.get(one), str) and item[one] in seen):
                 drop(where, f"{one} {item.get(one)!r} is not a person of the article")
                 continue
             if many is not None:
-                members = [p for p in item.get(many) or [] if p in seen]
+                listed = item.get(many)
+                members = (
+                    [p for p in listed if isinstance(p, str) and p in seen]
+                    if isinstance(listed, list)
+                    else []
+                )
                 if not members:
                     drop(where, f"none of its {many} is a person of the article")
                     continue
                 item[many] = members
             for field in optional:
-                if item.get(field) is not None and item[field] not in seen:
+                value = item.get(field)
+                if value is not None and not (isinstance(value, str) and value in seen):
                     drop(f"{where}.{field}", f"{item[field]!r} is not a person", "dropped value")
                     item[field] = None
             if kind == "meetings":

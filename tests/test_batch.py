@@ -132,3 +132,70 @@ def test_python_summarize_many_yields_every_outcome(
     assert len(outcomes) == 7 and server.max_in_flight == 3
     assert sum(o.summary is not None for o in outcomes) == 6
     assert [o.error.kind for o in outcomes if o.error] == ["input"]
+
+
+def test_budget_counts_failures_and_spares_cached_inputs(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 3)
+    cache = ["--cache-dir", str(tmp_path / "c"), "--max-reasks", "1"]
+    server = OpenAIServer(answer(good_answer, tokens=1000), default=answer("not JSON", tokens=1000))
+    with server:
+        assert main(["summarize", str(folder / "a000.txt"), "--base-url", server.url, *cache]) == 0
+        code = main(
+            ["summarize", str(folder), "--base-url", server.url, "--concurrency", "1",
+             "--max-total-tokens", "1500", *cache]
+        )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(server.received) == 3  # then one failing input, re-asked once: 2,000 tokens
+    assert "1 summarized (1 from cache)" in err  # the cached input is not refused
+    assert "2,000 on failed inputs" in err
+    assert sum("budget of 1,500 tokens is spent" in line for line in error_lines(err)) == 1
+
+
+def test_stale_markdown_output_is_redone(
+    tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _articles(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    args = [
+        "summarize",
+        str(folder),
+        "--output-dir",
+        str(out),
+        "--format",
+        "markdown",
+        "--no-cache",
+    ]
+    with OpenAIServer(default=answer(good_answer)) as server:
+        assert main([*args, "--base-url", server.url]) == 0
+        assert main([*args, "--base-url", server.url]) == 0  # same text: skipped
+        article = folder / "a000.txt"
+        article.write_text(article.read_text() + "\n(Revised.)\n")
+        assert main([*args, "--base-url", server.url]) == 0  # changed text: redone
+    assert len(server.received) == 2
+
+
+def test_a_bug_on_one_input_does_not_sink_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer import batch
+    from summarizer.inputs import read_article
+
+    def flaky(ref: Any, stdin: Any = None) -> Any:
+        if ref.name.endswith("a001.txt"):
+            raise RuntimeError("boom")
+        return read_article(ref, stdin)
+
+    monkeypatch.setattr(batch, "read_article", flaky)
+    folder = _articles(tmp_path / "in", 3)
+    from conftest import FIXTURES
+
+    for p in folder.iterdir():  # the replayable text
+        p.write_bytes(EXAMPLE.read_bytes())
+    assert main(["summarize", str(folder), "--replay", str(FIXTURES)]) == 1
+    err = error_lines(capsys.readouterr().err)
+    assert err == [
+        f"summarizer: error: {folder / 'a001.txt'}: unexpected RuntimeError: boom (please report)"
+    ]

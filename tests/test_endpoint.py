@@ -329,3 +329,25 @@ def test_injected_instructions_cannot_add_ungrounded_content(
     assert "immediate ceasefire" not in summary.model_dump_json(exclude={"diagnostics"})
     assert {d.item for d in summary.diagnostics} >= {"people[3]", "statements[12]"}
     assert_grounded(summary, injected)
+
+
+def test_salvaged_summaries_are_not_cached(good_answer: dict[str, Any], article_text: str) -> None:
+    bad = json.loads(json.dumps(good_answer))
+    bad["people"][0]["aliases"].append("the Tsar")
+    with OpenAIServer(default=answer(bad)) as server:
+        first = summarize(article_text, base_url=server.url, max_reasks=0)
+        again = summarize(article_text, base_url=server.url, max_reasks=0)
+    assert first.diagnostics and again.diagnostics
+    assert len(server.received) == 2 and not again.provenance.cached
+
+
+def test_salvage_survives_malformed_values(good_answer: dict[str, Any], article_text: str) -> None:
+    from summarizer.article import Article
+    from summarizer.salvage import salvage
+
+    good_answer["statements"][0]["speaker"] = ["p1"]
+    good_answer["statements"][1]["evidence"] = 3
+    good_answer["meetings"][0]["participants"] = "p1"
+    draft, notes = salvage(good_answer, Article(article_text))
+    assert len(draft.statements) == 10
+    assert {n.item for n in notes} >= {"statements[0]", "statements[1]", "meetings[0]"}
