@@ -19,8 +19,6 @@ from .inputs import InputRef, read_article
 from .markdown import render_markdown
 from .schema import Summary
 
-FORMATS = ("json", "jsonl", "markdown")
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -31,10 +29,6 @@ class Outcome:
     summary: Summary | None = None
     error: SummarizerError | None = None
     skipped: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.summary is not None or self.skipped
 
 
 def default_concurrency(settings: Settings) -> int:
