@@ -74,7 +74,7 @@ async def summarize_many(
                     raise BudgetExhaustedError(
                         f"not sent: the run's budget of {max_total_tokens:,} tokens is spent"
                     )
-                summary = await client.summarize(article)
+                summary = await client.fresh(article)  # the cache was looked in above
                 spent += summary.provenance.usage.total_tokens
                 return Outcome(ref, summary=summary)
             except SummarizerError as exc:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from .article import Article, Sentence
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_PARTICLES = ("al-", "el-", "Al-", "El-", "bin ", "ibn ", "de ", "van ", "von ", "da ", "di ")
 
 TITLES = frozenset(
     "minister president prime secretary general chancellor king queen prince emir sheikh "
@@ -70,7 +69,6 @@ class PersonCandidate:
     """A person the article names, with the ways it refers to them."""
 
     name: str
-    first: int  # offset of the first mention
     aliases: list[str] = field(default_factory=list)
     title: str | None = None
     country: str | None = None
@@ -79,11 +77,16 @@ class PersonCandidate:
 
     @property
     def surname(self) -> str:
-        last = self.name.split()[-1]
-        for particle in _PARTICLES:
-            if last.lower().startswith(particle.strip().lower()) and particle.endswith("-"):
-                return last[len(particle) :]
-        return last
+        return surname(self.name)
+
+
+def surname(name: str) -> str:
+    """The last word of a name without an Arabic article: "Asaad al-Shaibani" -> "Shaibani"."""
+    last = name.split()[-1]
+    for particle in ("al-", "el-"):
+        if last.lower().startswith(particle) and len(last) > len(particle):
+            return last[len(particle) :]
+    return last
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
                 known.aliases.append(name)
             known.mentions.append((start, end))
             continue
-        person = PersonCandidate(name=name, first=start, mentions=[(start, end)])
+        person = PersonCandidate(name=name, mentions=[(start, end)])
         described = _description(text, run_start)
         if described:  # "his Syrian counterpart Asaad al-Shaibani"
             person.aliases.append(described)

@@ -133,31 +133,26 @@ class Summarizer:
     async def summarize(self, text: str | Article, *, path: str | None = None) -> Summary:
         """One article in, one validated `Summary` out, or a `SummarizerError`."""
         article = text if isinstance(text, Article) else Article(check_text(text), path=path)
-        if self._cache is None:
-            return await self._summarize(article)
-        key = cache_key(self.settings, article)
-        hit = self._from_cache(key, article)
-        if hit is not None:
-            return hit
-        summary = await self._summarize(article)
-        if not summary.diagnostics:  # a salvaged answer may be a passing glitch: ask again
-            self._cache.put(key, summary)
-        return summary
+        return self.cached(article) or await self.fresh(article)
 
     def cached(self, article: Article) -> Summary | None:
         """The cached summary of this article under these settings, if there is one."""
         if self._cache is None:
             return None
-        return self._from_cache(cache_key(self.settings, article), article)
-
-    def _from_cache(self, key: str, article: Article) -> Summary | None:
-        assert self._cache is not None
-        hit = self._cache.get(key)
+        hit = self._cache.get(cache_key(self.settings, article))
         if hit is None:
             return None
         source = hit.provenance.source.model_copy(update={"path": article.path})
         provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
         return hit.model_copy(update={"provenance": provenance})
+
+    async def fresh(self, article: Article) -> Summary:
+        """Ask the model, without looking in the cache; the answer is cached."""
+        summary = await self._summarize(article)
+        if self._cache is not None and not summary.diagnostics:
+            # A salvaged answer may be a passing glitch: ask again next time.
+            self._cache.put(cache_key(self.settings, article), summary)
+        return summary
 
     async def _summarize(self, article: Article) -> Summary:
         s = self.settings

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
-from .candidates import find_quotations
+from .candidates import find_quotations, surname
 from .dates import find_dateline, resolve
 from .schema import (
     Diagnostic,
@@ -197,10 +197,7 @@ def _proper(name: str) -> str | None:
 
 
 def _surname(name: str) -> str:
-    last = name.split()[-1].casefold()
-    for particle in ("al-", "el-"):
-        last = last.removeprefix(particle)
-    return last
+    return surname(name).casefold()
 
 
 def _same_person(a: Person, b: Person) -> bool:
