@@ -60,9 +60,13 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("the benchmark server did not start")
 
+    def stats(self, reset: bool = False) -> dict[str, float]:
+        url = f"http://127.0.0.1:{self.port}/stats" + ("?reset" if reset else "")
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return dict(json.load(r))
+
     def requests(self) -> int:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/stats", timeout=2) as r:
-            return int(json.load(r)["requests"])
+        return int(self.stats()["requests"])
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -71,13 +75,33 @@ class Server:
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user+sys) and peak RSS in MB of one child process."""
-    started = time.perf_counter()
+    wall, cpu, rss, _ = timed_on(args, env)
+    return wall, cpu, rss
+
+
+def timed_on(
+    args: list[str], env: dict[str, str], server: Server | None = None
+) -> tuple[float, float, int, str]:
+    """`timed`, plus where the wall time went as the server saw it: before the first
+    request (start-up), between it and the last answer, and after (shut-down)."""
+    if server is not None:
+        server.stats(reset=True)
+    started = time.time()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
+    ended = time.time()
     if os.waitstatus_to_exitcode(status) not in (0,):
         raise RuntimeError(f"{' '.join(args[:4])} … exited {os.waitstatus_to_exitcode(status)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    split = ""
+    if server is not None:
+        seen = server.stats()
+        if seen["first"] and seen["last_done"]:
+            split = (
+                f"start-up {seen['first'] - started:.2f} s, "
+                f"requests {seen['last_done'] - seen['first']:.2f} s, "
+                f"shut-down {ended - seen['last_done']:.2f} s"
+            )
+    return ended - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, split
 
 
 def main() -> None:
@@ -87,6 +111,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--big", type=int, default=10_000)
     parser.add_argument("--replay-docs", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of CLI, bare, recipe")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="summarizer-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "SUMMARIZER_"))}
@@ -94,30 +119,61 @@ def main() -> None:
     try:
         folder = articles(work / "in", args.docs)
         bodies = work / "bodies.jsonl"
-        server = Server(args.latency, bodies)
+        # The request bodies the bare client will send: the CLI's own, captured first.
+        recorder = Server(0.0, bodies)
+        subprocess.run(
+            [*CLI, "summarize", str(folder), "--base-url", recorder.url, "--no-cache", "-q"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        recorder.stop()
+        server = Server(args.latency)
         common = ["--base-url", server.url, "--concurrency", c, "-q"]
-        cache = ["--cache-dir", str(work / "cache")]
-        cli, _, _ = timed([*CLI, "summarize", str(folder), *common, *cache], env)
-        sent = server.requests()
-        bare, _, _ = timed(
-            [sys.executable, str(ROOT / "bench/bare_client.py"), server.url, str(bodies), c], env
-        )
-        recipe, _, _ = timed(
-            [sys.executable, str(ROOT / "bench/instructor_recipe.py"), server.url, str(folder), c],
-            env,
-        )
+        runs: dict[str, list[tuple[float, str]]] = {"cli": [], "bare": [], "recipe": []}
+        bare_args = [sys.executable, str(ROOT / "bench/bare_client.py"), server.url]
+        recipe_args = [sys.executable, str(ROOT / "bench/instructor_recipe.py"), server.url]
+        sent = 0
+        for round_ in range(args.repeat):
+            # Interleaved rounds, so a slow spell of a shared machine hits all three.
+            cache_round = ["--cache-dir", str(work / f"cache{round_}")]
+            before = server.requests()
+            wall, _, _, split = timed_on(
+                [*CLI, "summarize", str(folder), *common, *cache_round], env, server
+            )
+            runs["cli"].append((wall, split))
+            sent = server.requests() - before
+            wall, _, _, split = timed_on([*bare_args, str(bodies), c], env, server)
+            runs["bare"].append((wall, split))
+            wall, _, _, split = timed_on([*recipe_args, str(folder), c], env, server)
+            runs["recipe"].append((wall, split))
+        cli = statistics.median(w for w, _ in runs["cli"])
+        bare = statistics.median(w for w, _ in runs["bare"])
+        recipe = statistics.median(w for w, _ in runs["recipe"])
+        cache = ["--cache-dir", str(work / "cache0")]
         before = server.requests()
         rerun, _, _ = timed([*CLI, "summarize", str(folder), *common, *cache], env)
         rerun_sent = server.requests() - before
         server.stop()
         ideal = args.docs * args.latency / args.concurrency
+        ideal = args.docs * args.latency / args.concurrency
         print(f"{args.docs} documents, {args.latency} s latency, concurrency {c}")
         print(f"  ideal (latency x documents / concurrency): {ideal:.2f} s")
-        print(f"  bare async HTTP client, same {sent} request bodies: {bare:.2f} s")
-        print(f"  instructor gather + Semaphore recipe: {recipe:.2f} s")
+        print(f"  medians over {args.repeat} interleaved rounds; each run's wall time, then")
+        print("  what the server saw: before the first request, requests, after the last answer")
+        names = {
+            "bare": f"bare async HTTP client, same {sent} request bodies",
+            "recipe": "instructor gather + Semaphore recipe",
+            "cli": "summarizer CLI",
+        }
+        for key, name in names.items():
+            print(f"  {name}: {statistics.median(w for w, _ in runs[key]):.2f} s")
+            for wall, split in runs[key]:
+                print(f"      {wall:.2f} s  ({split})")
+        pairs = zip(runs["bare"], runs["cli"], strict=True)
+        ratios = ", ".join(f"{b / c_:.3f}" for (b, _), (c_, _) in pairs)
         print(
-            f"  summarizer CLI: {cli:.2f} s  "
-            f"(bare/CLI = {bare / cli:.3f}, recipe/CLI = {recipe / cli:.3f})"
+            f"  bare/CLI = {bare / cli:.3f} (per round: {ratios}), recipe/CLI = {recipe / cli:.3f}"
         )
         print(
             f"  rerun from the summary cache: {rerun:.2f} s, {rerun_sent} requests "
