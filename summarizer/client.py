@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import time
 import weakref
@@ -250,7 +251,15 @@ async def _one_call(run: _Run, article: Article) -> tuple[ArticleSummary, list[D
     except ValidationFailedError as exc:
         if exc.last_answer is None:
             raise
-        return salvage(exc.last_answer, article)
+        try:
+            return salvage(exc.last_answer, article)
+        except ValidationFailedError as unusable:
+            # Keep what the failed calls cost: attempts for provenance, tokens for budgets.
+            n = exc.attempts or 1
+            unusable.args = (f"{unusable} (after {n} attempt{'s' if n != 1 else ''})",)
+            unusable.attempts = exc.attempts
+            unusable.tokens = exc.tokens
+            raise unusable from exc
 
 
 class _Run:
@@ -477,6 +486,11 @@ def translate_error(exc: BaseException, settings: Settings, attempts: int) -> Su
             f"the model's answer failed validation {tries}: {_validation_message(root)}",
             attempts=attempts,
             last_answer=answer_json(failed[-1].completion) if failed else None,
+        )
+    elif isinstance(root, json.JSONDecodeError):
+        error = BackendError(
+            f"the endpoint's answer is not valid JSON ({tries}): {_one_line(str(root))}",
+            attempts=attempts,
         )
     else:
         error = BackendError(f"{type(root).__name__}: {_one_line(str(root))}", attempts=attempts)

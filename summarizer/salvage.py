@@ -42,7 +42,14 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
     if not all(
         isinstance(data.get(k), list) for k in ("people", "meetings", "statements", "proposals")
     ):
-        raise ValidationFailedError("the model's answer is not a summary: lists are missing")
+        missing = [
+            k
+            for k in ("people", "meetings", "statements", "proposals")
+            if not isinstance(data.get(k), list)
+        ]
+        raise ValidationFailedError(
+            f"the model's answer is not a summary: no list of {', '.join(missing)}"
+        )
     notes: list[Diagnostic] = []
 
     def drop(item: str, problem: str, action: str = "dropped item") -> None:

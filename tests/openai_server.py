@@ -7,6 +7,7 @@ is used up), and every request is kept for the test to inspect: raw body, header
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ class Reply:
     body: bytes = b""
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    cut: int | None = None  # send the headers and this many body bytes, then close
 
 
 Step = Callable[[dict[str, Any]], Reply]
@@ -44,6 +46,56 @@ def answer(obj: dict[str, Any] | str, *, delay: float = 0.0, tokens: int = 0) ->
 def status(code: int, message: str = "scripted failure", **headers: str) -> Step:
     body = json.dumps({"error": {"message": message, "type": "server_error"}}).encode()
     return lambda request: Reply(code, {k.replace("_", "-"): v for k, v in headers.items()}, body)
+
+
+def truncated(obj: dict[str, Any] | str) -> Step:
+    """A 200 whose JSON body stops halfway (and says so in its content-length)."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        body = json.dumps(completion_for(request, obj)).encode()
+        return Reply(200, {}, body[: len(body) // 2])
+
+    return reply
+
+
+def cut_mid_response(obj: dict[str, Any] | str) -> Step:
+    """Headers promise the whole answer; the connection closes after half of it."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        body = json.dumps(completion_for(request, obj)).encode()
+        return Reply(200, {}, body, cut=len(body) // 2)
+
+    return reply
+
+
+def length_cut(obj: dict[str, Any] | str) -> Step:
+    """A well-formed completion whose answer stopped at max_tokens."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        body = completion_for(request, obj)
+        body["choices"][0]["finish_reason"] = "length"
+        message = body["choices"][0]["message"]
+        for call in message.get("tool_calls") or []:
+            call["function"]["arguments"] = call["function"]["arguments"][:40]
+        if message.get("content"):
+            message["content"] = message["content"][:40]
+        return Reply(200, {}, json.dumps(body).encode())
+
+    return reply
+
+
+def faulty(good: Step, faults: list[Step], rate: float, seed: int = 0) -> Step:
+    """`good`, except that a share `rate` of requests get one of `faults`, drawn from a
+    seeded generator (the draw order follows request arrival)."""
+    rng = random.Random(seed)
+    lock = threading.Lock()
+
+    def reply(request: dict[str, Any]) -> Reply:
+        with lock:
+            step = rng.choice(faults) if rng.random() < rate else good
+        return step(request)
+
+    return reply
 
 
 def hang(seconds: float) -> Step:
@@ -113,6 +165,12 @@ class OpenAIServer:
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.end_headers()
+                if reply.cut is not None:
+                    self.wfile.write(reply.body[: reply.cut])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 self.wfile.write(reply.body)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
