@@ -71,9 +71,11 @@ TRANSIENT = {
 def test_a_fault_that_never_ends_fails_within_its_budget(
     fault: str, good_answer: dict[str, Any], article_text: str
 ) -> None:
-    with OpenAIServer(default=FAULTS[fault](good_answer)) as server:
-        with pytest.raises((BackendError, ValidationFailedError)) as caught:
-            summarize(article_text, base_url=server.url, max_retries=2, max_reasks=1, **FAST)
+    with (
+        OpenAIServer(default=FAULTS[fault](good_answer)) as server,
+        pytest.raises((BackendError, ValidationFailedError)) as caught,
+    ):
+        summarize(article_text, base_url=server.url, max_retries=2, max_reasks=1, **FAST)
     error = caught.value
     if fault in TRANSIENT:
         assert isinstance(error, BackendError)
