@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,8 +15,8 @@ from .article import Article
 from .client import Summarizer
 from .config import Settings
 from .errors import BudgetExhaustedError, InternalError, SummarizerError
-from .files import write_atomic
-from .inputs import InputRef, read_article
+from .files import remove_leftovers, write_atomic
+from .inputs import MAX_INPUT_BYTES, InputRef, read_article
 from .markdown import render_markdown
 from .schema import Summary
 
@@ -45,6 +46,7 @@ async def summarize_many(
     published: dt.date | None = None,
     done_already: Callable[[InputRef, Article], bool] | None = None,
     max_total_tokens: int | None = None,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> AsyncIterator[Outcome]:
     """Summarize inputs with at most `concurrency` requests in flight, yielding each
     outcome as it finishes. A bad input is an error outcome and the rest go on; once
@@ -62,7 +64,7 @@ async def summarize_many(
         async def one(ref: InputRef) -> Outcome:
             nonlocal spent
             try:
-                article = read_article(ref, stdin)
+                article = read_article(ref, stdin, max_bytes=max_input_bytes)
                 if published is not None:
                     article = replace(article, published=published)
                 if done_already is not None and done_already(ref, article):
@@ -166,9 +168,13 @@ class DirectorySink:
     other of the pair is removed so the folder always tells the latest outcome."""
 
     def __init__(self, folder: Path, fmt: str):
+        """Raises OSError when the folder cannot be made or written, before any work."""
         self.folder = folder
         self.fmt = fmt
         folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".summarizer-probe-")  # noqa: SIM115
+        probe.close()
+        remove_leftovers(folder)  # of a run killed (kill -9, power cut) mid-write
 
     def paths(self, ref: InputRef) -> tuple[Path, Path]:
         suffix = ".md" if self.fmt == "markdown" else ".json"

@@ -15,13 +15,9 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import DEFAULT_MODEL, MODES
-
-if TYPE_CHECKING:
-    from .inputs import InputRef
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -156,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop sending new requests once the run has used N tokens",
     )
     batch.add_argument(
+        "--max-input-bytes",
+        type=_positive_int,
+        metavar="N",
+        help="refuse input files larger than N bytes (default 5,000,000; a long article "
+        "is about 50,000)",
+    )
+    batch.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no final line"
     )
     out = run.add_argument_group("output")
@@ -169,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-dir",
         type=Path,
         metavar="DIR",
-        help="write DIR/NAME.json (or NAME.error.json) per input instead of stdout",
+        help="write DIR/NAME.json (or NAME.error.json) per input instead of stdout; inputs "
+        "with the same NAME in different folders get NAME-<8 hex>.json",
     )
     fixtures = run.add_mutually_exclusive_group()
     fixtures.add_argument(
@@ -235,7 +239,7 @@ def _summarize(args: argparse.Namespace) -> int:
     from .batch import DirectorySink, StdoutSink, output_is_current, summarize_many
     from .config import resolve_settings
     from .errors import ConfigurationError, SummarizerError
-    from .inputs import expand
+    from .inputs import MAX_INPUT_BYTES, expand
     from .report import Progress, Tally
 
     _configure_logging(args.verbose)
@@ -267,7 +271,6 @@ def _summarize(args: argparse.Namespace) -> int:
             raise ConfigurationError("stdin (-) can be given only once")
         sink: DirectorySink | StdoutSink
         if args.output_dir is not None:
-            _refuse_clashing_names(refs, args.output_dir)
             try:
                 sink = DirectorySink(args.output_dir, args.format)
             except OSError as exc:
@@ -295,6 +298,7 @@ def _summarize(args: argparse.Namespace) -> int:
             published=published,
             done_already=resume,
             max_total_tokens=args.max_total_tokens,
+            max_input_bytes=args.max_input_bytes or MAX_INPUT_BYTES,
         )
         with Progress(tally, enabled=False if args.quiet else None) as progress:
             async for outcome in outcomes:
@@ -316,25 +320,17 @@ def _summarize(args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("summarizer: interrupted", file=sys.stderr)
+        # What finished is written; what was in flight is cancelled, nothing half-written.
+        done = tally.done + tally.failed + tally.skipped
+        again = " (the same command resumes)" if args.output_dir else ""
+        print(
+            f"summarizer: interrupted after {done} of {tally.total} inputs{again}",
+            file=sys.stderr,
+        )
         return 130
     except SummarizerError as exc:  # pragma: no cover - defensive: batches yield errors
         _error(exc, args.verbose)
         return EXIT_FAILED
-
-
-def _refuse_clashing_names(refs: list[InputRef], folder: Path) -> None:
-    """Two inputs that would write the same output file would overwrite each other."""
-    from .errors import ConfigurationError
-
-    seen: dict[str, InputRef] = {}
-    for ref in refs:
-        other = seen.setdefault(ref.stem, ref)
-        if other is not ref:
-            raise ConfigurationError(
-                f"{other.display} and {ref.display} would both write {folder / ref.stem}.json; "
-                "rename one or summarize them in separate runs"
-            )
 
 
 def _settle_imports() -> None:

@@ -6,10 +6,12 @@ import os
 import tempfile
 from pathlib import Path
 
+_SUFFIX = ".partial"
+
 
 def write_atomic(target: Path, text: str) -> None:
     """Write to a temporary file beside `target`, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -17,3 +19,13 @@ def write_atomic(target: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete the temporary files `write_atomic` left in `folder` when its process was
+    killed between writing and renaming; returns how many."""
+    removed = 0
+    for leftover in folder.glob(f".*{_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -183,10 +183,10 @@ def test_a_bug_on_one_input_does_not_sink_the_batch(
     from summarizer import batch
     from summarizer.inputs import read_article
 
-    def flaky(ref: Any, stdin: Any = None) -> Any:
+    def flaky(ref: Any, stdin: Any = None, **limits: Any) -> Any:
         if ref.name.endswith("a001.txt"):
             raise RuntimeError("boom")
-        return read_article(ref, stdin)
+        return read_article(ref, stdin, **limits)
 
     monkeypatch.setattr(batch, "read_article", flaky)
     folder = _articles(tmp_path / "in", 3)

@@ -180,18 +180,6 @@ def test_verbose_adds_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_inputs_that_would_share_an_output_file_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for folder in ("a", "b"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "x.txt").write_bytes(EXAMPLE.read_bytes())
-    args = [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
-    assert main(["summarize", *args, "--output-dir", str(tmp_path / "out"), *REPLAY]) == 2
-    assert "would both write" in capsys.readouterr().err
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-
-
 def test_blank_stdin_is_named_once(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
