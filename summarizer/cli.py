@@ -13,13 +13,15 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .config import DEFAULT_MODEL, MODES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 _SUMMARIZE_EPILOG = """\
 examples:
@@ -275,7 +277,8 @@ def _summarize(args: argparse.Namespace) -> int:
                 sink = DirectorySink(args.output_dir, args.format)
             except OSError as exc:
                 raise ConfigurationError(
-                    f"cannot use output folder {str(args.output_dir)!r}: {exc.strerror or exc}"
+                    f"cannot write to output folder {str(args.output_dir)!r} "
+                    f"({exc.strerror or exc}); give --output-dir a folder you can write to"
                 ) from exc
         else:
             sink = StdoutSink(sys.stdout, args.format, len(refs))
@@ -309,7 +312,7 @@ def _summarize(args: argparse.Namespace) -> int:
                     prefix = _prefix(outcome.ref.display, outcome.error)
                     _error(outcome.error, args.verbose, prefix=prefix)
         if not args.quiet:
-            print(f"summarizer: {tally.line(settings.model, settings.backend)}", file=sys.stderr)
+            print(f"summarizer: {tally.line(settings.model, settings.label)}", file=sys.stderr)
         return EXIT_FAILED if tally.failed else EXIT_OK
 
     try:
@@ -368,21 +371,28 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    value = _number(int, text, "a positive whole number")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
     return value
 
 
 def _non_negative_int(text: str) -> int:
-    value = int(text)
+    value = _number(int, text, "a whole number, 0 or more")
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
+    value = _number(float, text, "a positive number of seconds")
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
     return value
+
+
+def _number(kind: Callable[[str], T], text: str, what: str) -> T:
+    try:
+        return kind(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None

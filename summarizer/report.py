@@ -53,6 +53,7 @@ class Tally:
                 self.completion_tokens += usage.completion_tokens
 
     def line(self, model: str, backend: str) -> str:
+        """The final line; `backend` is a `Settings.label`."""
         seconds = time.monotonic() - self.started
         parts = [
             f"{self.total} input{'s' if self.total != 1 else ''}: {self.done} summarized"
@@ -66,7 +67,9 @@ class Tally:
         if self.failed_tokens:
             text += f", {self.failed_tokens:,} on failed inputs"
         text += f"; {seconds:.1f} s"
-        if backend == "local":
+        if backend == "replay":
+            text += "; replayed, no cost"
+        elif backend == "local":
             text += "; local model, no cost"
         elif model in PRICES:
             price_in, price_out = PRICES[model]

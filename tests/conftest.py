@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,24 @@ def assert_grounded(summary: Any, text: str) -> int:
 def error_lines(stderr: str) -> list[str]:
     """The one-line errors of a run, without its final summary line."""
     return [line for line in stderr.splitlines() if line.startswith("summarizer: error:")]
+
+
+_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _PR_CAPBSET_DROP = 1, 2, 24
+
+
+def _without_root_file_access() -> None:
+    """Run as root, a child would read a chmod-000 file anyway: drop the two
+    capabilities that let root ignore file permissions (root keeps everything else)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def as_a_user() -> Callable[[], None] | None:
+    """A `preexec_fn` under which file permissions apply to the child, root or not."""
+    import os
+
+    return _without_root_file_access if os.geteuid() == 0 else None

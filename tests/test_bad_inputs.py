@@ -6,34 +6,17 @@ no traceback); the good inputs of the same run are summarized; the exit status i
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FIXTURES, assert_grounded, error_lines
+from conftest import EXAMPLE, FIXTURES, as_a_user, assert_grounded, error_lines
 
 from summarizer import Summary
 from summarizer.inputs import MAX_INPUT_BYTES
-
-_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH, _PR_CAPBSET_DROP = 1, 2, 24
-
-
-def _without_root_file_access() -> None:
-    """Run as root, the child would read a chmod-000 file anyway: drop the two
-    capabilities that let root ignore file permissions (root keeps everything else)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
-        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
-def _as_a_user() -> Callable[[], None] | None:
-    return _without_root_file_access if os.geteuid() == 0 else None
 
 
 @pytest.fixture
@@ -102,7 +85,7 @@ def test_bad_inputs_each_get_their_outcome_while_good_ones_succeed(
         command,
         input=EXAMPLE.read_bytes(),
         capture_output=True,
-        preexec_fn=_as_a_user(),
+        preexec_fn=as_a_user(),
         check=False,
     )
     stderr = result.stderr.decode()

@@ -106,6 +106,7 @@ def test_final_line_prices_known_models() -> None:
     assert "about $0.2100 at gpt-4o-mini list prices" in tally.line("gpt-4o-mini", "openai")
     assert "local model, no cost" in tally.line("SmolLM2", "local")
     assert "$" not in tally.line("my-model", "openai")
+    assert "replayed, no cost" in tally.line("gpt-4o-mini", "replay")
 
 
 def test_cli_module_defers_heavy_imports() -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, FIXTURES, error_lines
+from conftest import EXAMPLE, FIXTURES, as_a_user, error_lines
 
 from summarizer import Summary
 from summarizer.cli import main
@@ -132,7 +132,11 @@ def test_stdin_and_python_dash_m(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--base-url", "localhost:8080"], "is not an http(s) URL"),
+        (["--base-url", "localhost:8080"], "is not an http(s) URL such as http://localhost"),
+        (["--base-url", "http//example.test/v1"], "is not an http(s) URL"),
+        (["--base-url", "http://"], "is not an http(s) URL"),
+        (["--base-url", "ftp://example.test/v1"], "is not an http(s) URL"),
+        (["--output-dir", "/proc/summaries"], "give --output-dir a folder you can write to"),
         (
             ["--replay", "/nonexistent/fixtures"],
             "replay folder '/nonexistent/fixtures' does not exist",
@@ -150,18 +154,24 @@ def test_configuration_errors_exit_2(
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "message"),
     [
-        ["--mode", "yaml"],
-        ["--max-retries", "-1"],
-        ["--timeout", "0"],
-        ["--record", "a", "--replay", "b"],
+        (["--mode", "yaml"], "argument --mode: invalid choice: 'yaml' (choose from 'tools'"),
+        (["--concurrency", "0"], "--concurrency: must be a positive whole number, not 0"),
+        (["--concurrency", "-3"], "--concurrency: must be a positive whole number, not -3"),
+        (["--concurrency", "many"], "--concurrency: must be a positive whole number, not 'many'"),
+        (["--max-retries", "-1"], "--max-retries: must be 0 or more, not -1"),
+        (["--timeout", "0"], "--timeout: must be a positive number of seconds, not 0"),
+        (["--record", "a", "--replay", "b"], "not allowed with argument"),
     ],
 )
-def test_usage_errors_exit_2(args: list[str]) -> None:
+def test_usage_errors_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["summarize", str(EXAMPLE), *args])
     assert caught.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_unwritable_output_folder_exits_2(
@@ -170,7 +180,27 @@ def test_unwritable_output_folder_exits_2(
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert main(["summarize", str(EXAMPLE), "--output-dir", str(blocker / "out"), *REPLAY]) == 2
-    assert "cannot use output folder" in capsys.readouterr().err
+    assert "cannot write to output folder" in capsys.readouterr().err
+
+
+def test_read_only_output_folder_exits_2_before_any_work(tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    command = [sys.executable, "-m", "summarizer", "summarize", str(EXAMPLE), *REPLAY]
+    result = subprocess.run(
+        [*command, "--output-dir", str(folder)],
+        capture_output=True,
+        text=True,
+        preexec_fn=as_a_user(),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"summarizer: error: cannot write to output folder {str(folder)!r} (Permission denied); "
+        "give --output-dir a folder you can write to\n"
+    )
+    assert list(folder.iterdir()) == []
 
 
 def test_verbose_adds_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
