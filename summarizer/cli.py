@@ -242,6 +242,7 @@ def _summarize(args: argparse.Namespace) -> int:
     from .config import resolve_settings
     from .errors import ConfigurationError, SummarizerError
     from .inputs import MAX_INPUT_BYTES, expand
+    from .redaction import Redactor
     from .report import Progress, Tally
 
     _configure_logging(args.verbose)
@@ -267,6 +268,9 @@ def _summarize(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             cache_dir=args.cache_dir,
         )
+        redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(redact)
         published = parse_date(args.date)
         refs = expand(args.paths)
         if sum(ref.is_stdin for ref in refs) > 1:
@@ -310,7 +314,7 @@ def _summarize(args: argparse.Namespace) -> int:
                 progress.update()
                 if outcome.error is not None:
                     prefix = _prefix(outcome.ref.display, outcome.error)
-                    _error(outcome.error, args.verbose, prefix=prefix)
+                    _error(outcome.error, args.verbose, prefix=prefix, redact=redact)
         if not args.quiet:
             print(f"summarizer: {tally.line(settings.model, settings.label)}", file=sys.stderr)
         return EXIT_FAILED if tally.failed else EXIT_OK
@@ -332,7 +336,7 @@ def _summarize(args: argparse.Namespace) -> int:
         )
         return 130
     except SummarizerError as exc:  # pragma: no cover - defensive: batches yield errors
-        _error(exc, args.verbose)
+        _error(exc, args.verbose, redact=redact)
         return EXIT_FAILED
 
 
@@ -354,10 +358,12 @@ def _prefix(name: str, error: Exception) -> str:
     return "" if str(error).startswith(name) else f"{name}: "
 
 
-def _error(exc: BaseException, verbose: bool, prefix: str = "") -> None:
+def _error(
+    exc: BaseException, verbose: bool, prefix: str = "", redact: Callable[[str], str] = str
+) -> None:
     if verbose:
-        traceback.print_exception(exc, file=sys.stderr)
-    print(f"summarizer: error: {prefix}{exc}", file=sys.stderr)
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+    print(redact(f"summarizer: error: {prefix}{exc}"), file=sys.stderr)
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -368,6 +374,10 @@ def _configure_logging(verbose: bool) -> None:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
         for noisy in ("httpcore", "httpx2", "openai"):
             logging.getLogger(noisy).setLevel(logging.INFO)
+    else:
+        # A handler of our own rather than logging's last resort, so that the redacting
+        # filter sees any warning a library logs.
+        logging.basicConfig(level=logging.WARNING, format="summarizer: %(name)s: %(message)s")
 
 
 def _positive_int(text: str) -> int:

@@ -24,6 +24,7 @@ import httpx2
 
 from .errors import ConfigurationError, ReplayMissError
 from .files import write_atomic
+from .redaction import Redactor
 
 FORMAT = 1
 _SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")
@@ -246,8 +247,11 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
         content = await response.aread()
         await response.aclose()
         if response.status_code == 200 and raw:
+            # An endpoint that echoes the key (a debugging proxy, say) must not put it
+            # in a fixture that gets committed.
+            redact = Redactor(_bearer_token(request))
             try:
-                answer = json.loads(content)
+                answer = json.loads(redact(content.decode("utf-8")))
             except ValueError:
                 answer = None
             if answer is not None:
@@ -270,6 +274,11 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def _bearer_token(request: httpx2.Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
 
 
 def _endpoint(request: httpx2.Request) -> str:

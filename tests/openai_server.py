@@ -26,6 +26,7 @@ class Reply:
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
     cut: int | None = None  # send the headers and this many body bytes, then close
+    echo_auth: bool = False  # put the request's authorization header in place of {auth}
 
 
 Step = Callable[[dict[str, Any]], Reply]
@@ -98,12 +99,22 @@ def faulty(good: Step, faults: list[Step], rate: float, seed: int = 0) -> Step:
     return reply
 
 
+def echo_key(code: int) -> Step:
+    """A careless endpoint (or debugging proxy) that quotes the caller's credentials."""
+    body = json.dumps({"error": {"message": "bad credentials: {auth}"}}).encode()
+    return lambda request: Reply(code, {}, body, echo_auth=True)
+
+
 def hang(seconds: float) -> Step:
     return lambda request: Reply(delay=seconds, drop=True)
 
 
 def drop() -> Step:
     return lambda request: Reply(drop=True)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 refuses connections when 16 open at once
 
 
 @dataclass
@@ -155,6 +166,9 @@ class OpenAIServer:
                 finally:
                     with server._lock:
                         server.in_flight -= 1
+                if reply.echo_auth:
+                    auth = self.headers.get("authorization", "").encode()
+                    reply.body = reply.body.replace(b"{auth}", auth)
                 if reply.drop:
                     self.close_connection = True
                     self.connection.shutdown(2)
@@ -173,7 +187,7 @@ class OpenAIServer:
                     return
                 self.wfile.write(reply.body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
