@@ -123,7 +123,8 @@ def test_soak_300_articles_30_percent_faults(tmp_path: Path, good_answer: dict[s
     assert per_copy[doomed] == 1 + retries
     faulted = len(server.received) - n
     print(
-        f"soak: {len(server.received)} requests ({faulted} beyond one per input), {elapsed:.1f} s"
+        f"soak: {len(found)} records, {len(summaries)} summaries, "
+        f"{len(server.received)} requests ({faulted} beyond one per input), {elapsed:.1f} s"
     )
 
 
