@@ -1,0 +1,109 @@
+"""The gold format: one JSON object per line, an article and what it should yield.
+
+People are named, not numbered: a gold file is written and read by people. Fields set to
+null are not annotated and not scored (PLOVER codes no temporal status, for example);
+`annotated` says which lists are exhaustive, so that a prediction is only counted wrong
+where the gold would have listed it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import InputError
+from ..schema import MeetingMode, ProposalKind, ProposalStatus, TemporalStatus
+
+Part = Literal["meetings", "statements", "proposals"]
+PARTS: tuple[Part, ...] = ("meetings", "statements", "proposals")
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldPerson(_Gold):
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class GoldMeeting(_Gold):
+    participants: list[str] = Field(min_length=1, description="Names, as in `people`.")
+    visitor: str | None = None
+    host: str | None = None
+    mode: MeetingMode | None = None
+    place: str | None = None
+    status: TemporalStatus | None = None
+
+
+class GoldStatement(_Gold):
+    speaker: str
+    quote: str | None = Field(default=None, description="The quoted words, verbatim.")
+    content: str | None = None
+
+
+class GoldProposal(_Gold):
+    kind: ProposalKind | None = None
+    proposer: str | None = None
+    recipients: list[str] = Field(default_factory=list)
+    status: ProposalStatus | None = None
+    content: str | None = None
+
+
+class GoldSpan(_Gold):
+    """A labelled stretch of the text, where the gold source marks one (PLOVER's markup)."""
+
+    label: str
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class GoldDocument(_Gold):
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    origin: str = Field(
+        description="Where the annotation comes from: 'plover-gsr', 'hand-annotated'."
+    )
+    note: str | None = None
+    published: str | None = None
+    annotated: list[Part] = Field(default_factory=lambda: list(PARTS))
+    people: list[GoldPerson] = Field(default_factory=list)
+    meetings: list[GoldMeeting] = Field(default_factory=list)
+    statements: list[GoldStatement] = Field(default_factory=list)
+    proposals: list[GoldProposal] = Field(default_factory=list)
+    spans: list[GoldSpan] = Field(default_factory=list)
+
+
+def load_gold(path: Path) -> list[GoldDocument]:
+    """Every document of a gold file; a clear error naming the line that is wrong."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read gold file ({exc.strerror or exc})") from None
+    docs = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(GoldDocument.model_validate(json.loads(line)))
+        except ValueError as exc:
+            first = str(exc).splitlines()
+            raise InputError(
+                f"{path}:{number}: not a gold document ({' '.join(first[:3])})"
+            ) from None
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        raise InputError(f"{path}: document ids are not unique")
+    if not docs:
+        raise InputError(f"{path}: no gold documents")
+    return docs
+
+
+def dump_gold(docs: list[GoldDocument]) -> str:
+    return "".join(
+        json.dumps(d.model_dump(exclude_defaults=False), ensure_ascii=False) + "\n" for d in docs
+    )
