@@ -140,9 +140,13 @@ def convert(record: dict[str, Any]) -> GoldDocument:
 
 def split(records: list[dict[str, Any]]) -> tuple[list[GoldDocument], list[GoldDocument]]:
     by_event: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen: set[str] = set()
     for record in records:
         if record.get("event") != "DOCUMENT" and record.get("text"):
-            by_event[record["event"]].append(record)
+            # The source uses one id twice (COERCE-0004): the later record gets a "b".
+            unique = record["id"] if record["id"] not in seen else record["id"] + "b"
+            seen.add(unique)
+            by_event[record["event"]].append({**record, "id": unique})
     dev: list[GoldDocument] = []
     test: list[GoldDocument] = []
     for event in sorted(by_event):

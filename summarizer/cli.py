@@ -12,13 +12,13 @@ import json
 import logging
 import os
 import sys
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
-from .config import DEFAULT_MODEL, MODES
+from .cli_options import add_backend_options, error, positive_int, settings_from
+from .eval_command import add_eval_command, run_eval
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
@@ -65,83 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="an article file, a folder (its *.txt and *.md files) or - for stdin",
     )
-    model = run.add_argument_group("model and endpoint")
-    model.add_argument(
-        "--backend",
-        choices=("local", "openai"),
-        help="local: the embedded model, in process; openai: any OpenAI-compatible endpoint "
-        "(default: openai when an endpoint, key or --replay is given, else local)",
-    )
-    model.add_argument(
-        "--model-path",
-        type=Path,
-        metavar="FILE.gguf",
-        help="run this GGUF locally instead of the bundled SmolLM2-135M (implies --backend local)",
-    )
-    model.add_argument(
-        "--threads", type=_positive_int, help="CPU threads for the local model (default: all)"
-    )
-    model.add_argument(
-        "--strategy",
-        choices=("single", "focused"),
-        help="single: one call fills the whole schema (default for endpoints); focused: many "
-        "small closed questions about candidates found in the text (default for local)",
-    )
-    model.add_argument(
-        "--model", help=f"model name (default: $SUMMARIZER_MODEL or {DEFAULT_MODEL})"
-    )
-    model.add_argument("--base-url", help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
-    model.add_argument("--api-key", help="API key (default: $OPENAI_API_KEY); never printed")
-    model.add_argument(
-        "--mode",
-        choices=MODES,
-        type=str.lower,
-        help="how the schema is sent: forced tool call (tools, default), json, json_schema "
-        "or md_json; use json for servers without tool calling",
-    )
-    model.add_argument("--temperature", type=float, help="sampling temperature (default 0)")
-    model.add_argument(
-        "--max-tokens", type=_positive_int, help="cap on each answer's tokens (default 4096)"
-    )
-    model.add_argument(
-        "--chunk-chars",
-        type=_positive_int,
-        metavar="N",
-        help="longer articles are split on paragraphs into parts of at most N characters, "
-        "extracted at once and merged (default 24000, about 6000 tokens)",
-    )
-    limits = run.add_argument_group("retries and time limits")
-    limits.add_argument("--timeout", type=_positive_float, help="seconds per request (default 120)")
-    limits.add_argument(
-        "--max-retries",
-        type=_non_negative_int,
-        help="retries of 429, 5xx, timeouts and dropped connections (default 4)",
-    )
-    limits.add_argument(
-        "--max-reasks",
-        type=_non_negative_int,
-        help="re-asks after an answer fails validation (default 2)",
-    )
-    limits.add_argument(
-        "--max-time",
-        type=_positive_float,
-        help="seconds for all attempts on one input (default 600)",
-    )
-    batch = run.add_argument_group("batches")
-    batch.add_argument(
-        "--concurrency",
-        type=_positive_int,
-        metavar="N",
-        help="inputs in flight at once (default 16 for endpoints, 1 for the local model)",
-    )
-    batch.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="summary cache (default: $SUMMARIZER_CACHE_DIR or the user cache folder); "
-        "a rerun of the same inputs and settings sends no request",
-    )
-    batch.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    batch = add_backend_options(run)
     batch.add_argument(
         "--force",
         action="store_true",
@@ -149,13 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--max-total-tokens",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="stop sending new requests once the run has used N tokens",
     )
     batch.add_argument(
         "--max-input-bytes",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="refuse input files larger than N bytes (default 5,000,000; a long article "
         "is about 50,000)",
@@ -177,16 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="write DIR/NAME.json (or NAME.error.json) per input instead of stdout; inputs "
         "with the same NAME in different folders get NAME-<8 hex>.json",
     )
-    fixtures = run.add_mutually_exclusive_group()
-    fixtures.add_argument(
-        "--record", type=Path, metavar="DIR", help="save every model exchange as a fixture in DIR"
-    )
-    fixtures.add_argument(
-        "--replay",
-        type=Path,
-        metavar="DIR",
-        help="answer only from fixtures in DIR; no network, no key; a miss says what differs",
-    )
     run.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
@@ -194,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: a dateline in the text, else dates stay as written)",
     )
     run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
+
+    add_eval_command(commands)
 
     schema = commands.add_parser(
         "schema",
@@ -222,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "schema":
         return _schema(args)
+    if args.command == "eval":
+        return run_eval(args)
     return _summarize(args)
 
 
@@ -239,7 +157,6 @@ def _schema(args: argparse.Namespace) -> int:
 def _summarize(args: argparse.Namespace) -> int:
     from .api import parse_date
     from .batch import DirectorySink, StdoutSink, output_is_current, summarize_many
-    from .config import resolve_settings
     from .errors import ConfigurationError, SummarizerError
     from .inputs import MAX_INPUT_BYTES, expand
     from .redaction import Redactor
@@ -247,27 +164,7 @@ def _summarize(args: argparse.Namespace) -> int:
 
     _configure_logging(args.verbose)
     try:
-        settings = resolve_settings(
-            model=args.model,
-            backend=args.backend,
-            strategy=args.strategy,
-            model_path=args.model_path,
-            threads=args.threads,
-            base_url=args.base_url,
-            api_key=args.api_key,
-            mode=args.mode,
-            timeout=args.timeout,
-            max_retries=args.max_retries,
-            max_reasks=args.max_reasks,
-            max_time=args.max_time,
-            temperature=args.temperature,
-            max_tokens=args.max_tokens,
-            record=args.record,
-            replay=args.replay,
-            chunk_chars=args.chunk_chars,
-            cache=not args.no_cache,
-            cache_dir=args.cache_dir,
-        )
+        settings = settings_from(args)
         redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
         for handler in logging.getLogger().handlers:
             handler.addFilter(redact)
@@ -287,7 +184,7 @@ def _summarize(args: argparse.Namespace) -> int:
         else:
             sink = StdoutSink(sys.stdout, args.format, len(refs))
     except ConfigurationError as exc:
-        _error(exc, args.verbose)
+        error(exc, args.verbose)
         return EXIT_USAGE
 
     tally = Tally(total=len(refs))
@@ -314,7 +211,7 @@ def _summarize(args: argparse.Namespace) -> int:
                 progress.update()
                 if outcome.error is not None:
                     prefix = _prefix(outcome.ref.display, outcome.error)
-                    _error(outcome.error, args.verbose, prefix=prefix, redact=redact)
+                    error(outcome.error, args.verbose, prefix=prefix, redact=redact)
         if not args.quiet:
             print(f"summarizer: {tally.line(settings.model, settings.label)}", file=sys.stderr)
         return EXIT_FAILED if tally.failed else EXIT_OK
@@ -336,7 +233,7 @@ def _summarize(args: argparse.Namespace) -> int:
         )
         return 130
     except SummarizerError as exc:  # pragma: no cover - defensive: batches yield errors
-        _error(exc, args.verbose, redact=redact)
+        error(exc, args.verbose, redact=redact)
         return EXIT_FAILED
 
 
@@ -358,14 +255,6 @@ def _prefix(name: str, error: Exception) -> str:
     return "" if str(error).startswith(name) else f"{name}: "
 
 
-def _error(
-    exc: BaseException, verbose: bool, prefix: str = "", redact: Callable[[str], str] = str
-) -> None:
-    if verbose:
-        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
-    print(redact(f"summarizer: error: {prefix}{exc}"), file=sys.stderr)
-
-
 def _configure_logging(verbose: bool) -> None:
     # Instructor logs every failed attempt at ERROR; the CLI's one-line errors say what
     # matters, so those logs show only with -v.
@@ -378,31 +267,3 @@ def _configure_logging(verbose: bool) -> None:
         # A handler of our own rather than logging's last resort, so that the redacting
         # filter sees any warning a library logs.
         logging.basicConfig(level=logging.WARNING, format="summarizer: %(name)s: %(message)s")
-
-
-def _positive_int(text: str) -> int:
-    value = _number(int, text, "a positive whole number")
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = _number(int, text, "a whole number, 0 or more")
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = _number(float, text, "a positive number of seconds")
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
-
-
-def _number(kind: Callable[[str], T], text: str, what: str) -> T:
-    try:
-        return kind(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None

@@ -15,6 +15,18 @@ def test_installed_package_carries_its_templates() -> None:
     assert shipped == {name for names in prompts.TEMPLATES.values() for name in names}
 
 
+def test_built_in_gold_sets_load_by_name() -> None:
+    from summarizer.evaluation.gold import BUILT_IN, gold_path, load_gold
+
+    package = Path(summarizer.__file__).resolve().parent
+    for name in BUILT_IN:
+        assert len(load_gold(Path(name))) >= 3
+        if "site-packages" in package.parts:  # the installed wheel carries them
+            assert gold_path(name).is_relative_to(package)
+    if "site-packages" in package.parts:
+        assert "CC BY-SA 4.0" in (package / "eval" / "NOTICE.md").read_text()
+
+
 def test_public_api_is_exported() -> None:
     for name in (
         "summarize",

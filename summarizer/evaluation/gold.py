@@ -78,8 +78,27 @@ class GoldDocument(_Gold):
     spans: list[GoldSpan] = Field(default_factory=list)
 
 
+BUILT_IN = ("plover-dev", "plover-test", "hand-annotated")
+
+
+def gold_path(name: str | Path) -> Path:
+    """A gold file's path, or one of the built-in sets by name ("plover-dev"): shipped in
+    the package, or beside it in a checkout."""
+    path = Path(name)
+    if path.exists() or str(name) not in BUILT_IN:
+        return path
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "eval", package.parent / "eval"):
+        if (folder / f"{name}.jsonl").is_file():
+            return folder / f"{name}.jsonl"
+    return path
+
+
 def load_gold(path: Path) -> list[GoldDocument]:
     """Every document of a gold file; a clear error naming the line that is wrong."""
+    path = gold_path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such gold file (built-in sets: {', '.join(BUILT_IN)})")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+_DETERMINERS = frozenset({"a", "an", "his", "her", "its", "their", "our", "my", "your", "this"})
 _PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le"}
 )
@@ -50,7 +51,10 @@ def entity(names: Iterable[str]) -> Entity:
 
 
 def _proper(name: str) -> bool:
+    """'Barack Obama', 'al-Shaibani', 'President Al-Sharaa'; not 'his Syrian counterpart'."""
     words = name.split()
     if words and words[0].casefold() == "the":
         words = words[1:]
-    return bool(words) and words[0][:1].isupper()
+    if not words or words[0].casefold() in _DETERMINERS:
+        return False
+    return any(c.isupper() for c in " ".join(words))

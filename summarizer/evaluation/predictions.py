@@ -23,7 +23,7 @@ from ..schema import (
     Summary,
     Usage,
 )
-from .gold import GoldDocument
+from .gold import GoldDocument, gold_path
 from .names import normal
 
 _UNNAMED = "(not annotated)"
@@ -40,6 +40,7 @@ def prediction_line(doc_id: str, summary: Summary | None, error: str | None = No
 
 def load_predictions(path: Path) -> dict[str, Summary | None]:
     """Summaries by document id; None for a document whose run failed."""
+    path = gold_path(path)  # a built-in gold set by name scores as perfect predictions
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:

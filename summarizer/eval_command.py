@@ -1,0 +1,158 @@
+"""`summarizer eval score|run`: how good a backend is, on gold data (ours or yours)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cli_options import add_backend_options, error, positive_int, settings_from
+
+if TYPE_CHECKING:
+    from .evaluation.gold import GoldDocument
+    from .schema import Summary
+
+    Result = tuple[GoldDocument, Summary | None, str | None]
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+_EPILOG = """\
+examples:
+  summarizer eval score hand-annotated hand-annotated        # gold against itself: all 1.0
+  summarizer eval run plover-dev --limit 20                   # the bundled local model
+  summarizer eval run plover-dev --base-url http://localhost:11434/v1 \\
+      --model qwen2.5:7b --predictions qwen.jsonl             # Ollama
+  OPENAI_API_KEY=... summarizer eval run hand-annotated --model gpt-4o-mini
+  summarizer eval score plover-dev qwen.jsonl --json          # rescore, for machines
+  summarizer eval run my-gold.jsonl --base-url ...            # your own gold file
+
+built-in gold sets (shipped with the package): plover-dev and plover-test (PLOVER
+gold-standard sentences, CC BY-SA 4.0; report on test, never tune on it) and
+hand-annotated (multi-paragraph articles). Gold files are JSON Lines: one article per
+line with the people, meetings, statements and proposals it should yield.
+predictions: JSON Lines of {"id": ..., "summary": {...}} as `eval run --predictions` writes.
+"""
+
+
+def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluate = commands.add_parser(
+        "eval",
+        help="score summaries against gold annotations",
+        description="Score a backend's summaries against gold annotations: participant "
+        "pairs, meeting mode, place and temporal status, quote speakers, proposals and "
+        "grounding.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = evaluate.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
+    score = actions.add_parser(
+        "score",
+        help="score a predictions file against a gold file",
+        description="Score predictions (JSON Lines of {id, summary}, or a gold file) against "
+        "a gold file.",
+    )
+    score.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
+    score.add_argument(
+        "predictions", type=Path, metavar="PREDICTIONS", help="predictions, or a gold file"
+    )
+    score.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+
+    run = actions.add_parser(
+        "run",
+        help="summarize a gold file's articles with a backend, then score",
+        description="Summarize every article of a gold file with the backend the options "
+        "choose (the bundled local model by default), then score the summaries.",
+    )
+    run.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
+    run.add_argument("--limit", type=positive_int, metavar="N", help="only the first N documents")
+    run.add_argument(
+        "--predictions", type=Path, metavar="FILE", help="also write the summaries here, to rescore"
+    )
+    run.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
+    add_backend_options(run)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from .errors import SummarizerError
+
+    try:
+        if args.eval_command == "score":
+            return _score(args)
+        return _run(args)
+    except SummarizerError as exc:
+        error(exc, getattr(args, "verbose", False))
+        return EXIT_USAGE
+
+
+def _score(args: argparse.Namespace) -> int:
+    from .evaluation.gold import load_gold
+    from .evaluation.predictions import load_predictions
+
+    gold = load_gold(args.gold)
+    predictions = load_predictions(args.predictions)
+    unknown = sorted(set(predictions) - {d.id for d in gold})
+    if unknown:
+        print(
+            f"summarizer: note: {len(unknown)} prediction(s) for documents not in the gold "
+            f"file, ignored (first: {unknown[0]})",
+            file=sys.stderr,
+        )
+    results: list[Result] = [
+        (doc, predictions.get(doc.id), None if doc.id in predictions else "no prediction")
+        for doc in gold
+    ]
+    return _report(args, results, model=None)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .evaluation.gold import load_gold
+    from .evaluation.predictions import prediction_line
+    from .evaluation.run import predict
+
+    settings = settings_from(args)
+    gold = load_gold(args.gold)[: args.limit]
+    order = {doc.id: i for i, doc in enumerate(gold)}
+    results: list[Result] = []
+    out = args.predictions.open("w", encoding="utf-8") if args.predictions else None
+
+    async def go() -> None:
+        async for doc, summary, problem in predict(gold, settings, concurrency=args.concurrency):
+            results.append((doc, summary, problem))
+            if out is not None:
+                out.write(prediction_line(doc.id, summary, problem))
+                out.flush()
+            if problem and not args.quiet:
+                print(f"summarizer: error: {doc.id}: {problem}", file=sys.stderr)
+            if not args.quiet and sys.stderr.isatty():
+                print(f"\r{len(results)}/{len(gold)} documents", end="", file=sys.stderr)
+
+    try:
+        asyncio.run(go())
+    finally:
+        if out is not None:
+            out.close()
+    if not args.quiet and sys.stderr.isatty():
+        print(file=sys.stderr)
+    results.sort(key=lambda r: order[r[0].id])
+    return _report(args, results, model=settings.model)
+
+
+def _report(args: argparse.Namespace, results: list[Result], model: str | None) -> int:
+    from .evaluation.metrics import score_document
+    from .evaluation.report import DocumentResult, Evaluation
+
+    evaluation = Evaluation(gold=str(args.gold), model=model)
+    for doc, summary, problem in results:
+        scores = score_document(doc, summary)
+        evaluation.documents.append(DocumentResult(doc.id, scores, problem))
+        evaluation.total.counts = evaluation.total.counts + scores.counts
+    if args.json:
+        sys.stdout.write(json.dumps(evaluation.as_json(), indent=2) + "\n")
+    else:
+        sys.stdout.write(evaluation.as_text())
+    return EXIT_OK

@@ -1,0 +1,103 @@
+"""An evaluation as a readable table or as JSON: per document, then the totals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .metrics import Scores
+
+_LABELS = {
+    "pairs_precision": "participant pairs: precision",
+    "pairs_recall": "participant pairs: recall",
+    "pairs_f1": "participant pairs: F1",
+    "meeting_mode_accuracy": "meeting mode: accuracy",
+    "meeting_place_accuracy": "meeting place: accuracy",
+    "meeting_status_accuracy": "meeting temporal status: accuracy",
+    "quote_recall": "quotes found",
+    "quote_speaker_accuracy": "quote speaker: accuracy",
+    "proposals_precision": "proposals: precision",
+    "proposals_recall": "proposals: recall",
+    "proposals_f1": "proposals: F1",
+    "proposal_status_accuracy": "proposal status: accuracy",
+    "grounding_rate": "grounding: valid spans",
+}
+_SUPPORT = {  # the count each figure is out of
+    "pairs_precision": lambda c: c.pairs_tp + c.pairs_fp,
+    "pairs_recall": lambda c: c.pairs_tp + c.pairs_fn,
+    "pairs_f1": lambda c: c.pairs_tp + c.pairs_fn,
+    "meeting_mode_accuracy": lambda c: c.mode_n,
+    "meeting_place_accuracy": lambda c: c.place_n,
+    "meeting_status_accuracy": lambda c: c.status_n,
+    "quote_recall": lambda c: c.quotes_n,
+    "quote_speaker_accuracy": lambda c: c.quotes_n,
+    "proposals_precision": lambda c: c.proposals_tp + c.proposals_fp,
+    "proposals_recall": lambda c: c.proposals_tp + c.proposals_fn,
+    "proposals_f1": lambda c: c.proposals_tp + c.proposals_fn,
+    "proposal_status_accuracy": lambda c: c.proposal_status_n,
+    "grounding_rate": lambda c: c.spans_n,
+}
+
+
+@dataclass
+class DocumentResult:
+    id: str
+    scores: Scores
+    error: str | None = None  # the run failed on it, or no prediction was given
+
+
+@dataclass
+class Evaluation:
+    gold: str
+    documents: list[DocumentResult] = field(default_factory=list)
+    total: Scores = field(default_factory=Scores)
+    model: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "model": self.model,
+            "documents": len(self.documents),
+            "failed": [d.id for d in self.documents if d.error],
+            "totals": self.total.metrics(),
+            "counts": asdict(self.total.counts),
+            "per_document": [
+                {
+                    "id": d.id,
+                    "error": d.error,
+                    "metrics": d.scores.metrics(),
+                    "counts": asdict(d.scores.counts),
+                }
+                for d in self.documents
+            ],
+        }
+
+    def as_text(self) -> str:
+        lines = [
+            f"{self.gold}: {len(self.documents)} documents"
+            + (f", {self.model}" if self.model else "")
+        ]
+        width = max([len(d.id) for d in self.documents] + [8])
+        header = f"{'document':<{width}}  pairs tp/fp/fn  proposals tp/fp/fn  speakers  spans"
+        lines += ["", header, "-" * len(header)]
+        for d in self.documents:
+            c = d.scores.counts
+            row = (
+                f"{d.id:<{width}}  {c.pairs_tp:>3}/{c.pairs_fp:>2}/{c.pairs_fn:>2}      "
+                f"{c.proposals_tp:>3}/{c.proposals_fp:>2}/{c.proposals_fn:>2}          "
+                f"{_of(c.speaker_ok, c.quotes_n):>8}  {_of(c.spans_valid, c.spans_n):>5}"
+            )
+            lines.append(row + (f"  failed: {d.error}" if d.error else ""))
+        lines += ["", f"{'totals (micro-averaged)':<36}  value   out of", "-" * 52]
+        counts = self.total.counts
+        for key, value in self.total.metrics().items():
+            shown = "   n/a" if value is None else f"{value:6.3f}"
+            lines.append(f"{_LABELS[key]:<36}  {shown}  {_SUPPORT[key](counts):>6}")
+        failed = sum(1 for d in self.documents if d.error)
+        if failed:
+            lines.append(f"\n{failed} document(s) had no prediction and scored as empty.")
+        return "\n".join(lines) + "\n"
+
+
+def _of(ok: int, n: int) -> str:
+    return f"{ok}/{n}" if n else "-"

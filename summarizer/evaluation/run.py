@@ -1,0 +1,33 @@
+"""`summarizer eval run`: summarize every gold document with a backend, then score."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from ..article import Article
+from ..batch import default_concurrency
+from ..client import Summarizer
+from ..config import Settings
+from ..errors import SummarizerError
+from ..schema import Summary
+from .gold import GoldDocument
+
+
+async def predict(
+    docs: list[GoldDocument], settings: Settings, *, concurrency: int | None = None
+) -> AsyncIterator[tuple[GoldDocument, Summary | None, str | None]]:
+    """(document, summary or None, error or None) as each finishes."""
+    limit = concurrency or default_concurrency(settings)
+    async with Summarizer(settings, max_in_flight=limit) as client:
+        slots = asyncio.Semaphore(2 * limit)
+
+        async def one(doc: GoldDocument) -> tuple[GoldDocument, Summary | None, str | None]:
+            async with slots:
+                try:
+                    return doc, await client.summarize(Article(doc.text, path=doc.id)), None
+                except SummarizerError as exc:
+                    return doc, None, str(exc)
+
+        for finished in asyncio.as_completed([one(d) for d in docs]):
+            yield await finished

@@ -1,0 +1,212 @@
+"""The evaluation harness: gold data, name matching, metrics that move when, and only
+when, they should, and `summarizer eval score|run` end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from summarizer.cli import main
+from summarizer.evaluation.gold import load_gold
+from summarizer.evaluation.metrics import score_set
+from summarizer.evaluation.names import entity
+from summarizer.evaluation.predictions import gold_as_summary
+from summarizer.schema import Proposal, Span, Summary
+
+EVAL = ROOT / "eval"
+HAND, DEV, TEST = (
+    EVAL / "hand-annotated.jsonl",
+    EVAL / "plover-dev.jsonl",
+    EVAL / "plover-test.jsonl",
+)
+PLOVER_SOURCE = ROOT.parent / "shared/data/plover-gsr/PLOVER_GSR_CAMEO.json"
+
+
+def metrics_of(predictions: dict[str, Summary]) -> dict[str, float | None]:
+    docs = load_gold(HAND)
+    return score_set((d, predictions[d.id]) for d in docs).metrics()
+
+
+def perfect() -> dict[str, Summary]:
+    return {d.id: gold_as_summary(d) for d in load_gold(HAND)}
+
+
+@pytest.mark.parametrize("gold", [HAND, DEV, TEST], ids=lambda p: p.name)
+def test_gold_scored_against_itself_is_perfect(
+    gold: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "score", str(gold), str(gold), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    scored = {k: v for k, v in report["totals"].items() if v is not None}
+    assert scored and set(scored.values()) == {1.0}
+    if gold == HAND:  # annotated for everything: every metric is scored
+        assert len(scored) == len(report["totals"]) == 13
+    assert report["failed"] == []
+
+
+def changed(before: dict[str, float | None], after: dict[str, float | None]) -> set[str]:
+    lowered = {k for k in before if after[k] != before[k]}
+    assert all(after[k] is None or (before[k] or 0) > after[k] for k in lowered)  # type: ignore[operator]
+    return lowered
+
+
+def test_a_dropped_participant_lowers_pair_recall_only() -> None:
+    predictions = perfect()
+    summary = predictions["lavrov-shaibani-moscow"]
+    turkiye = next(m for m in summary.meetings if m.place == "Türkiye")
+    turkiye.participants = turkiye.participants[:1]
+    assert changed(metrics_of(perfect()), metrics_of(predictions)) == {"pairs_recall", "pairs_f1"}
+
+
+def test_a_swapped_speaker_lowers_speaker_accuracy_only() -> None:
+    predictions = perfect()
+    summary = predictions["ruell-halvorsen-call"]
+    ids = {p.name: p.id for p in summary.people}
+    quoted = next(s for s in summary.statements if s.speaker == ids["Tomas Ruell"])
+    quoted.speaker = ids["Ines Halvorsen"]
+    assert changed(metrics_of(perfect()), metrics_of(predictions)) == {"quote_speaker_accuracy"}
+
+
+def test_an_invented_proposal_lowers_proposal_precision_only() -> None:
+    predictions = perfect()
+    summary = predictions["port-avel-fisheries"]
+    ids = {p.name: p.id for p in summary.people}
+    evidence = summary.proposals[0].evidence
+    summary.proposals.append(
+        Proposal(
+            kind="invitation",
+            proposer=ids["Pieter Lund"],
+            recipients=[ids["Elena Varga"]],
+            content="Visit Marenne.",
+            evidence=evidence,
+        )
+    )
+    assert changed(metrics_of(perfect()), metrics_of(predictions)) == {
+        "proposals_precision",
+        "proposals_f1",
+    }
+
+
+def test_a_span_off_the_text_lowers_the_grounding_rate_only() -> None:
+    predictions = perfect()
+    meeting = predictions["port-avel-fisheries"].meetings[0]
+    meeting.evidence = [Span(text="met in Port Avel", start=0, end=16)]  # not at 0:16
+    assert changed(metrics_of(perfect()), metrics_of(predictions)) == {"grounding_rate"}
+
+
+def test_a_missing_prediction_scores_as_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = HAND.read_text(encoding="utf-8").splitlines()
+    partial = tmp_path / "partial.jsonl"
+    partial.write_text(lines[0] + "\n", encoding="utf-8")
+    assert main(["eval", "score", str(HAND), str(partial), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["failed"] == ["ruell-halvorsen-call", "port-avel-fisheries"]
+    assert report["totals"]["pairs_recall"] == 2 / 11 and report["totals"]["pairs_precision"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (["President Obama"], ["Barack Obama"], True),
+        (["Asaad al-Shaibani"], ["Shaibani"], True),
+        (["al-Shaibani"], ["Asaad Al Shaibani"], True),
+        (["Türkiye"], ["turkiye"], True),
+        (["the minister"], ["Sergey Lavrov", "the minister"], True),  # a listed alias
+        (["the minister"], ["the president"], False),
+        (["his Syrian counterpart"], ["his Russian counterpart"], False),
+        (["Moscow"], ["Russia"], False),
+        (["Ahmad al-Sharaa"], ["Asaad al-Shaibani"], False),
+    ],
+)
+def test_names_match_by_form_alias_or_surname(a: list[str], b: list[str], same: bool) -> None:
+    assert entity(a).matches(entity(b)) is same
+
+
+def test_plover_split_is_fixed_and_covers_every_event_type() -> None:
+    dev, test = load_gold(DEV), load_gold(TEST)
+    assert not {d.id for d in dev} & {d.id for d in test}
+    assert len(dev) + len(test) == 322  # every record but the DOCUMENT one
+    types = lambda docs: {d.id.split("-")[2] for d in docs}  # noqa: E731
+    assert types(dev) == types(test) and len(types(dev)) == 18
+    for doc in dev + test:
+        assert doc.origin == "plover-gsr" and doc.annotated == ["meetings", "proposals"]
+        for span in doc.spans:
+            assert doc.text[span.start : span.end] == span.text
+    assert (EVAL / "NOTICE.md").read_text().count("CC BY-SA 4.0") >= 2
+
+
+@pytest.mark.skipif(
+    not PLOVER_SOURCE.exists(), reason="the PLOVER source file lies outside the repository"
+)
+def test_conversion_reproduces_the_committed_split(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/convert_plover.py"),
+            str(PLOVER_SOURCE),
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    for name in ("plover-dev.jsonl", "plover-test.jsonl"):
+        assert (tmp_path / name).read_bytes() == (EVAL / name).read_bytes()
+
+
+def test_hand_set_is_marked_and_quotes_are_verbatim() -> None:
+    docs = load_gold(HAND)
+    assert docs[0].id == "lavrov-shaibani-moscow"
+    assert (ROOT / "examples/lavrov-shaibani-moscow.txt").read_text(encoding="utf-8") == docs[
+        0
+    ].text
+    for doc in docs:
+        assert doc.origin == "hand-annotated" and "by hand" in (doc.note or "")
+        assert doc.text.count("\n\n") >= 3  # several paragraphs
+        for statement in doc.statements:
+            assert statement.quote is not None and statement.quote in doc.text
+
+
+def test_bad_gold_file_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(HAND.read_text(encoding="utf-8").splitlines()[0] + '\n{"id": "x"}\n')
+    assert main(["eval", "score", str(bad), str(HAND)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"summarizer: error: {bad}:2: not a gold document")
+
+
+def test_eval_run_with_the_local_model_writes_report_and_predictions(tmp_path: Path) -> None:
+    predictions = tmp_path / "dev.jsonl"
+    command = [sys.executable, "-m", "summarizer", "eval", "run", str(DEV), "--limit", "3"]
+    result = subprocess.run(
+        [*command, "--predictions", str(predictions), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "plover-dev.jsonl: 3 documents, SmolLM2" in result.stdout
+    assert "participant pairs: F1" in result.stdout and "grounding: valid spans" in result.stdout
+    lines = predictions.read_text().splitlines()
+    records: list[dict[str, Any]] = [json.loads(line) for line in lines]
+    assert len(records) == 3 and all("summary" in r or "error" in r for r in records)
+    assert {r["id"] for r in records} == {d.id for d in load_gold(DEV)[:3]}
+    rescored = subprocess.run(
+        [sys.executable, "-m", "summarizer", "eval", "score", str(DEV), str(predictions), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(rescored.stdout)
+    assert report["documents"] == len(load_gold(DEV))  # the other documents: no prediction
+    assert len(report["failed"]) == len(load_gold(DEV)) - 3
