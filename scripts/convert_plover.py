@@ -1,6 +1,6 @@
 """Convert the PLOVER gold-standard records into summarizer's gold format, split once.
 
-    python scripts/convert_plover.py [PLOVER_GSR_CAMEO.json] [--out eval/]
+    python scripts/convert_plover.py [data/plover-gsr/PLOVER_GSR_CAMEO.json] [--out eval/]
 
 Writes eval/plover-dev.jsonl and eval/plover-test.jsonl (CC BY-SA 4.0, see
 eval/NOTICE.md). The split is fixed: within each event type, records sorted by the
@@ -40,7 +40,7 @@ from summarizer.evaluation.gold import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared/data/plover-gsr/PLOVER_GSR_CAMEO.json"
+DEFAULT_SOURCE = ROOT / "data/plover-gsr/PLOVER_GSR_CAMEO.json"
 _MARK = re.compile(r"\((SRC/TAR|SRC|TAR|EVT|LOC):\s*(.*?)\s*\)")
 _MODES = {
     "visit": "in_person",

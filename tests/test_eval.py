@@ -25,7 +25,7 @@ HAND, DEV, TEST = (
     EVAL / "plover-dev.jsonl",
     EVAL / "plover-test.jsonl",
 )
-PLOVER_SOURCE = ROOT.parent / "shared/data/plover-gsr/PLOVER_GSR_CAMEO.json"
+PLOVER_SOURCE = ROOT / "data/plover-gsr/PLOVER_GSR_CAMEO.json"
 
 
 def metrics_of(predictions: dict[str, Summary]) -> dict[str, float | None]:
@@ -143,9 +143,6 @@ def test_plover_split_is_fixed_and_covers_every_event_type() -> None:
     assert (EVAL / "NOTICE.md").read_text().count("CC BY-SA 4.0") >= 2
 
 
-@pytest.mark.skipif(
-    not PLOVER_SOURCE.exists(), reason="the PLOVER source file lies outside the repository"
-)
 def test_conversion_reproduces_the_committed_split(tmp_path: Path) -> None:
     subprocess.run(
         [
