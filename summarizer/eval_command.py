@@ -64,7 +64,9 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "run",
         help="summarize a gold file's articles with a backend, then score",
         description="Summarize every article of a gold file with the backend the options "
-        "choose (the bundled local model by default), then score the summaries.",
+        "choose (the bundled local model by default), then score the summaries. A document "
+        "whose run fails scores as an empty prediction and is listed; the exit status is 0 "
+        "once the report is written, 2 on usage or configuration errors.",
     )
     run.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
     run.add_argument("--limit", type=positive_int, metavar="N", help="only the first N documents")
