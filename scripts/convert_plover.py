@@ -16,8 +16,9 @@ Mapping (PLOVER codes one event per sentence; its actors are people, groups or s
 - DEMAND: a request by the source to the targets.
 - REJECT: a proposal by the target, rejected by the source (status rejected).
 - Every other event type: no meeting and no proposal.
-Statements are not annotated, temporal status neither (PLOVER sets every date to
-2000-01-01).
+A CONSULT sentence is scored on meetings only, AGREE/DEMAND/REJECT on proposals only
+(PLOVER codes one event per sentence), the others on both (as negatives). Statements are
+not annotated, temporal status neither (PLOVER sets every date to 2000-01-01).
 """
 
 from __future__ import annotations
@@ -36,12 +37,22 @@ from summarizer.evaluation.gold import (
     GoldPerson,
     GoldProposal,
     GoldSpan,
+    Part,
     dump_gold,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT / "data/plover-gsr/PLOVER_GSR_CAMEO.json"
 _MARK = re.compile(r"\((SRC/TAR|SRC|TAR|EVT|LOC):\s*(.*?)\s*\)")
+# PLOVER codes one event per sentence: an AGREE sentence may mention a visit it does not
+# code ("X will visit Albania"). So a sentence's gold is exhaustive only for its own
+# kind of event; the other event types are negatives for both.
+_ANNOTATED: dict[str, list[Part]] = {
+    "CONSULT": ["meetings"],
+    "AGREE": ["proposals"],
+    "DEMAND": ["proposals"],
+    "REJECT": ["proposals"],
+}
 _MODES = {
     "visit": "in_person",
     "host": "in_person",
@@ -52,8 +63,11 @@ _MODES = {
 
 
 def actors(record: dict[str, Any], side: str) -> list[str]:
+    value = record.get(side)
+    if not isinstance(value, list):
+        return []  # "" for none; once (AGREE-0007) the context word "diplomatic", misplaced
     out = []
-    for actor in record.get(side) or []:
+    for actor in value:
         name = actor.get("actorText") if isinstance(actor, dict) else actor
         if isinstance(name, str) and name.strip():
             out.append(name.strip())
@@ -84,7 +98,7 @@ def convert(record: dict[str, Any]) -> GoldDocument:
         text=record["text"],
         origin="plover-gsr",
         note=f"PLOVER {event}" + (f", mode {record['mode']}" if record.get("mode") else ""),
-        annotated=["meetings", "proposals"],
+        annotated=_ANNOTATED.get(event, ["meetings", "proposals"]),
         people=[GoldPerson(name=n) for n in dict.fromkeys(source + target)],
         spans=marks,
     )

@@ -26,24 +26,26 @@ DOYLE, VARGA, LUND = "Amara Doyle", "Elena Varga", "Pieter Lund"
 
 
 def reference() -> GoldDocument:
-    quotes = {
-        LAVROV: [
-            "The talks are expected to touch on the current situation in Syria",
-            "will overcome all difficulties and return to peaceful life.",
-            "I remember our meeting in Türkiye, where we discussed prospects for cooperation.",
-        ],
+    text = (ROOT / "examples/lavrov-shaibani-moscow.txt").read_text(encoding="utf-8")
+    # Every quotation of the article, whole, as the words between the quotation marks.
+    opening = {
+        LAVROV: ["The talks are expected", "will overcome all", "I remember our meeting"],
         SHAIBANI: [
             "challenges and threats",
-            "We are keen for Russia to stand with us on this path,",
-            "historical in nature,",
-            "there are certain factors that define and complicate these relations.",
-            "Today, we represent a new Syria",
-            "Now, we are striving to overcome the challenges facing the government",
+            "We are keen for Russia",
+            "historical in nature",
+            "there are certain factors",
+            "Today, we represent",
+            "Now, we are striving",
         ],
+    }
+    quotes = {
+        speaker: [_quotation(text, start) for start in starts]
+        for speaker, starts in opening.items()
     }
     return GoldDocument(
         id="lavrov-shaibani-moscow",
-        text=(ROOT / "examples/lavrov-shaibani-moscow.txt").read_text(encoding="utf-8"),
+        text=text,
         origin="hand-annotated",
         note="the reference article; annotated by hand",
         people=[
@@ -79,6 +81,12 @@ def reference() -> GoldDocument:
             GoldProposal(kind="request", proposer=SHAIBANI, recipients=[LAVROV], status="made"),
         ],
     )
+
+
+def _quotation(text: str, opening: str) -> str:
+    """The quoted words that begin with `opening`, up to the closing quotation mark."""
+    start = text.index(opening)
+    return text[start : text.index('"', start)]
 
 
 def phone_call() -> GoldDocument:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
-from .cli_options import add_backend_options, error, positive_int, settings_from
+from .cli_options import (
+    add_backend_options,
+    configure_logging,
+    error,
+    mask_secrets,
+    positive_int,
+    settings_from,
+)
 from .eval_command import add_eval_command, run_eval
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -159,15 +165,12 @@ def _summarize(args: argparse.Namespace) -> int:
     from .batch import DirectorySink, StdoutSink, output_is_current, summarize_many
     from .errors import ConfigurationError, SummarizerError
     from .inputs import MAX_INPUT_BYTES, expand
-    from .redaction import Redactor
     from .report import Progress, Tally
 
-    _configure_logging(args.verbose)
+    configure_logging(args.verbose)
     try:
         settings = settings_from(args)
-        redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redact)
+        redact = mask_secrets(settings)
         published = parse_date(args.date)
         refs = expand(args.paths)
         if sum(ref.is_stdin for ref in refs) > 1:
@@ -253,17 +256,3 @@ def _settle_imports() -> None:
 def _prefix(name: str, error: Exception) -> str:
     """Input errors already start with the input's name; others get it prepended."""
     return "" if str(error).startswith(name) else f"{name}: "
-
-
-def _configure_logging(verbose: bool) -> None:
-    # Instructor logs every failed attempt at ERROR; the CLI's one-line errors say what
-    # matters, so those logs show only with -v.
-    logging.getLogger("instructor").propagate = verbose
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-        for noisy in ("httpcore", "httpx2", "openai"):
-            logging.getLogger(noisy).setLevel(logging.INFO)
-    else:
-        # A handler of our own rather than logging's last resort, so that the redacting
-        # filter sees any warning a library logs.
-        logging.basicConfig(level=logging.WARNING, format="summarizer: %(name)s: %(message)s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from .config import DEFAULT_MODEL, MODES
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .redaction import Redactor
 
 T = TypeVar("T")
 
@@ -135,6 +137,33 @@ def settings_from(args: argparse.Namespace) -> Settings:
         cache=not args.no_cache,
         cache_dir=args.cache_dir,
     )
+
+
+def configure_logging(verbose: bool) -> None:
+    # Instructor logs every failed attempt at ERROR; the CLI's one-line errors say what
+    # matters, so those logs show only with -v.
+    logging.getLogger("instructor").propagate = verbose
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        for noisy in ("httpcore", "httpx2", "openai"):
+            logging.getLogger(noisy).setLevel(logging.INFO)
+    else:
+        # A handler of our own rather than logging's last resort, so that the redacting
+        # filter sees any warning a library logs.
+        logging.basicConfig(level=logging.WARNING, format="summarizer: %(name)s: %(message)s")
+
+
+def mask_secrets(settings: Settings) -> Redactor:
+    """The key masked in every log record from here on; the returned redactor masks it in
+    what the command prints itself."""
+    import os
+
+    from .redaction import Redactor
+
+    redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    return redact
 
 
 def error(

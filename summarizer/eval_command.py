@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli_options import add_backend_options, error, positive_int, settings_from
+from .cli_options import (
+    add_backend_options,
+    configure_logging,
+    error,
+    mask_secrets,
+    positive_int,
+    settings_from,
+)
 
 if TYPE_CHECKING:
     from .evaluation.gold import GoldDocument
@@ -17,7 +24,7 @@ if TYPE_CHECKING:
 
     Result = tuple[GoldDocument, Summary | None, str | None]
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
 _EPILOG = """\
 examples:
@@ -112,15 +119,24 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .errors import ConfigurationError
     from .evaluation.gold import load_gold
     from .evaluation.predictions import prediction_line
     from .evaluation.run import predict
 
+    configure_logging(args.verbose)
     settings = settings_from(args)
+    redact = mask_secrets(settings)
     gold = load_gold(args.gold)[: args.limit]
     order = {doc.id: i for i, doc in enumerate(gold)}
     results: list[Result] = []
-    out = args.predictions.open("w", encoding="utf-8") if args.predictions else None
+    try:
+        out = args.predictions.open("w", encoding="utf-8") if args.predictions else None
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot write predictions to {str(args.predictions)!r} ({exc.strerror or exc})"
+        ) from None
+    tty = not args.quiet and sys.stderr.isatty()
 
     async def go() -> None:
         async for doc, summary, problem in predict(gold, settings, concurrency=args.concurrency):
@@ -129,16 +145,23 @@ def _run(args: argparse.Namespace) -> int:
                 out.write(prediction_line(doc.id, summary, problem))
                 out.flush()
             if problem and not args.quiet:
-                print(f"summarizer: error: {doc.id}: {problem}", file=sys.stderr)
-            if not args.quiet and sys.stderr.isatty():
+                print(redact(f"summarizer: error: {doc.id}: {problem}"), file=sys.stderr)
+            if tty:
                 print(f"\r{len(results)}/{len(gold)} documents", end="", file=sys.stderr)
 
     try:
         asyncio.run(go())
+    except KeyboardInterrupt:
+        kept = f"; {len(results)} written to {args.predictions}" if out is not None else ""
+        print(
+            f"\nsummarizer: interrupted after {len(results)} of {len(gold)} documents{kept}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     finally:
         if out is not None:
             out.close()
-    if not args.quiet and sys.stderr.isatty():
+    if tty:
         print(file=sys.stderr)
     results.sort(key=lambda r: order[r[0].id])
     return _report(args, results, model=settings.model)

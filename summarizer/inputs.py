@@ -84,10 +84,10 @@ def distinct_outputs(refs: list[InputRef]) -> list[InputRef]:
     """`a/x.txt` and `b/x.txt` would both write `x.json`: each gets `x-<8 hex>.json`
     instead, from its absolute path, so the same inputs get the same names next time
     (and a rerun resumes). Unclashing names are left alone."""
-    counts = Counter(ref.stem for ref in refs)
+    counts = Counter(ref.stem.casefold() for ref in refs)  # X.json is x.json on macOS
     out = []
     for ref in refs:
-        if counts[ref.stem] > 1:
+        if counts[ref.stem.casefold()] > 1:
             where = STDIN if ref.is_stdin else os.path.abspath(ref.name)
             tag = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
             ref = replace(ref, output=f"{ref.stem}-{tag}")

@@ -141,3 +141,11 @@ def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
     limit = str(big.stat().st_size)
     allowed = subprocess.run([*base, "--max-input-bytes", limit], capture_output=True, text=True)
     assert allowed.returncode == 0, allowed.stderr  # the trailing spaces do not change the text
+
+
+def test_names_differing_only_in_case_are_written_apart() -> None:
+    from summarizer.inputs import InputRef, distinct_outputs
+
+    refs = distinct_outputs([InputRef("a/Report.txt"), InputRef("b/report.txt")])
+    stems = [ref.stem for ref in refs]
+    assert len({stem.casefold() for stem in stems}) == 2  # apart on case-blind file systems

@@ -103,17 +103,17 @@ def load_gold(path: Path) -> list[GoldDocument]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(f"{path}: cannot read gold file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 (at byte {exc.start})") from None
     docs = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            docs.append(GoldDocument.model_validate(json.loads(line)))
+            docs.append(GoldDocument.model_validate_json(line))
         except ValueError as exc:
-            first = str(exc).splitlines()
-            raise InputError(
-                f"{path}:{number}: not a gold document ({' '.join(first[:3])})"
-            ) from None
+            first = " ".join(str(exc).splitlines()[:3])
+            raise InputError(f"{path}:{number}: not a gold document ({first})") from None
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise InputError(f"{path}: document ids are not unique")

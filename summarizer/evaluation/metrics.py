@@ -166,15 +166,42 @@ def _pair_matches(gold: _Pair, pred: _Pair) -> bool:
 
 
 def _match(gold: list[T], pred: list[U], same: Callable[[T, U], bool]) -> list[tuple[T, U]]:
-    """One-to-one, greedy in gold order."""
-    free = list(pred)
+    """A maximum one-to-one matching (augmenting paths), so that neither list's order
+    changes a score: a greedy match could give a prediction to the wrong gold item and
+    leave the right one unmatched."""
+    edges = [[j for j, p in enumerate(pred) if same(g, p)] for g in gold]
+    owner: dict[int, int] = {}  # pred index -> gold index
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or place(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(gold)):
+        place(i, set())
+    return sorted(((gold[i], pred[j]) for j, i in owner.items()), key=lambda m: gold.index(m[0]))
+
+
+def _best_pairs(gold: list[T], pred: list[U], score: Callable[[T, U], float]) -> list[tuple[T, U]]:
+    """One to one, best-scoring pairs first (ties in list order); pairs scoring 0 never."""
+    scored = sorted(
+        ((score(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
     out = []
-    for g in gold:
-        for i, p in enumerate(free):
-            if same(g, p):
-                out.append((g, p))
-                del free[i]
-                break
+    for value, i, j in scored:
+        if value <= 0 or i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        out.append((gold[i], pred[j]))
     return out
 
 
@@ -192,13 +219,22 @@ def _score_meetings(
     c.pairs_fp += len(pred_pairs) - matched
     c.pairs_fn += len(gold_pairs) - matched
 
-    def same_meeting(g: GoldMeeting, p: Meeting) -> bool:
+    def fit(g: GoldMeeting, p: Meeting) -> float:
+        """Participants first; among meetings of the same people (a call, then a visit),
+        the one that also agrees on place, mode and time."""
         mine = [people(n) for n in g.participants]
         theirs = [e for e in (who(pid) for pid in p.participants) if e is not None]
         hits = sum(any(a.matches(b) for b in theirs) for a in mine)
-        return hits >= min(2, len(mine))
+        if hits < min(2, len(mine)):
+            return 0.0
+        agree = (
+            (g.mode is not None and g.mode == p.mode)
+            + (g.place is not None and _same_place(g.place, p.place))
+            + (g.status is not None and g.status == p.status)
+        )
+        return hits * 10 + agree
 
-    for g, p in _match(gold, pred, same_meeting):
+    for g, p in _best_pairs(gold, pred, fit):
         if g.mode is not None:
             c.mode_n += 1
             c.mode_ok += p.mode == g.mode
@@ -225,28 +261,31 @@ def _score_quotes(
     who: Callable[[str | None], Entity | None],
 ) -> None:
     statements = [s for s in (predicted.statements if predicted else []) if s.quote is not None]
-    for g in gold.statements:
-        if g.quote is None:
-            continue
-        c.quotes_n += 1
-        found = next(
-            (s for s in statements if s.quote and _same_quote(g.quote, s.quote.text)), None
-        )
-        if found is None:
-            continue
-        c.quotes_found += 1
-        speaker = who(found.speaker)
+    quoted = [g for g in gold.statements if g.quote is not None]
+    c.quotes_n += len(quoted)
+    matched = _match(
+        quoted,
+        statements,
+        lambda g, s: s.quote is not None and _same_quote(g.quote or "", s.quote.text),
+    )
+    c.quotes_found += len(matched)
+    for g, s in matched:
+        speaker = who(s.speaker)
         c.speaker_ok += speaker is not None and people(g.speaker).matches(speaker)
 
 
 def _same_quote(gold: str, pred: str) -> bool:
-    """The same quotation: one contains the other, or they share most of their words."""
-    a, b = normal(gold), normal(pred)
+    """The same quotation, word for word: the shorter runs on inside the longer and
+    covers at least half of it, or they share most of their words."""
+    a, b = normal(gold).split(), normal(pred).split()
     if not a or not b:
         return False
-    if a in b or b in a:
-        return True
-    x, y = set(a.split()), set(b.split())
+    short, long = sorted((a, b), key=len)
+    if 2 * len(short) >= len(long):
+        n = len(short)
+        if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+            return True
+    x, y = set(a), set(b)
     return len(x & y) / len(x | y) >= 0.6
 
 

@@ -1,5 +1,7 @@
-"""When a predicted person is a gold person: same normalised name or alias, or the
-same surname head ("President Obama" and "Barack Obama"; "al-Shaibani" and "Shaibani")."""
+"""When a predicted person is a gold person: the same normalised name or alias, or the
+same surname with compatible first names and titles ("President Obama" and "Barack
+Obama"; "al-Shaibani" and "Asaad al-Shaibani"), but not "North Korea" and "South Korea",
+and never through a title or a common noun ("the Foreign Minister", "Iraqi government")."""
 
 from __future__ import annotations
 
@@ -12,49 +14,159 @@ _DETERMINERS = frozenset({"a", "an", "his", "her", "its", "their", "our", "my", 
 _PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le"}
 )
+# Words that describe an office or a kind of actor: they neither make a surname nor
+# stop two mentions of one person from matching ("President Obama", "Barack Obama").
+_TITLES = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "trade",
+        "minister",
+        "ministers",
+        "secretary",
+        "general",
+        "state",
+        "deputy",
+        "chief",
+        "leader",
+        "leaders",
+        "head",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "sultan",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "senator",
+        "governor",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "chancellor",
+        "premier",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "gen",
+        "col",
+        "adm",
+        "lt",
+        "capt",
+        "sgt",
+        "pope",
+        "cardinal",
+        "commander",
+        "official",
+        "officials",
+        "counterpart",
+        "delegation",
+        "negotiators",
+        "diplomats",
+        "government",
+        "ministry",
+        "forces",
+        "troops",
+        "army",
+        "police",
+        "rebels",
+        "militants",
+        "authorities",
+        "parliament",
+        "people",
+        "party",
+        "opposition",
+        "senior",
+        "top",
+        "new",
+        "former",
+        "acting",
+    ]
+)
+# Spellings of one actor that share no words (PLOVER uses all of them).
+_SAME = {
+    "us": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "un": "united nations",
+    "eu": "european union",
+}
 
 
 def normal(name: str) -> str:
-    """Case, accents, punctuation and a leading "the" do not matter."""
+    """Case, accents, punctuation and a leading "the" do not matter; "U.S." is "us"."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[^\w]+", " ", plain).split()
+    words = re.sub(r"[^\w]+", " ", plain.replace(".", "")).split()
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(words)
+    form = " ".join(words)
+    return _SAME.get(form, form)
 
 
-def head(form: str) -> str:
-    """The last word of a normal form that is not a particle ("al", "van")."""
-    words = [w for w in form.split() if w not in _PARTICLES]
-    return words[-1] if words else form
+@dataclass(frozen=True)
+class _Name:
+    form: str
+    head: str | None  # the surname, for proper names of people
+    given: frozenset[str]  # the other words that are not titles or particles
 
 
 @dataclass(frozen=True)
 class Entity:
-    """A person (or actor) as a set of names, for matching."""
+    """A person (or actor) as the names it goes by, for matching."""
 
-    forms: frozenset[str]
-    heads: frozenset[str]
+    names: tuple[_Name, ...]
 
     def matches(self, other: Entity) -> bool:
-        return bool(self.forms & other.forms) or bool(self.heads & other.heads)
+        return any(_same(a, b) for a in self.names for b in other.names)
+
+
+def _same(a: _Name, b: _Name) -> bool:
+    if a.form == b.form:
+        return True
+    if a.head is None or a.head != b.head:
+        return False
+    return a.given <= b.given or b.given <= a.given
 
 
 def entity(names: Iterable[str]) -> Entity:
-    """Every name and alias is a form; only proper names give a head, so that "the
-    minister" or "his counterpart" never joins two people."""
-    names = [n for n in names if normal(n)]
-    forms = frozenset(normal(n) for n in names)
-    heads = frozenset(head(normal(n)) for n in names if _proper(n) and len(head(normal(n))) >= 3)
-    return Entity(forms, heads)
+    """Descriptions ("his Syrian counterpart", "the Foreign Minister") are left out: they
+    fit many people. Other names in lower case ("hostage-takers") match only as written."""
+    out = []
+    for name in names:
+        form = normal(name)
+        words = [w for w in form.split() if w not in _PARTICLES]
+        if not words or _described(name) or all(w in _TITLES for w in words):
+            continue
+        last = words[-1]
+        proper = _proper(name) and len(last) >= 3 and last not in _TITLES
+        given = frozenset(w for w in words[:-1] if w not in _TITLES)
+        out.append(_Name(form, last if proper else None, given))
+    return Entity(tuple(out))
+
+
+def _described(name: str) -> bool:
+    words = name.split()
+    return bool(words) and words[0].casefold() in _DETERMINERS
 
 
 def _proper(name: str) -> bool:
-    """'Barack Obama', 'al-Shaibani', 'President Al-Sharaa'; not 'his Syrian counterpart'."""
+    """'Barack Obama', 'al-Shaibani', 'U.S.': some capital letter after a leading 'the'."""
     words = name.split()
     if words and words[0].casefold() == "the":
         words = words[1:]
-    if not words or words[0].casefold() in _DETERMINERS:
-        return False
     return any(c.isupper() for c in " ".join(words))

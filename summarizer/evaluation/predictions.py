@@ -45,19 +45,23 @@ def load_predictions(path: Path) -> dict[str, Summary | None]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InputError(f"{path}: cannot read predictions ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 (at byte {exc.start})") from None
     out: dict[str, Summary | None] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
+            if not isinstance(record, dict) or "id" not in record:
+                raise ValueError("expected an object with an id")
             if "text" in record and "summary" not in record:
-                out[record["id"]] = gold_as_summary(GoldDocument.model_validate(record))
+                out[str(record["id"])] = gold_as_summary(GoldDocument.model_validate(record))
             elif record.get("summary") is not None:
                 out[str(record["id"])] = Summary.model_validate(record["summary"])
             else:
                 out[str(record["id"])] = None
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:
             first = " ".join(str(exc).splitlines()[:2])
             raise InputError(f"{path}:{number}: not a prediction ({first})") from None
     return out

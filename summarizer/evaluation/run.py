@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 
 from ..article import Article
@@ -25,9 +26,17 @@ async def predict(
         async def one(doc: GoldDocument) -> tuple[GoldDocument, Summary | None, str | None]:
             async with slots:
                 try:
-                    return doc, await client.summarize(Article(doc.text, path=doc.id)), None
+                    article = Article(doc.text, path=doc.id, published=_date(doc.published))
+                    return doc, await client.summarize(article), None
                 except SummarizerError as exc:
                     return doc, None, str(exc)
 
         for finished in asyncio.as_completed([one(d) for d in docs]):
             yield await finished
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None  # not an ISO date: the text's own dateline, if any, is used
