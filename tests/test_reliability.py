@@ -234,3 +234,26 @@ def test_sentinel_key_appears_nowhere(tmp_path: Path, good_answer: dict[str, Any
     assert len(list(out.glob("*.error.json"))) >= 4
     for path in written:
         assert SENTINEL_KEY.encode() not in path.read_bytes(), path
+
+
+def test_leftovers_of_dead_writers_go_and_those_of_live_ones_stay(tmp_path: Path) -> None:
+    from summarizer.files import remove_leftovers
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(dead.stdout)  # exited: its temporary file is a leftover
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        stale = tmp_path / f".a.json.pid{dead_pid}.x1.partial"
+        pending = tmp_path / f".b.json.pid{live.pid}.x2.partial"
+        for path in (stale, pending):
+            path.write_text("{", encoding="utf-8")
+        assert remove_leftovers(tmp_path) == 1
+        assert not stale.exists() and pending.exists()
+    finally:
+        live.kill()
+        live.wait()
