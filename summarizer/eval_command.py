@@ -60,6 +60,8 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         help="score a predictions file against a gold file",
         description="Score predictions (JSON Lines of {id, summary}, or a gold file) against "
         "a gold file.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
     score.add_argument(
@@ -74,6 +76,8 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "choose (the bundled local model by default), then score the summaries. A document "
         "whose run fails scores as an empty prediction and is listed; the exit status is 0 "
         "once the report is written, 2 on usage or configuration errors.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
     run.add_argument("--limit", type=positive_int, metavar="N", help="only the first N documents")
