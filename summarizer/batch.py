@@ -153,6 +153,9 @@ class StdoutSink:
         if self.fmt == "markdown":
             if outcome.summary is not None:
                 self.stream.write(render_markdown(outcome.summary, title=outcome.ref.name) + "\n")
+            else:  # one record per input, in Markdown too
+                assert outcome.error is not None
+                self.stream.write(f"# {outcome.ref.display}\n\n**Failed:** {outcome.error}\n\n")
         elif self.fmt == "json":
             if outcome.summary is not None:
                 self.stream.write(summary_json(outcome.summary, indent=2) + "\n")

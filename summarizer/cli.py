@@ -209,6 +209,8 @@ def _summarize(args: argparse.Namespace) -> int:
         )
         with Progress(tally, enabled=False if args.quiet else None) as progress:
             async for outcome in outcomes:
+                if outcome.error is not None:  # what an endpoint said may quote the key
+                    outcome.error.args = (redact(str(outcome.error)),)
                 sink.write(outcome)
                 tally.add(outcome)
                 progress.update()

@@ -99,7 +99,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
         "--concurrency",
         type=positive_int,
         metavar="N",
-        help="inputs in flight at once (default 16 for endpoints, 1 for the local model)",
+        help="requests in flight at once (default 16 for endpoints, 1 for the local model)",
     )
     batch.add_argument(
         "--cache-dir",

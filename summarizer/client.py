@@ -13,6 +13,7 @@ import json
 import logging
 import time
 import weakref
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -33,6 +34,7 @@ from .errors import (
 from .focused import extract_focused
 from .prompts import build_messages, prompt_version, render
 from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
+from .redaction import Redactor
 from .retry import caused_by, is_reaskable, retrying
 from .salvage import salvage
 from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
@@ -45,6 +47,11 @@ if TYPE_CHECKING:
     from openai._types import RequestOptions
 
 T = TypeVar("T")
+# The max-time deadline of the article being extracted, and its length, until the
+# article's first request is let out by `_Bounded`.
+_DEADLINE: ContextVar[tuple[asyncio.Timeout, float] | None] = ContextVar(
+    "summarizer_deadline", default=None
+)
 _SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a looping model
 
 
@@ -190,17 +197,26 @@ class Summarizer:
     async def _extract(self, article: Article, run: _Run, started: float) -> Summary:
         s = self.settings
         diagnostics: list[Diagnostic] = []
+        # A deadline, not only a check between tries. In a batch it starts when this
+        # article's first request gets a slot, not while it waits for one (`_Bounded`).
+        queued = self._max_in_flight is not None
         try:
-            async with asyncio.timeout(s.max_time):  # a deadline, not only a check between tries
-                with grounded_in(article), annotate(run.facts):
-                    if s.strategy == "focused":
-                        draft = await extract_focused(article, run.ask, choices=_choices(s))
-                    else:
-                        draft, diagnostics = await self._single(run, article)
+            async with asyncio.timeout(None if queued else s.max_time) as deadline:
+                token = _DEADLINE.set((deadline, s.max_time) if queued else None)
+                try:
+                    with grounded_in(article), annotate(run.facts):
+                        if s.strategy == "focused":
+                            draft = await extract_focused(article, run.ask, choices=_choices(s))
+                        else:
+                            draft, diagnostics = await self._single(run, article)
+                finally:
+                    _DEADLINE.reset(token)
         except TimeoutError as exc:
+            n = run.attempts
             raise BackendError(
-                f"gave up after max time {s.max_time:g} s ({run.attempts} attempts started)",
-                attempts=run.attempts,
+                f"gave up after max time {s.max_time:g} s "
+                f"({n} attempt{'s' if n != 1 else ''} started)",
+                attempts=n,
             ) from exc
         provenance = Provenance(
             source=Source(
@@ -298,6 +314,9 @@ class _Run:
                 max_retries=policy,
                 **sampling,
             )
+        except asyncio.CancelledError:  # the deadline: count the attempt cut short
+            self.attempts += int(policy.statistics.get("attempt_number", 1))
+            raise
         except Exception as exc:
             started_attempts = policy.statistics.get("attempt_number", 1)
             attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
@@ -412,6 +431,10 @@ class _Bounded(httpx2.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async with self.slots:
+            pending = _DEADLINE.get()
+            if pending is not None and pending[0].when() is None:
+                deadline, seconds = pending  # the article's clock starts with its first slot
+                deadline.reschedule(asyncio.get_running_loop().time() + seconds)
             response = await self.inner.handle_async_request(request)
             await response.aread()
         # Let the request that takes this slot go out before this answer is checked.
@@ -494,8 +517,8 @@ def translate_error(exc: BaseException, settings: Settings, attempts: int) -> Su
         )
     else:
         error = BackendError(f"{type(root).__name__}: {_one_line(str(root))}", attempts=attempts)
-    if settings.api_key:
-        error.args = (str(error).replace(settings.api_key, "***"),)
+    # Masked before it is shortened: a key cut in two by the shortening would not match.
+    error.args = (_one_line(Redactor(settings.api_key)(str(error)), _MESSAGE_LIMIT),)
     return error
 
 
@@ -523,6 +546,9 @@ def _validation_message(exc: BaseException) -> str:
     return _one_line(str(exc))
 
 
-def _one_line(text: str, limit: int = 300) -> str:
+_MESSAGE_LIMIT = 400
+
+
+def _one_line(text: str, limit: int | None = None) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 3] + "..."

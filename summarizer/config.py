@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -155,8 +156,10 @@ def _check(s: Settings) -> None:
         raise ConfigurationError("chunk size must be at least 1000 characters")
     if s.threads is not None and s.threads <= 0:
         raise ConfigurationError("threads must be a positive number")
-    if s.timeout <= 0 or s.max_time <= 0:
+    if not (s.timeout > 0 and s.max_time > 0 and math.isfinite(s.timeout + s.max_time)):
         raise ConfigurationError("timeout and max time must be positive numbers of seconds")
+    if not (math.isfinite(s.temperature) and 0 <= s.temperature <= 2):
+        raise ConfigurationError(f"temperature must be between 0 and 2, not {s.temperature}")
     if s.max_retries < 0 or s.max_reasks < 0:
         raise ConfigurationError("max retries and max re-asks must be 0 or more")
     if s.max_tokens is not None and s.max_tokens <= 0:
@@ -166,9 +169,16 @@ def _check(s: Settings) -> None:
     if s.record is not None and s.record.exists() and not s.record.is_dir():
         raise ConfigurationError(f"record folder {str(s.record)!r} is a file, not a folder")
     if s.replay is not None and not s.replay.is_dir():
-        raise ConfigurationError(f"replay folder {str(s.replay)!r} does not exist")
+        what = "is a file, not a folder" if s.replay.exists() else "does not exist"
+        raise ConfigurationError(f"replay folder {str(s.replay)!r} {what}")
     if s.base_url is not None:
         parts = urlsplit(s.base_url)
+        try:
+            parts.port  # noqa: B018 - raises on a port out of range
+        except ValueError:
+            raise ConfigurationError(
+                f"base URL {s.base_url!r} has no valid port (1 to 65535)"
+            ) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigurationError(
                 f"base URL {s.base_url!r} is not an http(s) URL such as http://localhost:11434/v1"

@@ -77,17 +77,22 @@ def expand(paths: list[str]) -> list[InputRef]:
             refs.extend(InputRef(str(p)) for p in found)
         else:
             refs.append(InputRef(raw))
-    return distinct_outputs(refs)
+    # The same file named twice (`a.txt ./a.txt`, or a file and its folder) is one input.
+    once: dict[str, InputRef] = {}
+    for i, ref in enumerate(refs):  # (stdin twice is refused by the caller, not merged)
+        once.setdefault(f"-{i}" if ref.is_stdin else os.path.realpath(ref.name), ref)
+    return distinct_outputs(list(once.values()))
 
 
 def distinct_outputs(refs: list[InputRef]) -> list[InputRef]:
     """`a/x.txt` and `b/x.txt` would both write `x.json`: each gets `x-<8 hex>.json`
     instead, from its absolute path, so the same inputs get the same names next time
-    (and a rerun resumes). Unclashing names are left alone."""
+    (and a rerun resumes). So does a name ending in `.error`. Other names stay."""
     counts = Counter(ref.stem.casefold() for ref in refs)  # X.json is x.json on macOS
     out = []
     for ref in refs:
-        if counts[ref.stem.casefold()] > 1:
+        # `r.error.txt` would write `r.error.json`, the name of `r.txt`'s error record.
+        if counts[ref.stem.casefold()] > 1 or ref.stem.casefold().endswith(".error"):
             where = STDIN if ref.is_stdin else os.path.abspath(ref.name)
             tag = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
             ref = replace(ref, output=f"{ref.stem}-{tag}")

@@ -41,7 +41,9 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
         to = f" to {name(s.addressee)}" if s.addressee else ""
         if s.verbatim and s.quote is not None:
             # A short quoted fragment needs its paraphrase around it to make sense.
-            lead = f"{s.content} " if len(s.quote.text) < 40 else ""
+            said = s.quote.text.strip(' .,;:"“”').casefold()
+            same = s.content.strip(' .,;:"“”').casefold() in said  # nothing to add
+            lead = f"{s.content} " if len(s.quote.text) < 40 and not same else ""
             lines.append(f"- {name(s.speaker)} {s.cue}{to}: {lead}“{s.quote.text}” (quote)")
         else:
             lines.append(f"- {name(s.speaker)} {s.cue}{to}: {s.content} (paraphrase)")

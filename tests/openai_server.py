@@ -99,9 +99,10 @@ def faulty(good: Step, faults: list[Step], rate: float, seed: int = 0) -> Step:
     return reply
 
 
-def echo_key(code: int) -> Step:
-    """A careless endpoint (or debugging proxy) that quotes the caller's credentials."""
-    body = json.dumps({"error": {"message": "bad credentials: {auth}"}}).encode()
+def echo_key(code: int, pad: int = 0) -> Step:
+    """A careless endpoint (or debugging proxy) that quotes the caller's credentials,
+    after `pad` characters of other text."""
+    body = json.dumps({"error": {"message": "x" * pad + "bad credentials: {auth}"}}).encode()
     return lambda request: Reply(code, {}, body, echo_auth=True)
 
 

@@ -149,3 +149,78 @@ def test_names_differing_only_in_case_are_written_apart() -> None:
     refs = distinct_outputs([InputRef("a/Report.txt"), InputRef("b/report.txt")])
     stems = [ref.stem for ref in refs]
     assert len({stem.casefold() for stem in stems}) == 2  # apart on case-blind file systems
+
+
+def test_an_input_named_like_an_error_record_keeps_its_own_output(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("report.txt", "report.error.txt"):
+        (folder / name).write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "summarize",
+            str(folder),
+            "--output-dir",
+            str(out),
+            "--replay",
+            str(FIXTURES),
+            "-q",
+        ],
+        check=True,
+    )
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and "report.json" in names
+    assert all(not n.endswith(".error.json") for n in names)
+
+
+def test_the_same_file_twice_is_one_input(tmp_path: Path) -> None:
+    copy = tmp_path / "a.txt"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "summarize",
+            str(copy),
+            str(tmp_path / "." / "a.txt"),
+            str(tmp_path),
+            "--replay",
+            str(FIXTURES),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stderr.splitlines()[-1].startswith("summarizer: 1 input: 1 summarized")
+
+
+def test_markdown_on_stdout_has_a_record_for_a_failed_input(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            "summarize",
+            str(EXAMPLE),
+            str(tmp_path / "no.txt"),
+            "--replay",
+            str(FIXTURES),
+            "--format",
+            "markdown",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    titles = [line for line in result.stdout.splitlines() if line.startswith("# ")]
+    assert titles == [f"# {EXAMPLE}", f"# {tmp_path / 'no.txt'}"] or titles == [
+        f"# {tmp_path / 'no.txt'}",
+        f"# {EXAMPLE}",
+    ]
+    assert f"**Failed:** {tmp_path / 'no.txt'}: no such file" in result.stdout

@@ -137,6 +137,10 @@ def test_stdin_and_python_dash_m(tmp_path: Path) -> None:
         (["--base-url", "http://"], "is not an http(s) URL"),
         (["--base-url", "ftp://example.test/v1"], "is not an http(s) URL"),
         (["--output-dir", "/proc/summaries"], "give --output-dir a folder you can write to"),
+        (["--base-url", "http://localhost:99999/v1"], "has no valid port (1 to 65535)"),
+        (["--temperature", "nan"], "temperature must be between 0 and 2, not nan"),
+        (["--temperature", "-5"], "temperature must be between 0 and 2, not -5.0"),
+        (["--replay", str(EXAMPLE)], "is a file, not a folder"),
         (
             ["--replay", "/nonexistent/fixtures"],
             "replay folder '/nonexistent/fixtures' does not exist",

@@ -257,3 +257,47 @@ def test_leftovers_of_dead_writers_go_and_those_of_live_ones_stay(tmp_path: Path
     finally:
         live.kill()
         live.wait()
+
+
+def test_a_long_message_quoting_the_key_is_masked_before_it_is_shortened(
+    article_text: str,
+) -> None:
+    from summarizer import summarize
+    from summarizer.errors import BackendError
+
+    key = "sk-proj-" + "LONGSENTINEL" * 12
+    with (
+        OpenAIServer(default=echo_key(401, pad=380)) as server,
+        pytest.raises(BackendError) as caught,
+    ):
+        summarize(article_text, base_url=server.url, api_key=key, max_retries=0)
+    message = str(caught.value)
+    assert message.endswith("...") and len(message) == 400  # shortened, after masking
+    assert "sk-proj-" not in message and "LONGSENTINEL" not in message
+
+
+def test_waiting_for_a_slot_does_not_count_against_max_time(
+    tmp_path: Path, good_answer: dict[str, Any]
+) -> None:
+    from summarizer.cli import main
+
+    folder = articles(tmp_path / "in", 3)
+    with OpenAIServer(default=answer(good_answer, delay=1.0)) as server:
+        code = main(
+            [
+                "summarize",
+                str(folder),
+                "--base-url",
+                server.url,
+                "--concurrency",
+                "1",
+                "--max-time",
+                "1.8",  # each article needs 1 s; the last one waits 2 s for its slot
+                "--no-cache",
+                "--output-dir",
+                str(tmp_path / "out"),
+                "-q",
+            ]
+        )
+    assert code == 0
+    assert len(list((tmp_path / "out").glob("a*.json"))) == 3

@@ -74,7 +74,7 @@ class Evaluation:
 
     def as_text(self) -> str:
         lines = [
-            f"{self.gold}: {len(self.documents)} documents"
+            f"{self.gold}: {len(self.documents)} document{'s' if len(self.documents) != 1 else ''}"
             + (f", {self.model}" if self.model else "")
         ]
         width = max([len(d.id) for d in self.documents] + [8])
