@@ -13,7 +13,6 @@ import json
 import logging
 import time
 import weakref
-from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -35,7 +34,7 @@ from .focused import extract_focused
 from .prompts import build_messages, prompt_version, render
 from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
 from .redaction import Redactor
-from .retry import caused_by, is_reaskable, retrying
+from .retry import DEADLINE, caused_by, is_reaskable, retrying
 from .salvage import salvage
 from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
 
@@ -47,11 +46,6 @@ if TYPE_CHECKING:
     from openai._types import RequestOptions
 
 T = TypeVar("T")
-# The max-time deadline of the article being extracted, and its length, until the
-# article's first request is let out by `_Bounded`.
-_DEADLINE: ContextVar[tuple[asyncio.Timeout, float] | None] = ContextVar(
-    "summarizer_deadline", default=None
-)
 _SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a looping model
 
 
@@ -202,7 +196,7 @@ class Summarizer:
         queued = self._max_in_flight is not None
         try:
             async with asyncio.timeout(None if queued else s.max_time) as deadline:
-                token = _DEADLINE.set((deadline, s.max_time) if queued else None)
+                token = DEADLINE.set((deadline, s.max_time))
                 try:
                     with grounded_in(article), annotate(run.facts):
                         if s.strategy == "focused":
@@ -210,7 +204,7 @@ class Summarizer:
                         else:
                             draft, diagnostics = await self._single(run, article)
                 finally:
-                    _DEADLINE.reset(token)
+                    DEADLINE.reset(token)
         except TimeoutError as exc:
             n = run.attempts
             raise BackendError(
@@ -431,7 +425,7 @@ class _Bounded(httpx2.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async with self.slots:
-            pending = _DEADLINE.get()
+            pending = DEADLINE.get()
             if pending is not None and pending[0].when() is None:
                 deadline, seconds = pending  # the article's clock starts with its first slot
                 deadline.reschedule(asyncio.get_running_loop().time() + seconds)

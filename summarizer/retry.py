@@ -7,10 +7,12 @@ A new object is built for every call: tenacity keeps per-run state on the instan
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email.utils
 import json
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,6 +23,12 @@ from .config import Settings
 from .errors import SummarizerError
 
 E = TypeVar("E", bound=BaseException)
+
+# The max-time deadline of the article being extracted, and its length. In a batch it is
+# unscheduled until the article's first request gets a slot (`client._Bounded`).
+DEADLINE: ContextVar[tuple[asyncio.Timeout, float] | None] = ContextVar(
+    "summarizer_deadline", default=None
+)
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _MAX_RETRY_AFTER = 120.0
@@ -130,11 +138,17 @@ class _Policy:
 
     def stop(self, state: RetryCallState) -> bool:
         upcoming = state.upcoming_sleep or 0.0
-        return (
-            self.retries > self.max_retries
-            or self.reasks > self.max_reasks
-            or (state.seconds_since_start or 0.0) + upcoming >= self.max_time
-        )
+        left = _time_left()
+        if left is None:  # no article deadline running: this call's own clock
+            left = self.max_time - (state.seconds_since_start or 0.0)
+        return self.retries > self.max_retries or self.reasks > self.max_reasks or upcoming >= left
+
+
+def _time_left() -> float | None:
+    """Seconds until the article's deadline, when it is running."""
+    pending = DEADLINE.get()
+    when = pending[0].when() if pending is not None else None
+    return None if when is None else when - asyncio.get_running_loop().time()
 
 
 @dataclass

@@ -301,3 +301,39 @@ def test_waiting_for_a_slot_does_not_count_against_max_time(
         )
     assert code == 0
     assert len(list((tmp_path / "out").glob("a*.json"))) == 3
+
+
+def test_a_retry_after_a_long_wait_for_a_slot_still_fits_max_time(
+    tmp_path: Path, good_answer: dict[str, Any]
+) -> None:
+    from summarizer.cli import main
+
+    folder = articles(tmp_path / "in", 3)
+    slow, failed = answer(good_answer, delay=1.0), set()
+
+    def step(request: dict[str, Any]) -> Reply:
+        number = copy_number(request)
+        if number == 2 and number not in failed:  # the last one fails once, at once
+            failed.add(number)
+            return status(500)(request)
+        return slow(request)
+
+    with OpenAIServer(default=step) as server:
+        code = main(
+            [
+                "summarize",
+                str(folder),
+                "--base-url",
+                server.url,
+                "--concurrency",
+                "1",
+                "--max-time",
+                "2.6",  # the last article waits ~1 s for its slot, then a retry pause and 1 s
+                "--no-cache",
+                "--output-dir",
+                str(tmp_path / "out"),
+                "-q",
+            ]
+        )
+    assert code == 0
+    assert failed == {2} and len(server.received) == 4
