@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from . import __version__
 from .cli_options import (
@@ -27,7 +26,6 @@ from .cli_options import (
 from .eval_command import add_eval_command, run_eval
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-T = TypeVar("T")
 
 _SUMMARIZE_EPILOG = """\
 examples:
