@@ -9,6 +9,7 @@ where the gold would have listed it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -94,21 +95,25 @@ def gold_path(name: str | Path) -> Path:
     return path
 
 
+def json_lines(path: Path, what: str) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a UTF-8 file with their numbers; unreadable or undecodable
+    files are an InputError saying which `what` it was."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 (at byte {exc.start})") from None
+    return ((n, line) for n, line in enumerate(lines, 1) if line.strip())
+
+
 def load_gold(path: Path) -> list[GoldDocument]:
     """Every document of a gold file; a clear error naming the line that is wrong."""
     path = gold_path(path)
     if not path.exists():
         raise InputError(f"{path}: no such gold file (built-in sets: {', '.join(BUILT_IN)})")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read gold file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (at byte {exc.start})") from None
     docs = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, line in json_lines(path, "gold file"):
         try:
             docs.append(GoldDocument.model_validate_json(line))
         except ValueError as exc:

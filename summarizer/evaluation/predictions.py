@@ -23,7 +23,7 @@ from ..schema import (
     Summary,
     Usage,
 )
-from .gold import GoldDocument, gold_path
+from .gold import GoldDocument, gold_path, json_lines
 from .names import normal
 
 _UNNAMED = "(not annotated)"
@@ -41,16 +41,8 @@ def prediction_line(doc_id: str, summary: Summary | None, error: str | None = No
 def load_predictions(path: Path) -> dict[str, Summary | None]:
     """Summaries by document id; None for a document whose run failed."""
     path = gold_path(path)  # a built-in gold set by name scores as perfect predictions
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read predictions ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (at byte {exc.start})") from None
     out: dict[str, Summary | None] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for number, line in json_lines(path, "predictions"):
         try:
             record = json.loads(line)
             if not isinstance(record, dict) or "id" not in record:
