@@ -179,7 +179,6 @@ def _report(args: argparse.Namespace, results: list[Result], model: str | None) 
     for doc, summary, problem in results:
         scores = score_document(doc, summary)
         evaluation.documents.append(DocumentResult(doc.id, scores, problem))
-        evaluation.total.counts = evaluation.total.counts + scores.counts
     if args.json:
         sys.stdout.write(json.dumps(evaluation.as_json(), indent=2) + "\n")
     else:

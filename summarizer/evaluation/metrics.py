@@ -91,10 +91,12 @@ class Scores:
 
 
 def score_set(pairs: Iterable[tuple[GoldDocument, Summary | None]]) -> Scores:
-    total = Counts()
-    for gold, predicted in pairs:
-        total = total + score_document(gold, predicted).counts
-    return Scores(total)
+    return summed(score_document(gold, predicted) for gold, predicted in pairs)
+
+
+def summed(scores: Iterable[Scores]) -> Scores:
+    """The scores of a set from its documents' (micro-averaged: counts add up)."""
+    return Scores(sum((s.counts for s in scores), Counts()))
 
 
 def score_document(gold: GoldDocument, predicted: Summary | None) -> Scores:

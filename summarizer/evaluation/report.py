@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .metrics import Scores
+from .metrics import Scores, summed
 
 _LABELS = {
     "pairs_precision": "participant pairs: precision",
@@ -50,17 +50,21 @@ class DocumentResult:
 class Evaluation:
     gold: str
     documents: list[DocumentResult] = field(default_factory=list)
-    total: Scores = field(default_factory=Scores)
     model: str | None = None
 
+    @property
+    def total(self) -> Scores:
+        return summed(d.scores for d in self.documents)
+
     def as_json(self) -> dict[str, Any]:
+        total = self.total
         return {
             "gold": self.gold,
             "model": self.model,
             "documents": len(self.documents),
             "failed": [d.id for d in self.documents if d.error],
-            "totals": self.total.metrics(),
-            "counts": asdict(self.total.counts),
+            "totals": total.metrics(),
+            "counts": asdict(total.counts),
             "per_document": [
                 {
                     "id": d.id,
@@ -89,10 +93,10 @@ class Evaluation:
             )
             lines.append(row + (f"  failed: {d.error}" if d.error else ""))
         lines += ["", f"{'totals (micro-averaged)':<36}  value   out of", "-" * 52]
-        counts = self.total.counts
-        for key, value in self.total.metrics().items():
+        total = self.total
+        for key, value in total.metrics().items():
             shown = "   n/a" if value is None else f"{value:6.3f}"
-            lines.append(f"{_LABELS[key]:<36}  {shown}  {_SUPPORT[key](counts):>6}")
+            lines.append(f"{_LABELS[key]:<36}  {shown}  {_SUPPORT[key](total.counts):>6}")
         failed = sum(1 for d in self.documents if d.error)
         if failed:
             lines.append(f"\n{failed} document(s) had no prediction and scored as empty.")
