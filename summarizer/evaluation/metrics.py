@@ -141,21 +141,17 @@ _Pair = tuple[Entity, Entity, bool]
 def _pairs(
     participants: list[Any], visitor: Any, host: Any, resolve: Callable[[Any], Entity | None]
 ) -> list[_Pair]:
+    """The visitor and host as one directed pair; every other two participants unordered."""
+    found = [(p, e) for p in dict.fromkeys(participants) if (e := resolve(p)) is not None]
     out: list[_Pair] = []
-    ents = [(p, resolve(p)) for p in dict.fromkeys(participants)]
-    ents_ok = [(p, e) for p, e in ents if e is not None]
-    v, h = (
-        (resolve(visitor), resolve(host))
-        if visitor is not None and host is not None
-        else (None, None)
-    )
-    if v is not None and h is not None:
-        out.append((v, h, True))
-    for i, (p, a) in enumerate(ents_ok):
-        for q, b in ents_ok[i + 1 :]:
-            if {p, q} == {visitor, host}:
-                continue
-            out.append((a, b, False))
+    if visitor is not None and host is not None:
+        v, h = resolve(visitor), resolve(host)
+        if v is not None and h is not None:
+            out.append((v, h, True))
+    for i, (p, a) in enumerate(found):
+        for q, b in found[i + 1 :]:
+            if {p, q} != {visitor, host}:
+                out.append((a, b, False))
     return out
 
 
