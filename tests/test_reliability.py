@@ -276,29 +276,23 @@ def test_a_long_message_quoting_the_key_is_masked_before_it_is_shortened(
     assert "sk-proj-" not in message and "LONGSENTINEL" not in message
 
 
+def one_at_a_time(folder: Path, url: str, *, max_time: float, out: Path) -> int:
+    """The command in process, one request in flight, no cache."""
+    from summarizer.cli import main
+
+    return main(
+        [str(a) for a in ("summarize", folder, "--base-url", url, "--concurrency", 1)]
+        + ["--max-time", str(max_time), "--no-cache", "--output-dir", str(out), "-q"]
+    )
+
+
 def test_waiting_for_a_slot_does_not_count_against_max_time(
     tmp_path: Path, good_answer: dict[str, Any]
 ) -> None:
-    from summarizer.cli import main
-
     folder = articles(tmp_path / "in", 3)
     with OpenAIServer(default=answer(good_answer, delay=1.0)) as server:
-        code = main(
-            [
-                "summarize",
-                str(folder),
-                "--base-url",
-                server.url,
-                "--concurrency",
-                "1",
-                "--max-time",
-                "1.8",  # each article needs 1 s; the last one waits 2 s for its slot
-                "--no-cache",
-                "--output-dir",
-                str(tmp_path / "out"),
-                "-q",
-            ]
-        )
+        # Each article needs 1 s; the last one also waits about 1 s for its slot.
+        code = one_at_a_time(folder, server.url, max_time=1.8, out=tmp_path / "out")
     assert code == 0
     assert len(list((tmp_path / "out").glob("a*.json"))) == 3
 
@@ -306,8 +300,6 @@ def test_waiting_for_a_slot_does_not_count_against_max_time(
 def test_a_retry_after_a_long_wait_for_a_slot_still_fits_max_time(
     tmp_path: Path, good_answer: dict[str, Any]
 ) -> None:
-    from summarizer.cli import main
-
     folder = articles(tmp_path / "in", 3)
     slow, failed = answer(good_answer, delay=1.0), set()
 
@@ -319,21 +311,7 @@ def test_a_retry_after_a_long_wait_for_a_slot_still_fits_max_time(
         return slow(request)
 
     with OpenAIServer(default=step) as server:
-        code = main(
-            [
-                "summarize",
-                str(folder),
-                "--base-url",
-                server.url,
-                "--concurrency",
-                "1",
-                "--max-time",
-                "2.6",  # the last article waits ~1 s for its slot, then a retry pause and 1 s
-                "--no-cache",
-                "--output-dir",
-                str(tmp_path / "out"),
-                "-q",
-            ]
-        )
+        # The last article waits about 1 s for its slot, then a retry pause and 1 s.
+        code = one_at_a_time(folder, server.url, max_time=2.6, out=tmp_path / "out")
     assert code == 0
     assert failed == {2} and len(server.received) == 4
