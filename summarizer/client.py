@@ -206,11 +206,9 @@ class Summarizer:
                 finally:
                     DEADLINE.reset(token)
         except TimeoutError as exc:
-            n = run.attempts
             raise BackendError(
-                f"gave up after max time {s.max_time:g} s "
-                f"({n} attempt{'s' if n != 1 else ''} started)",
-                attempts=n,
+                f"gave up after max time {s.max_time:g} s ({_attempts(run.attempts)} started)",
+                attempts=run.attempts,
             ) from exc
         provenance = Provenance(
             source=Source(
@@ -265,8 +263,7 @@ async def _one_call(run: _Run, article: Article) -> tuple[ArticleSummary, list[D
             return salvage(exc.last_answer, article)
         except ValidationFailedError as unusable:
             # Keep what the failed calls cost: attempts for provenance, tokens for budgets.
-            n = exc.attempts or 1
-            unusable.args = (f"{unusable} (after {n} attempt{'s' if n != 1 else ''})",)
+            unusable.args = (f"{unusable} (after {_attempts(exc.attempts or 1)})",)
             unusable.attempts = exc.attempts
             unusable.tokens = exc.tokens
             raise unusable from exc
@@ -335,7 +332,7 @@ def _chat_completions(client: openai.AsyncOpenAI) -> Callable[..., Awaitable[Any
     """`client.chat.completions.create` as the SDK's documented low-level `post`.
 
     Touching `client.chat` imports every resource module of the SDK (assistants,
-    files, evals...): about 0.4 s before the first request of a run, for one endpoint.
+    files, evals...): about 0.3 s before the first request of a run, for one endpoint.
     The request still goes through the SDK's client: same headers, auth, timeouts and
     error classes, and the answer is the SDK's `ChatCompletion`."""
     from openai.types.chat import ChatCompletion
@@ -475,7 +472,7 @@ def translate_error(exc: BaseException, settings: Settings, attempts: int) -> Su
     if ours is not None:
         return ours
     root = exc.__cause__ if exc.__cause__ is not None else exc
-    tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    tries = f"after {_attempts(attempts)}"
     error: SummarizerError
     if (status := caused_by(root, openai.APIStatusError)) is not None:
         error = BackendError(
@@ -541,6 +538,10 @@ def _validation_message(exc: BaseException) -> str:
 
 
 _MESSAGE_LIMIT = 400
+
+
+def _attempts(n: int) -> str:
+    return f"{n} attempt{'s' if n != 1 else ''}"
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
