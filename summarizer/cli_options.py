@@ -77,7 +77,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
     limits.add_argument(
         "--max-reasks",
         type=non_negative_int,
-        help="re-asks after an answer fails validation (default 2)",
+        help="re-asks after an answer fails validation or is cut off at max tokens (default 2)",
     )
     limits.add_argument(
         "--max-time",
