@@ -1,8 +1,10 @@
 """Scores of one prediction against one gold document, and of a whole set.
 
 Counts are kept, not ratios, so a set's figures are micro-averages: every gold pair,
-quote and proposal weighs the same whichever document it is in. Items are matched one to
-one, greedily in gold order. Attribute accuracies (meeting mode, place, temporal status;
+quote and proposal weighs the same whichever document it is in. Pairs, quotes and
+proposals are matched one to one by a maximum matching, so the order of a prediction's
+items never changes a score; meetings are paired by shared participants first, then by
+agreeing attributes. Attribute accuracies (meeting mode, place, temporal status;
 proposal status) are over matched meetings and proposals whose gold value is annotated.
 """
 
