@@ -26,9 +26,17 @@ class _Gold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+ActorKind = Literal["person", "state", "organisation", "group", "office"]
+
+
 class GoldPerson(_Gold):
+    """An actor: a person, or (where the article says so) a state, an organisation, a
+    group or an unnamed office-holder; the schema's `people` can hold only persons, and
+    the gold says what the article says so that the gap shows."""
+
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
+    kind: ActorKind | None = None
 
 
 class GoldMeeting(_Gold):
@@ -38,6 +46,9 @@ class GoldMeeting(_Gold):
     mode: MeetingMode | None = None
     place: str | None = None
     status: TemporalStatus | None = None
+    evidence: list[str] = Field(
+        default_factory=list, description="Stretches of the text that report it, verbatim."
+    )
 
 
 class GoldStatement(_Gold):
@@ -52,6 +63,9 @@ class GoldProposal(_Gold):
     recipients: list[str] = Field(default_factory=list)
     status: ProposalStatus | None = None
     content: str | None = None
+    evidence: list[str] = Field(
+        default_factory=list, description="Stretches of the text that report it, verbatim."
+    )
 
 
 class GoldSpan(_Gold):
@@ -79,7 +93,7 @@ class GoldDocument(_Gold):
     spans: list[GoldSpan] = Field(default_factory=list)
 
 
-BUILT_IN = ("plover-dev", "plover-test", "hand-annotated")
+BUILT_IN = ("plover-dev", "plover-test", "hand-annotated", "voa-dev", "voa-test")
 
 
 def gold_path(name: str | Path) -> Path:
