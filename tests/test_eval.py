@@ -14,7 +14,7 @@ from conftest import ROOT
 
 from summarizer.cli import main
 from summarizer.evaluation.gold import load_gold
-from summarizer.evaluation.metrics import score_set
+from summarizer.evaluation.metrics import INFORMATIONAL, score_set
 from summarizer.evaluation.names import entity
 from summarizer.evaluation.predictions import gold_as_summary
 from summarizer.schema import Proposal, Span, Summary
@@ -37,21 +37,40 @@ def perfect() -> dict[str, Summary]:
     return {d.id: gold_as_summary(d) for d in load_gold(HAND)}
 
 
-@pytest.mark.parametrize("gold", [HAND, DEV, TEST], ids=lambda p: p.name)
+VOA = [EVAL / "voa-dev.jsonl", EVAL / "voa-test.jsonl"]
+
+
+@pytest.mark.parametrize(
+    "gold",
+    [
+        HAND,
+        DEV,
+        TEST,
+        *(
+            pytest.param(v, marks=pytest.mark.skipif(not v.exists(), reason="not built"))
+            for v in VOA
+        ),
+    ],
+    ids=lambda p: p.name,
+)
 def test_gold_scored_against_itself_is_perfect(
     gold: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["eval", "score", str(gold), str(gold), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    scored = {k: v for k, v in report["totals"].items() if v is not None}
+    totals = report["totals"]
+    scored = {k: v for k, v in totals.items() if v is not None and k not in INFORMATIONAL}
     assert scored and set(scored.values()) == {1.0}
-    if gold == HAND:  # annotated for everything: every metric is scored
-        assert len(scored) == len(report["totals"]) == 13
+    assert len(totals) == 15 and totals["evidence_width"] is not None
+    if gold == HAND:  # annotated for everything, but with no evidence strings
+        assert set(totals) - set(scored) == {"evidence_precision", "evidence_width"}
+    else:  # PLOVER's labelled spans, VOA's evidence strings
+        assert scored["evidence_precision"] == 1.0
     assert report["failed"] == []
 
 
 def changed(before: dict[str, float | None], after: dict[str, float | None]) -> set[str]:
-    lowered = {k for k in before if after[k] != before[k]}
+    lowered = {k for k in before if k not in INFORMATIONAL and after[k] != before[k]}
     assert all(after[k] is None or (before[k] or 0) > after[k] for k in lowered)  # type: ignore[operator]
     return lowered
 
@@ -93,11 +112,15 @@ def test_an_invented_proposal_lowers_proposal_precision_only() -> None:
     }
 
 
-def test_a_span_off_the_text_lowers_the_grounding_rate_only() -> None:
-    predictions = perfect()
-    meeting = predictions["port-avel-fisheries"].meetings[0]
-    meeting.evidence = [Span(text="met in Port Avel", start=0, end=16)]  # not at 0:16
-    assert changed(metrics_of(perfect()), metrics_of(predictions)) == {"grounding_rate"}
+def test_evidence_off_the_gold_evidence_lowers_evidence_precision_only() -> None:
+    doc = load_gold(DEV)[0]  # PLOVER: its labelled spans are the gold evidence
+    perfect = gold_as_summary(doc)
+    wrong = perfect.model_copy(deep=True)
+    words = "officials said Thursday"  # in the sentence, on no labelled span
+    start = doc.text.index(words)
+    wrong.proposals[0].evidence = [Span(text=words, start=start, end=start + len(words))]
+    before = score_set([(doc, perfect)]).metrics()
+    assert changed(before, score_set([(doc, wrong)]).metrics()) == {"evidence_precision"}
 
 
 def test_the_order_of_predicted_items_does_not_matter() -> None:
@@ -106,7 +129,7 @@ def test_the_order_of_predicted_items_does_not_matter() -> None:
         summary.meetings.reverse()
         summary.statements.reverse()
         summary.proposals.reverse()
-    assert set(metrics_of(predictions).values()) == {1.0}
+    assert metrics_of(predictions) == metrics_of(perfect())
 
 
 def test_one_long_quote_does_not_find_every_quotation() -> None:
@@ -269,7 +292,8 @@ def test_eval_run_with_the_local_model_writes_report_and_predictions(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert "plover-dev.jsonl: 3 documents, SmolLM2" in result.stdout
-    assert "participant pairs: F1" in result.stdout and "grounding: valid spans" in result.stdout
+    assert "participant pairs: F1" in result.stdout and "evidence: precision" in result.stdout
+    assert "quotes tp/fp/fn" in result.stdout
     lines = predictions.read_text().splitlines()
     records: list[dict[str, Any]] = [json.loads(line) for line in lines]
     assert len(records) == 3 and all("summary" in r or "error" in r for r in records)

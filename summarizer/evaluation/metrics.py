@@ -1,28 +1,42 @@
 """Scores of one prediction against one gold document, and of a whole set.
 
 Counts are kept, not ratios, so a set's figures are micro-averages: every gold pair,
-quote and proposal weighs the same whichever document it is in. Pairs, quotes and
-proposals are matched one to one by a maximum matching, so the order of a prediction's
-items never changes a score; meetings are paired by shared participants first, then by
-agreeing attributes. Attribute accuracies (meeting mode, place, temporal status;
-proposal status) are over matched meetings and proposals whose gold value is annotated.
+quote and proposal weighs the same whichever document it is in.
+
+The predicted people are first aligned one to one with the gold's actors, and every item
+is scored through that alignment: a predicted person stands for at most one actor, so
+listing one man's name among another's aliases cannot make both of them right, and a
+pair whose two ends are one actor is never a right pair. Items are then matched one to
+one by maximum-weight assignments over the predictions in a canonical order, so that no
+order of the predictions, duplicates included, changes a count. Attribute accuracies
+(meeting mode, place, temporal status; proposal status) are over matched meetings and
+proposals whose gold value is annotated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import bisect
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from ..schema import Meeting, Person, Proposal, Span, Summary
-from .gold import GoldDocument, GoldMeeting, GoldProposal
-from .names import Entity, entity, normal
+from pydantic import BaseModel
 
-T = TypeVar("T")
-U = TypeVar("U")
+from ..article import Article
+from ..schema import Meeting, Person, Proposal, Span, Statement, Summary
+from .gold import GoldDocument, GoldMeeting, GoldProposal, GoldStatement
+from .names import entity, normal
+
+G = TypeVar("G")
+P = TypeVar("P")
+M = TypeVar("M", bound=BaseModel)
 
 # The schema has both; PLOVER's DEMAND covers what it calls requests and demands.
 _SAME_KIND = {"demand": "request"}
+# Figures that describe rather than score: no value is right, lower is tighter.
+INFORMATIONAL = frozenset({"evidence_width"})
 
 
 @dataclass
@@ -36,16 +50,19 @@ class Counts:
     place_n: int = 0
     status_ok: int = 0
     status_n: int = 0
-    quotes_n: int = 0
-    quotes_found: int = 0
+    quotes_n: int = 0  # gold quotations
+    quotes_pred: int = 0  # predicted verbatim quotes
+    quotes_found: int = 0  # matched one to one
     speaker_ok: int = 0
     proposals_tp: int = 0
     proposals_fp: int = 0
     proposals_fn: int = 0
     proposal_status_ok: int = 0
     proposal_status_n: int = 0
-    spans_valid: int = 0
-    spans_n: int = 0
+    evidence_ok: int = 0  # pieces of matched items' evidence on the gold's evidence
+    evidence_n: int = 0  # a piece: a predicted span's part in one sentence
+    evidence_sentences: int = 0  # sentences the predicted items' evidence covers
+    evidence_items: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -83,12 +100,14 @@ class Scores:
             "meeting_place_accuracy": _ratio(c.place_ok, c.place_n),
             "meeting_status_accuracy": _ratio(c.status_ok, c.status_n),
             "quote_recall": _ratio(c.quotes_found, c.quotes_n),
+            "quote_precision": _ratio(c.quotes_found, c.quotes_pred),
             "quote_speaker_accuracy": _ratio(c.speaker_ok, c.quotes_n),
             "proposals_precision": xp,
             "proposals_recall": xr,
             "proposals_f1": xf,
             "proposal_status_accuracy": _ratio(c.proposal_status_ok, c.proposal_status_n),
-            "grounding_rate": _ratio(c.spans_valid, c.spans_n),
+            "evidence_precision": _ratio(c.evidence_ok, c.evidence_n),
+            "evidence_width": _ratio(c.evidence_sentences, c.evidence_items),
         }
 
 
@@ -103,138 +122,279 @@ def summed(scores: Iterable[Scores]) -> Scores:
 
 def score_document(gold: GoldDocument, predicted: Summary | None) -> Scores:
     """A missing prediction (the run failed on it) scores as an empty one."""
-    c = Counts()
-    people = _GoldPeople(gold)
-    by_id = {p.id: p for p in predicted.people} if predicted else {}
-
-    def who(pid: str | None) -> Entity | None:
-        person: Person | None = by_id.get(pid) if pid else None
-        return entity([person.name, *person.aliases]) if person else None
-
+    doc = _Document(gold, predicted.people if predicted else [])
+    items: list[Meeting | Statement | Proposal] = []
     if "meetings" in gold.annotated:
-        _score_meetings(c, gold.meetings, predicted.meetings if predicted else [], people, who)
+        meetings = _canonical(predicted.meetings if predicted else [])
+        _score_meetings(doc, meetings)
+        items += meetings
     if "statements" in gold.annotated:
-        _score_quotes(c, gold, predicted, people, who)
+        statements = _canonical(predicted.statements if predicted else [])
+        _score_quotes(doc, statements)
+        items += statements
     if "proposals" in gold.annotated:
-        _score_proposals(c, gold.proposals, predicted.proposals if predicted else [], people, who)
-    if predicted is not None:
-        for span in _spans(predicted):
-            c.spans_n += 1
-            c.spans_valid += gold.text[span.start : span.end] == span.text
-    return Scores(c)
+        proposals = _canonical(predicted.proposals if predicted else [])
+        _score_proposals(doc, proposals)
+        items += proposals
+    for item in items:
+        doc.counts.evidence_items += 1
+        doc.counts.evidence_sentences += len({i for s in item.evidence for i in doc.covered(s)})
+    return Scores(doc.counts)
 
 
-class _GoldPeople:
-    """Gold names to entities, with the aliases the gold lists for them."""
-
-    def __init__(self, gold: GoldDocument):
-        self.known = {
-            normal(n): [p.name, *p.aliases] for p in gold.people for n in [p.name, *p.aliases]
-        }
-
-    def __call__(self, name: str) -> Entity:
-        return entity(self.known.get(normal(name), [name]))
+# Who an item names: a gold actor (its index), or a predicted person id that stands for
+# no gold actor (a string never equals an index).
+_Who = int | str
 
 
-# A pair of people who met: (a, b, directed). Directed pairs are (visitor, host).
-_Pair = tuple[Entity, Entity, bool]
+class _Document:
+    """One gold document and one prediction's people, aligned; the article's sentences."""
+
+    def __init__(self, gold: GoldDocument, people: list[Person]):
+        self.gold, self.counts = gold, Counts()
+        self.actors: list[list[str]] = []  # each actor's names, the main one first
+        self._index: dict[str, int] = {}
+        for person in gold.people:
+            self._add([person.name, *person.aliases])
+        for name in _item_names(gold):
+            self.actor(name)
+        self.align = _align(self.actors, people)
+        self._sentences = [(s.start, s.end) for s in Article(gold.text).sentences]
+        self._starts = [start for start, _ in self._sentences]
+
+    def _add(self, names: list[str]) -> int:
+        self.actors.append(names)
+        for name in names:
+            self._index.setdefault(normal(name), len(self.actors) - 1)
+        return len(self.actors) - 1
+
+    def actor(self, name: str) -> int:
+        """The gold actor a gold name is; a name `people` does not list is its own actor."""
+        found = self._index.get(normal(name))
+        return self._add([name]) if found is None else found
+
+    def who(self, pid: str) -> _Who:
+        return self.align.get(pid, pid)
+
+    def covered(self, span: Span) -> list[int]:
+        """The sentences a span overlaps."""
+        first = max(bisect.bisect_right(self._starts, span.start) - 1, 0)
+        return [
+            i
+            for i in range(first, bisect.bisect_left(self._starts, span.end))
+            if self._sentences[i][1] > span.start
+        ]
+
+    def pieces(self, spans: list[Span]) -> list[tuple[int, int]]:
+        """Evidence cut at sentence ends, so that one span over the whole article counts
+        once per sentence and cannot pass for precise; a span whose text is not the
+        article's at its offsets is one piece that overlaps nothing."""
+        out = []
+        for span in {(s.start, s.end, s.text): s for s in spans}.values():
+            if self.gold.text[span.start : span.end] != span.text:
+                out.append((span.start, span.start))
+                continue
+            cut = [self._sentences[i] for i in self.covered(span)] or [(span.start, span.end)]
+            out += [(max(a, span.start), min(b, span.end)) for a, b in cut]
+        return out
+
+    def on_gold(self, evidence: list[str], spans: list[Span]) -> tuple[int, int]:
+        """(pieces that overlap the gold's evidence of the item, pieces); (0, 0) where the
+        gold has no evidence for it."""
+        stretches = gold_evidence(self.gold, evidence)
+        if not stretches:
+            return 0, 0
+        pieces = self.pieces(spans)
+        ok = sum(any(max(a, x) < min(b, y) for x, y in stretches) for a, b in pieces)
+        return ok, len(pieces)
+
+    def count_evidence(self, evidence: list[str], spans: list[Span]) -> None:
+        ok, n = self.on_gold(evidence, spans)
+        self.counts.evidence_ok += ok
+        self.counts.evidence_n += n
 
 
-def _pairs(
-    participants: list[Any], visitor: Any, host: Any, resolve: Callable[[Any], Entity | None]
-) -> list[_Pair]:
+def gold_evidence(gold: GoldDocument, evidence: list[str]) -> list[tuple[int, int]]:
+    """Where an item's evidence strings first occur in the text; where the gold gives
+    none, the document's labelled spans (PLOVER codes one event per sentence)."""
+    found = [(at, at + len(e)) for e in evidence if e and (at := gold.text.find(e)) >= 0]
+    return found or [(s.start, s.end) for s in gold.spans]
+
+
+def _item_names(gold: GoldDocument) -> Iterable[str]:
+    for m in gold.meetings:
+        yield from m.participants
+        yield from (n for n in (m.visitor, m.host) if n)
+    yield from (s.speaker for s in gold.statements)
+    for p in gold.proposals:
+        yield from ([p.proposer] if p.proposer else [])
+        yield from p.recipients
+
+
+def _align(actors: list[list[str]], people: list[Person]) -> dict[str, int]:
+    """Predicted person id -> gold actor, one to one. A main name equal to the actor's
+    beats a main name that matches it otherwise, which beats a match through an alias
+    only: "Sergey Lavrov" with the alias "Shaibani" is Lavrov, and al-Shaibani is no one."""
+    gold = [entity(names) for names in actors]
+    ranked = sorted(people, key=lambda p: p.id)  # ties go by id, never by list order
+
+    def strength(i: int, p: Person) -> tuple[int, ...] | None:
+        if not gold[i].matches(entity([p.name, *p.aliases])):
+            return None
+        exact = bool(normal(p.name)) and normal(p.name) == normal(actors[i][0])
+        return exact, gold[i].matches(entity([p.name]))
+
+    return {ranked[j].id: i for i, j in _assign(range(len(actors)), ranked, strength)}
+
+
+def _assign(
+    gold: Sequence[G], pred: Sequence[P], value: Callable[[G, P], tuple[int, ...] | None]
+) -> list[tuple[int, int]]:
+    """A one-to-one matching (gold index, pred index) of edges (value not None), the
+    best by their values summed and compared component by component (the first
+    outweighs all the rest), then by the number of edges. Maximum weight, not greedy:
+    a greedy match could give a prediction to the wrong gold item and leave the right
+    one unmatched. Deterministic: equal inputs in equal order give equal matchings."""
+    values = {
+        (i, j): (*v, 1)
+        for i, g in enumerate(gold)
+        for j, p in enumerate(pred)
+        if (v := value(g, p)) is not None
+    }
+    if not values:
+        return []
+    rows, cols = sorted({i for i, _ in values}), sorted({j for _, j in values})
+    # Component k weighs more than all later components of any matching together.
+    size, width = min(len(rows), len(cols)), len(next(iter(values.values())))
+    scale = [1] * width
+    for k in range(width - 2, -1, -1):
+        later = sum(max(v[m] for v in values.values()) * scale[m] for m in range(k + 1, width))
+        scale[k] = size * later + 1
+    weight = [
+        [sum(a * s for a, s in zip(values.get((i, j), ()), scale, strict=False)) for j in cols]
+        for i in rows
+    ]
+    pairs = _hungarian(weight)
+    return sorted((rows[r], cols[c]) for r, c in pairs if (rows[r], cols[c]) in values)
+
+
+def _hungarian(weight: list[list[int]]) -> list[tuple[int, int]]:
+    """A maximum-weight assignment (row, column) of a non-empty matrix (Kuhn-Munkres
+    with potentials, O(n²m)); integer weights keep it exact."""
+    if len(weight) > len(weight[0]):
+        return [(r, c) for c, r in _hungarian([list(col) for col in zip(*weight, strict=True)])]
+    n, m = len(weight), len(weight[0])
+    u: list[float] = [0] * (n + 1)
+    v: list[float] = [0] * (m + 1)
+    row_of, way = [0] * (m + 1), [0] * (m + 1)  # column -> its row (1-based, 0 none)
+    for i in range(1, n + 1):
+        row_of[0], j0 = i, 0
+        least: list[float] = [math.inf] * (m + 1)
+        used = [False] * (m + 1)
+        while row_of[j0]:
+            used[j0] = True
+            i0, delta, j1 = row_of[j0], math.inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cost = -weight[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cost < least[j]:
+                        least[j], way[j] = cost, j0
+                    if least[j] < delta:
+                        delta, j1 = least[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[row_of[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            j0 = j1
+        while j0:
+            row_of[j0] = row_of[way[j0]]
+            j0 = way[j0]
+    return [(row_of[j] - 1, j - 1) for j in range(1, m + 1) if row_of[j]]
+
+
+def _canonical(items: list[M]) -> list[M]:
+    """The items in an order of their own content, lists inside read as sets: items that
+    sort together are interchangeable, so no order of the input changes a matching."""
+
+    def plain(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return sorted((plain(v) for v in x), key=json.dumps)
+        return x
+
+    return sorted(items, key=lambda x: json.dumps(plain(x.model_dump(mode="json")), sort_keys=True))
+
+
+# A pair of actors who met: (a, b, directed). Directed pairs are (visitor, host).
+_Pair = tuple[_Who, _Who, bool]
+
+
+def _pairs(participants: list[_Who], visitor: _Who | None, host: _Who | None) -> list[_Pair]:
     """The visitor and host as one directed pair; every other two participants unordered."""
-    found = [(p, e) for p in dict.fromkeys(participants) if (e := resolve(p)) is not None]
+    found = list(dict.fromkeys(participants))
     out: list[_Pair] = []
     if visitor is not None and host is not None:
-        v, h = resolve(visitor), resolve(host)
-        if v is not None and h is not None:
-            out.append((v, h, True))
-    for i, (p, a) in enumerate(found):
-        for q, b in found[i + 1 :]:
-            if {p, q} != {visitor, host}:
-                out.append((a, b, False))
+        out.append((visitor, host, True))
+    for i, a in enumerate(found):
+        out += [(a, b, False) for b in found[i + 1 :] if {a, b} != {visitor, host}]
     return out
 
 
 def _pair_matches(gold: _Pair, pred: _Pair) -> bool:
+    """Both ends gold actors, two of them: a pair of one actor is never right."""
     a, b, directed = gold
     x, y, pred_directed = pred
-    if directed:
-        return pred_directed and a.matches(x) and b.matches(y)
-    return (a.matches(x) and b.matches(y)) or (a.matches(y) and b.matches(x))
-
-
-def _match(gold: list[T], pred: list[U], same: Callable[[T, U], bool]) -> list[tuple[T, U]]:
-    """A maximum one-to-one matching (augmenting paths), so that neither list's order
-    changes a score: a greedy match could give a prediction to the wrong gold item and
-    leave the right one unmatched."""
-    edges = [[j for j, p in enumerate(pred) if same(g, p)] for g in gold]
-    owner: dict[int, int] = {}  # pred index -> gold index
-
-    def place(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or place(owner[j], seen):
-                owner[j] = i
-                return True
+    if not (isinstance(x, int) and isinstance(y, int)) or x == y:
         return False
-
-    for i in range(len(gold)):
-        place(i, set())
-    return sorted(((gold[i], pred[j]) for j, i in owner.items()), key=lambda m: gold.index(m[0]))
+    return pred_directed and (a, b) == (x, y) if directed else {a, b} == {x, y}
 
 
-def _best_pairs(gold: list[T], pred: list[U], score: Callable[[T, U], float]) -> list[tuple[T, U]]:
-    """One to one, best-scoring pairs first (ties in list order); pairs scoring 0 never."""
-    scored = sorted(
-        ((score(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for value, i, j in scored:
-        if value <= 0 or i in used_g or j in used_p:
-            continue
-        used_g.add(i)
-        used_p.add(j)
-        out.append((gold[i], pred[j]))
-    return out
-
-
-def _score_meetings(
-    c: Counts,
-    gold: list[GoldMeeting],
-    pred: list[Meeting],
-    people: _GoldPeople,
-    who: Callable[[str | None], Entity | None],
-) -> None:
-    gold_pairs = [p for m in gold for p in _pairs(m.participants, m.visitor, m.host, people)]
-    pred_pairs = [p for m in pred for p in _pairs(m.participants, m.visitor, m.host, who)]
-    matched = len(_match(gold_pairs, pred_pairs, _pair_matches))
+def _score_meetings(doc: _Document, pred: list[Meeting]) -> None:
+    c, gold = doc.counts, doc.gold.meetings
+    actor, who = doc.actor, doc.who
+    gold_pairs = [
+        p
+        for m in gold
+        for p in _pairs(
+            [actor(n) for n in m.participants],
+            actor(m.visitor) if m.visitor else None,
+            actor(m.host) if m.host else None,
+        )
+    ]
+    pred_pairs = [
+        p
+        for m in pred
+        for p in _pairs(
+            [who(i) for i in m.participants],
+            who(m.visitor) if m.visitor else None,
+            who(m.host) if m.host else None,
+        )
+    ]
+    matched = len(_assign(gold_pairs, pred_pairs, lambda g, p: () if _pair_matches(g, p) else None))
     c.pairs_tp += matched
     c.pairs_fp += len(pred_pairs) - matched
     c.pairs_fn += len(gold_pairs) - matched
 
-    def fit(g: GoldMeeting, p: Meeting) -> float:
+    def fit(g: GoldMeeting, p: Meeting) -> tuple[int, ...] | None:
         """Participants first; among meetings of the same people (a call, then a visit),
-        the one that also agrees on place, mode and time."""
-        mine = [people(n) for n in g.participants]
-        theirs = [e for e in (who(pid) for pid in p.participants) if e is not None]
-        hits = sum(any(a.matches(b) for b in theirs) for a in mine)
+        the one its evidence points to, then the one that agrees on place, mode, time."""
+        mine = {actor(n) for n in g.participants}
+        hits = len(mine & {who(i) for i in p.participants})
         if hits < min(2, len(mine)):
-            return 0.0
+            return None
         agree = (
             (g.mode is not None and g.mode == p.mode)
             + (g.place is not None and _same_place(g.place, p.place))
             + (g.status is not None and g.status == p.status)
         )
-        return hits * 10 + agree
+        return hits, doc.on_gold(g.evidence, p.evidence)[0], agree
 
-    for g, p in _best_pairs(gold, pred, fit):
+    for i, j in _assign(gold, pred, fit):
+        g, p = gold[i], pred[j]
+        doc.count_evidence(g.evidence, p.evidence)
         if g.mode is not None:
             c.mode_n += 1
             c.mode_ok += p.mode == g.mode
@@ -253,25 +413,25 @@ def _same_place(gold: str, pred: str | None) -> bool:
     return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
 
 
-def _score_quotes(
-    c: Counts,
-    gold: GoldDocument,
-    predicted: Summary | None,
-    people: _GoldPeople,
-    who: Callable[[str | None], Entity | None],
-) -> None:
-    statements = [s for s in (predicted.statements if predicted else []) if s.quote is not None]
-    quoted = [g for g in gold.statements if g.quote is not None]
+def _score_quotes(doc: _Document, statements: list[Statement]) -> None:
+    """One to one, a right speaker preferred among the matchings that find the most
+    quotes: a quote listed under two speakers finds it once, with the right one."""
+    c = doc.counts
+    said = [s for s in statements if s.quote is not None]
+    quoted = [g for g in doc.gold.statements if g.quote is not None]
     c.quotes_n += len(quoted)
-    matched = _match(
-        quoted,
-        statements,
-        lambda g, s: s.quote is not None and _same_quote(g.quote or "", s.quote.text),
-    )
+    c.quotes_pred += len(said)
+
+    def value(g: GoldStatement, s: Statement) -> tuple[int, ...] | None:
+        if s.quote is None or not _same_quote(g.quote or "", s.quote.text):
+            return None
+        return 1, doc.who(s.speaker) == doc.actor(g.speaker)
+
+    matched = _assign(quoted, said, value)
     c.quotes_found += len(matched)
-    for g, s in matched:
-        speaker = who(s.speaker)
-        c.speaker_ok += speaker is not None and people(g.speaker).matches(speaker)
+    c.speaker_ok += sum(
+        doc.who(said[j].speaker) == doc.actor(quoted[i].speaker) for i, j in matched
+    )
 
 
 def _same_quote(gold: str, pred: str) -> bool:
@@ -289,42 +449,29 @@ def _same_quote(gold: str, pred: str) -> bool:
     return len(x & y) / len(x | y) >= 0.6
 
 
-def _score_proposals(
-    c: Counts,
-    gold: list[GoldProposal],
-    pred: list[Proposal],
-    people: _GoldPeople,
-    who: Callable[[str | None], Entity | None],
-) -> None:
-    def same(g: GoldProposal, p: Proposal) -> bool:
-        if g.kind is not None and _SAME_KIND.get(g.kind, g.kind) != _SAME_KIND.get(p.kind, p.kind):
-            return False
-        if g.proposer is not None:
-            proposer = who(p.proposer)
-            if proposer is None or not people(g.proposer).matches(proposer):
-                return False
-        if g.recipients:
-            theirs = [e for e in (who(r) for r in p.recipients) if e is not None]
-            if not any(people(n).matches(e) for n in g.recipients for e in theirs):
-                return False
-        return True
+def _score_proposals(doc: _Document, pred: list[Proposal]) -> None:
+    """Right when the kind, the proposer and the set of recipients agree (recipients
+    unchecked where the gold lists none): naming everyone as recipient is wrong."""
+    c, gold = doc.counts, doc.gold.proposals
 
-    matched = _match(gold, pred, same)
+    def value(g: GoldProposal, p: Proposal) -> tuple[int, ...] | None:
+        if g.kind is not None and _SAME_KIND.get(g.kind, g.kind) != _SAME_KIND.get(p.kind, p.kind):
+            return None
+        if g.proposer is not None and doc.who(p.proposer) != doc.actor(g.proposer):
+            return None
+        if g.recipients and {doc.actor(n) for n in g.recipients} != {
+            doc.who(r) for r in p.recipients
+        }:
+            return None
+        return 1, doc.on_gold(g.evidence, p.evidence)[0], g.status == p.status
+
+    matched = _assign(gold, pred, value)
     c.proposals_tp += len(matched)
     c.proposals_fp += len(pred) - len(matched)
     c.proposals_fn += len(gold) - len(matched)
-    for g, p in matched:
+    for i, j in matched:
+        g, p = gold[i], pred[j]
+        doc.count_evidence(g.evidence, p.evidence)
         if g.status is not None:
-            c.proposal_status_n += 1
             c.proposal_status_ok += p.status == g.status
-
-
-def _spans(summary: Summary) -> Iterable[Span]:
-    for m in summary.meetings:
-        yield from m.evidence
-    for s in summary.statements:
-        yield from s.evidence
-        if s.quote is not None:
-            yield s.quote
-    for p in summary.proposals:
-        yield from p.evidence
+            c.proposal_status_n += 1

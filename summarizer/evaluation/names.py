@@ -1,7 +1,8 @@
 """When a predicted person is a gold person: the same normalised name or alias, or the
 same surname with compatible first names and titles ("President Obama" and "Barack
 Obama"; "al-Shaibani" and "Asaad al-Shaibani"), but not "North Korea" and "South Korea",
-and never through a title or a common noun ("the Foreign Minister", "Iraqi government")."""
+and never through a title or a common noun ("the Foreign Minister", "Iraqi government");
+a description matches only itself, and only as an actor's main name."""
 
 from __future__ import annotations
 
@@ -144,13 +145,20 @@ def _same(a: _Name, b: _Name) -> bool:
 
 
 def entity(names: Iterable[str]) -> Entity:
-    """Descriptions ("his Syrian counterpart", "the Foreign Minister") are left out: they
-    fit many people. Other names in lower case ("hostage-takers") match only as written."""
+    """The first name is the main one. Descriptions ("his Syrian counterpart", "the Foreign
+    Minister") among the other names are left out: they fit many people. A main name that
+    is a description is kept but matches only the same description, since an actor the
+    article never names is named so ("residents", "one passenger", "the Syrian
+    president"). Other names in lower case ("hostage-takers") match only as written."""
     out = []
-    for name in names:
+    for position, name in enumerate(names):
         form = normal(name)
         words = [w for w in form.split() if w not in _PARTICLES]
-        if not words or _described(name) or all(w in _TITLES for w in words):
+        if not words:
+            continue
+        if _described(name) or all(w in _TITLES for w in words):
+            if position == 0:
+                out.append(_Name(form, None, frozenset()))
             continue
         last = words[-1]
         proper = _proper(name) and len(last) >= 3 and last not in _TITLES

@@ -24,6 +24,7 @@ from ..schema import (
     Usage,
 )
 from .gold import GoldDocument, gold_path, json_lines
+from .metrics import gold_evidence
 from .names import normal
 
 _UNNAMED = "(not annotated)"
@@ -60,9 +61,15 @@ def load_predictions(path: Path) -> dict[str, Summary | None]:
 
 
 def gold_as_summary(doc: GoldDocument) -> Summary:
-    """The summary a perfect system would give for this gold document."""
+    """The summary a perfect system would give for this gold document: its evidence is
+    the gold's where the gold has some, else the whole text."""
     text = doc.text
     whole = Span(text=text, start=0, end=len(text))
+
+    def evidence(strings: list[str]) -> list[Span]:
+        found = gold_evidence(doc, strings)
+        return [Span(text=text[a:b], start=a, end=b) for a, b in found] or [whole]
+
     ids: dict[str, str] = {}
     people: list[Person] = []
 
@@ -94,7 +101,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
             mode=m.mode or "unknown",
             place=m.place,
             status=m.status or "happened",
-            evidence=[whole],
+            evidence=evidence(m.evidence),
         )
         for m in doc.meetings
     ]
@@ -123,7 +130,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
             recipients=[pid(r) for r in p.recipients] or [pid(None)],
             content=p.content or "(not annotated)",
             status=p.status or "made",
-            evidence=[whole],
+            evidence=evidence(p.evidence),
         )
         for p in doc.proposals
     ]

@@ -14,13 +14,15 @@ _LABELS = {
     "meeting_mode_accuracy": "meeting mode: accuracy",
     "meeting_place_accuracy": "meeting place: accuracy",
     "meeting_status_accuracy": "meeting temporal status: accuracy",
-    "quote_recall": "quotes found",
+    "quote_recall": "quotes found (recall)",
+    "quote_precision": "quotes: precision",
     "quote_speaker_accuracy": "quote speaker: accuracy",
     "proposals_precision": "proposals: precision",
     "proposals_recall": "proposals: recall",
     "proposals_f1": "proposals: F1",
     "proposal_status_accuracy": "proposal status: accuracy",
-    "grounding_rate": "grounding: valid spans",
+    "evidence_precision": "evidence: precision",
+    "evidence_width": "evidence: sentences per item",
 }
 _SUPPORT = {  # the count each figure is out of
     "pairs_precision": lambda c: c.pairs_tp + c.pairs_fp,
@@ -30,12 +32,14 @@ _SUPPORT = {  # the count each figure is out of
     "meeting_place_accuracy": lambda c: c.place_n,
     "meeting_status_accuracy": lambda c: c.status_n,
     "quote_recall": lambda c: c.quotes_n,
+    "quote_precision": lambda c: c.quotes_pred,
     "quote_speaker_accuracy": lambda c: c.quotes_n,
     "proposals_precision": lambda c: c.proposals_tp + c.proposals_fp,
     "proposals_recall": lambda c: c.proposals_tp + c.proposals_fn,
     "proposals_f1": lambda c: c.proposals_tp + c.proposals_fn,
     "proposal_status_accuracy": lambda c: c.proposal_status_n,
-    "grounding_rate": lambda c: c.spans_n,
+    "evidence_precision": lambda c: c.evidence_n,  # pieces: a span's part in one sentence
+    "evidence_width": lambda c: c.evidence_items,
 }
 
 
@@ -82,14 +86,19 @@ class Evaluation:
             + (f", {self.model}" if self.model else "")
         ]
         width = max([len(d.id) for d in self.documents] + [8])
-        header = f"{'document':<{width}}  pairs tp/fp/fn  proposals tp/fp/fn  speakers  spans"
+        header = (
+            f"{'document':<{width}}  pairs tp/fp/fn  quotes tp/fp/fn  speakers"
+            "  proposals tp/fp/fn  evidence"
+        )
         lines += ["", header, "-" * len(header)]
         for d in self.documents:
             c = d.scores.counts
+            quotes = (c.quotes_found, c.quotes_pred - c.quotes_found, c.quotes_n - c.quotes_found)
             row = (
-                f"{d.id:<{width}}  {c.pairs_tp:>3}/{c.pairs_fp:>2}/{c.pairs_fn:>2}      "
-                f"{c.proposals_tp:>3}/{c.proposals_fp:>2}/{c.proposals_fn:>2}          "
-                f"{_of(c.speaker_ok, c.quotes_n):>8}  {_of(c.spans_valid, c.spans_n):>5}"
+                f"{d.id:<{width}}  {_tally(c.pairs_tp, c.pairs_fp, c.pairs_fn):>14}"
+                f"  {_tally(*quotes):>15}  {_of(c.speaker_ok, c.quotes_n):>8}"
+                f"  {_tally(c.proposals_tp, c.proposals_fp, c.proposals_fn):>18}"
+                f"  {_of(c.evidence_ok, c.evidence_n):>8}"
             )
             lines.append(row + (f"  failed: {d.error}" if d.error else ""))
         lines += ["", f"{'totals (micro-averaged)':<36}  value   out of", "-" * 52]
@@ -105,3 +114,7 @@ class Evaluation:
 
 def _of(ok: int, n: int) -> str:
     return f"{ok}/{n}" if n else "-"
+
+
+def _tally(tp: int, fp: int, fn: int) -> str:
+    return f"{tp}/{fp}/{fn}"
