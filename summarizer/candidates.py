@@ -21,17 +21,44 @@ TITLES = frozenset(
     "ambassador deputy vice senator governor mayor chairman chairwoman chair director "
     "spokesman spokeswoman spokesperson commander chief envoy premier foreign defense "
     "defence interior finance state counterpart leader head speaker representative "
-    "mr mrs ms dr gen col lt sgt capt sen rep gov pres".split()
+    "mr mrs ms dr gen col lt sgt capt sen rep gov pres coordinator commissioner rapporteur "
+    "adviser advisor aide analyst professor researcher official officer lawyer attorney judge "
+    "justice editor correspondent founder executive resident negotiator lawmaker "
+    "congressman congresswoman spokesman spokeswoman".split()
 )
+
+
+def _is_title(word: str) -> bool:
+    """A title or nationality word, hyphenated ones too ("Secretary-General")."""
+    w = word.lower().rstrip(".")
+    if w in TITLES or w in DEMONYMS:
+        return True
+    parts = w.split("-")
+    return len(parts) > 1 and all(part in TITLES for part in parts)
 _GOV_TITLES = frozenset(
     "minister president prime secretary chancellor king queen prince emir premier "
     "ambassador senator governor mayor envoy spokesman spokeswoman spokesperson counterpart".split()
 )
 _MIL_TITLES = frozenset("general commander gen col lt sgt capt".split())
+_FUNCTION_WORDS = frozenset(
+    "like but and or after before when while as if for with without during since although "
+    "though because unlike under over about from by to of into despite among between both "
+    "all some many most one two three four five several last next earlier later meanwhile "
+    "however also still even only yet so then now there here what why how where which whose "
+    "asked speaking according following amid this these those such another other every".split()
+)
+_PARTICLE_WORDS = frozenset("von van der den de da du dos del la le bin ibn".split())
 _NOT_NAMES = frozenset(
     "league summit nations union council house ministry party army forces organization "
     "organisation bank fund company agency news times post committee parliament assembly "
     "republic kingdom federation government court university institute office day "
+    "command department service commission authority embassy guard corps front movement "
+    "alliance coalition association network social media press radio television airlines "
+    "airport group center centre foundation program programme project state states "
+    "islands island sea ocean gulf strait river lake desert mountains peninsula province "
+    "region county district city square street north south east west new saint "
+    "international national central islamic democratic force forces air navy police "
+    "bot app platform treaty agreement act law constitution "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december the a an in on at for his "
     "her their our we they he she it this that today".split()
@@ -55,13 +82,9 @@ MEETING_WORDS = (
     "met", "meet", "meeting", "meetings", "talks", "visit", "visited", "visiting", "call",
     "called", "phone", "summit", "conversation", "hosted", "received", "held", "discussed",
 )  # fmt: skip
-PROPOSAL_WORDS = (
-    "invite", "invited", "invitation", "offer", "offered", "propose", "proposed", "proposal",
-    "request", "requested", "ask", "asked", "urge", "urged", "demand", "demanded", "call on",
-    "called on", "pledge", "pledged", "promise", "promised", "keen for", "stand with",
-)  # fmt: skip
 _PRONOUN_CUE = re.compile(r"\b(he|she|they)\s+(" + "|".join(CUE_VERBS) + r")\b", re.IGNORECASE)
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
+_CLOSING = ("”", '"')
 
 
 @dataclass
@@ -108,9 +131,13 @@ def find_people(article: Article) -> list[PersonCandidate]:
     for run_start, words in _capitalised_runs(text):
         if _inside(run_start, quoted):
             continue
-        titles: list[str] = []
-        while words and words[0][1].lower().rstrip(".") in TITLES | set(DEMONYMS):
-            titles.append(words.pop(0)[1])
+        while words and words[0][1].lower() in _FUNCTION_WORDS:
+            words.pop(0)  # "Like Lutnick, …", "Two U.S. officials"
+        # Words up to the last title or nationality describe the name that follows:
+        # "European Commission President Ursula von der Leyen".
+        cut = max((i for i, (_, w) in enumerate(words) if _is_title(w)), default=-1)
+        titles = [w for _, w in words[: cut + 1]]
+        words = words[cut + 1 :]
         if any(w.lower() in _NOT_NAMES for _, w in words):
             continue
         if not words:
@@ -141,13 +168,25 @@ def find_people(article: Article) -> list[PersonCandidate]:
         people.append(person)
     for person in people:
         for alias in (person.surname, person.name.split()[-1]):
+            sharing = [p for p in people if alias in (p.surname, p.name.split()[-1])]
             for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
-                if (m.start(), m.end()) not in person.mentions and not _inside(m.start(), quoted):
-                    person.mentions.append((m.start(), m.end()))
-                    if alias != person.name and alias not in person.aliases:
-                        person.aliases.append(alias)
+                at = (m.start(), m.end())
+                if any(a <= at[0] < b for p in people for a, b in p.mentions):
+                    continue  # quoted mentions are kept too: users of them filter by role
+                if len(sharing) > 1 and _nearest_before(sharing, at[0]) is not person:
+                    continue  # "Castro" after "Fidel Castro" is Fidel, not Raul
+                person.mentions.append(at)
+                if alias != person.name and alias not in person.aliases and len(sharing) == 1:
+                    person.aliases.append(alias)
         person.mentions.sort()
     return people
+
+
+def _nearest_before(people: list[PersonCandidate], offset: int) -> PersonCandidate:
+    """The person among `people` named last before `offset` (else the first named)."""
+    return max(
+        people, key=lambda p: max((a for a, _ in p.mentions if a < offset), default=-1)
+    )
 
 
 _QUOTATIONS: weakref.WeakKeyDictionary[Article, list[Quotation]] = weakref.WeakKeyDictionary()
@@ -174,12 +213,12 @@ def _find_quotations(article: Article) -> list[Quotation]:
         i = p_start
         while i < p_end:
             ch = text[i]
-            closing = _QUOTE_PAIRS.get(ch)
-            if closing is None:
+            if ch not in _QUOTE_PAIRS:
                 i += 1
                 continue
-            j = text.find(closing, i + 1, p_end)
-            end = j if j >= 0 else p_end
+            # Either closing mark ends the quotation: sources mix “straight" and curly.
+            ends = [j for c in _CLOSING if (j := text.find(c, i + 1, p_end)) >= 0]
+            end = min(ends, default=p_end)
             inner_start, inner_end = i + 1, end
             raw = text[inner_start:inner_end]
             inner_end -= len(raw) - len(raw.rstrip(" ,"))
@@ -241,28 +280,37 @@ def reporting_cue(sentence: Sentence) -> str | None:
 
 
 def _capitalised_runs(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
+    """Runs of capitalised words separated by single spaces; a lowercase name particle
+    between two of them stays in the run ("Ursula von der Leyen")."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     runs: list[tuple[int, list[tuple[int, str]]]] = []
     current: list[tuple[int, str]] = []
+    pending: list[tuple[int, str]] = []  # particles waiting for a capitalised word
     last_end = -1
-    for m in _WORD.finditer(text):
-        word = m.group()
+    for start, end, word in tokens:
         bare = word
         for particle in ("al-", "el-"):
             if word.lower().startswith(particle) and len(word) > len(particle):
                 bare = word[len(particle) :]
         capital = bare[:1].isupper() or word.lower().rstrip(".") in ("u.s",)
-        gap = text[last_end : m.start()] if current else ""
-        joined = current and (gap == " " or gap == "")
+        gap = text[last_end:start] if current else ""
+        joined = bool(current) and gap in (" ", "")
         if capital and (joined or not current):
-            current.append((m.start(), word.rstrip("'’")))
+            current += pending
+            current.append((start, word.rstrip("'’")))
         elif capital:
             runs.append((current[0][0], current))
-            current = [(m.start(), word.rstrip("'’"))]
+            current = [(start, word.rstrip("'’"))]
+        elif current and joined and word in _PARTICLE_WORDS and len(pending) < 2:
+            pending.append((start, word))
+            last_end = end
+            continue
         else:
             if current:
                 runs.append((current[0][0], current))
             current = []
-        last_end = m.end()
+        pending = []
+        last_end = end
     if current:
         runs.append((current[0][0], current))
     return runs
@@ -294,10 +342,15 @@ def _description(text: str, start: int) -> str | None:
 
 
 def _same_person(person: PersonCandidate, name: str) -> bool:
-    tokens = name.split()
-    return name.lower() == person.name.lower() or (
-        tokens[-1].lower() == person.name.split()[-1].lower()
-    )
+    """The same name, or one name's words inside the other's ("Lavrov", "Sergey
+    Lavrov"); two full names with one surname and other given names ("Raul Castro",
+    "Fidel Castro") are two people."""
+    if name.lower() == person.name.lower():
+        return True
+    mine, theirs = person.name.lower().split(), name.lower().split()
+    if mine[-1] != theirs[-1]:
+        return False
+    return set(mine[:-1]) <= set(theirs[:-1]) or set(theirs[:-1]) <= set(mine[:-1])
 
 
 def _inside(offset: int, quotes: list[Quotation]) -> bool:

@@ -1,6 +1,11 @@
-"""Relative dates ("Thursday", "Oct. 15") made absolute with the publication date.
+"""Relative dates ("Thursday", "last Friday", "Oct. 15") made absolute with the
+publication date.
 
-Without a publication date nothing is guessed: dates stay as written.
+Without a publication date nothing is guessed: dates stay as written. Written by hand
+rather than with dateparser: news needs a handful of forms, each with a rule about
+direction (a bare weekday is in the past unless the item is planned), and dateparser's
+search mode guesses languages and reads words such as "May" or "March" in any sentence
+as dates; its import alone costs more than the whole of this module's work.
 """
 
 from __future__ import annotations
@@ -28,6 +33,18 @@ _MONTH_DAY = re.compile(
 )
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAYS = "|".join(_WEEKDAYS)
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A date as news writes it, for finding one in a sentence: "last Thursday", "on Oct. 15",
+# "March 3, 2025", "15 October", "yesterday". Weeks and months name no single day.
+DATE_EXPRESSION = re.compile(
+    rf"\b(?:(?:last|next|this)\s+)?(?:{_DAYS})\b"
+    rf"|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b(?:\s+\d{{4}}\b)?"
+    r"|\b(?:today|yesterday|tomorrow)\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
 
 
 def find_dateline(text: str) -> dt.date | None:
@@ -55,21 +72,35 @@ def resolve(text: str, published: dt.date, *, future: bool = False) -> dt.date |
         if re.search(rf"\b{word}\b", lowered):
             return published + dt.timedelta(days=shift)
     for pattern in (_MONTH_DAY, _DAY_MONTH):
-        m = pattern.search(text)
-        month = _MONTHS.get(m["month"].lower()) if m else None
-        if m and month:
+        for m in pattern.finditer(text):  # "Article 5 ... on March 3": not the first
+            month = _MONTHS.get(m["month"].lower())
+            if month is None:
+                continue
             year = int(m["year"]) if m["year"] else published.year
             found = _safe(year, month, int(m["day"]))
             if found and not m["year"] and future and found < published:
                 found = _safe(year + 1, month, int(m["day"]))
             return found
     for i, name in enumerate(_WEEKDAYS):
-        if re.search(rf"\b{name}\b", lowered):
-            delta = (published.weekday() - i) % 7
-            if future:
-                return published + dt.timedelta(days=(i - published.weekday()) % 7 or 7)
-            return published - dt.timedelta(days=delta)
+        m = re.search(rf"\b(?:(last|next|this)\s+)?{name}\b", lowered)
+        if m is None:
+            continue
+        back = (published.weekday() - i) % 7
+        ahead = (i - published.weekday()) % 7
+        if m[1] == "last":  # the most recent one before the publication day
+            return published - dt.timedelta(days=back or 7)
+        if m[1] == "next":
+            return published + dt.timedelta(days=ahead or 7)
+        if future:
+            return published + dt.timedelta(days=ahead or 7)
+        return published - dt.timedelta(days=back)
     return None
+
+
+def find_date(text: str) -> str | None:
+    """The first date expression in `text`, as written ("last Thursday", "Oct. 15")."""
+    m = DATE_EXPRESSION.search(text)
+    return m.group().strip() if m else None
 
 
 def _safe(year: int, month: int, day: int) -> dt.date | None:

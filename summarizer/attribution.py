@@ -1,0 +1,422 @@
+"""Who does what in a sentence, read from its wording: the speaker of a quotation, the
+proposer and recipient of a proposal, the people of a meeting, and its tense.
+
+News style is regular enough for rules. A reporting verb's subject stands right before it
+("Lavrov said") or right after it ("said Lavrov"); a pronoun or a bare title ("he", "the
+minister") points back to the person last named as the subject of a sentence; a quotation
+with no reporting verb of its own continues the speaker of the one before it. Roles come
+from these positions, never from where a person first appears in the article, and no rule
+holds a phrase taken from any one article. Where the subject is not a person ("the
+ministry said", "officials said"), the answer is None: the schema has only people, and
+naming the wrong person would be worse than naming none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .article import Article, Sentence
+from .candidates import TITLES, PersonCandidate, Quotation, find_quotations
+
+# Reporting verbs, matched as whole words; "according to X" works like "said X".
+_CUE = re.compile(
+    r"\b(said|says|say|told|tells|wrote|writes|added|adds|noted|notes|stressed|urged|warned|"
+    r"explained|insisted|declared|stated|argued|continued|posted|tweeted|remarked|replied|"
+    r"responded|acknowledged|admitted|conceded|claimed|recalled|announced|emphasi[sz]ed|"
+    r"cautioned|complained|observed|testified|concluded|asked|according to|noting|saying|"
+    r"adding|telling|writing|warning|arguing|stressing|called|calling|described|describing|"
+    r"demanded|suggested|accused|alleged|vowed|promised|predicted|reiterated|labell?ed|"
+    r"dubbed|branded|quoted)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(he|she)$", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(the|his|her|its|their|our)$", re.IGNORECASE)
+# Words that open a clause which is not the subject itself ("Lavrov, speaking in Moscow,
+# said"; "the man, who asked not to be named, said"): look further back.
+_ASIDE = re.compile(
+    r"^\s*(who|which|whose|where|when|[a-z]+ing|in|at|on|during|after|before|from|with|for|"
+    r"as|like|also|then|however|a|an|the|one|two|three|its|his|her|their)\b"
+)
+_BOUNDARY = re.compile(r"[,;:()\"“”—–]")
+_POSSESSIVE = re.compile(r"^['’](?:s\b|\s)")
+
+# Proposal cues, as whole words: a stem and its endings, then the kind it signals.
+PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
+    (r"invit(?:e|es|ed|ing|ation|ations)", "invitation"),
+    (r"offer(?:s|ed|ing)?", "offer"),
+    (r"request(?:s|ed|ing)?", "request"),
+    (r"urg(?:e|es|ed|ing)", "request"),
+    (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
+    (r"appeal(?:s|ed|ing)?\s+to", "request"),
+    (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,3}\s+to\s)", "request"),
+    (r"demand(?:s|ed|ing)?", "demand"),
+    (r"propos(?:e|es|ed|ing|al|als)", "proposal"),
+    (r"pledg(?:e|es|ed|ing)", "pledge"),
+    (r"promis(?:e|es|ed|ing)", "pledge"),
+    (r"vow(?:s|ed|ing)?", "pledge"),
+)
+_PROPOSAL = re.compile(
+    r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",
+    re.IGNORECASE,
+)
+_REJECTED = re.compile(r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*)\b", re.I)
+_ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
+_PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
+# "invitation from X", "at the invitation of X", "was invited by X": X proposes.
+_FROM = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+MEETING_CUE = re.compile(
+    r"\b(met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
+    r"hosting|received|receives|welcomed|summit|negotiations|conversation|(?:phone|telephone|"
+    r"video)\s+call|call|calls|spoke|speaks|talked)\b",
+    re.IGNORECASE,
+)
+_CANCELLED = re.compile(r"\b(cancel\w*|called off|postpon\w*|scrapped)\b", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"\b(will|shall|set to|expected to|plans? to|planning to|scheduled|upcoming|due to|"
+    r"to (?:meet|visit|hold|host|travel|attend|join)|next (?:week|month|year)|later this)\b",
+    re.IGNORECASE,
+)
+_ONGOING = re.compile(
+    r"\b((?:is|are) (?:meeting|holding|visiting|hosting|in talks)|under ?way|ongoing|"
+    r"continu(?:e|es|ing))\b",
+    re.IGNORECASE,
+)
+_VISITS = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
+_HOSTS = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    person: PersonCandidate
+
+
+class Roles:
+    """Role lookups over one article and the people found in it."""
+
+    def __init__(self, article: Article, people: list[PersonCandidate]):
+        self.article = article
+        self.text = article.text
+        self.quotes = find_quotations(article)
+        every = sorted(
+            (Mention(a, b, p) for p in people for a, b in p.mentions), key=lambda m: m.start
+        )
+        self.quoted_mentions = [m for m in every if self._quoted(m.start)]
+        self.mentions = [
+            m
+            for m in every
+            if not self._quoted(m.start) and not _POSSESSIVE.match(self.text[m.end : m.end + 3])
+        ]
+        self._speakers: dict[int, tuple[PersonCandidate | None, str | None]] = {}
+        self._reported: dict[int, tuple[PersonCandidate | None, str | None]] = {}
+        self._said_in: dict[int, PersonCandidate] = {}  # sentence number -> its speaker
+        self._attributed = False
+
+    def _quoted(self, offset: int) -> bool:
+        return any(q.start <= offset < q.end for q in self.quotes)
+
+    def sentence_at(self, offset: int) -> Sentence:
+        for s in self.article.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return self.article.sentences[-1]
+
+    def named(self, start: int, end: int) -> list[Mention]:
+        """Mentions of people inside text[start:end], outside quotations, in order."""
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    # Who a pronoun or a title points back to.
+
+    def antecedent(self, offset: int, title: str | None = None) -> PersonCandidate | None:
+        """For "the minister": the last person before `offset` whose title has the word.
+        For "he": the subject (first person named) of the nearest sentence before that
+        names someone, or the last one named earlier in the same sentence."""
+        before = [m for m in self.mentions if m.end <= offset]
+        if title is not None:
+            titled = [m for m in before if title in (m.person.title or "").lower().split()]
+            if titled:
+                return titled[-1].person
+        here = self.sentence_at(offset)
+        same = [m for m in before if m.start >= here.start]
+        if same:
+            return same[-1].person
+        for sentence in reversed(self.article.sentences[: here.number - 1]):
+            if sentence.number in self._said_in:  # "…," he added: whoever spoke last
+                return self._said_in[sentence.number]
+            inside = self.named(sentence.start, sentence.end)
+            if inside:
+                return inside[0].person
+        return None
+
+    def _phrase(self, start: int, end: int, *, first: bool) -> PersonCandidate | None | bool:
+        """The person a noun phrase names: a mention in it (the first or the last), a
+        pronoun's or a title's antecedent; False when it names someone who is not a
+        person ("officials", "the ministry"); None when it is empty."""
+        words = self.text[start:end].split()
+        if not words:
+            return None
+        inside = self.named(start, end)
+        if inside:
+            return (inside[0] if first else inside[-1]).person
+        bare = [w.strip(".,;:'’\"“”").lower() for w in words]
+        if len(bare) <= 2 and _PRONOUN.match(bare[-1]):
+            return self.antecedent(start) or False
+        if _DETERMINER.match(bare[0]) and bare[-1] in TITLES and len(bare) <= 7:
+            return self.antecedent(start, title=bare[-1]) or False
+        return False
+
+    def subject_before(self, cue: int, floor: int) -> PersonCandidate | None:
+        """The subject of a verb at `cue`. Without a comma before the verb, the phrase
+        back to the last clause boundary is the subject ("the ministry said" names no
+        person: None). With one ("Samore, a former White House official, said"; "Baidu,
+        which has launched Ernie Bot, said"), the subject is the clause's first phrase
+        that is not an aside (a relative or prepositional clause)."""
+        segments = self._segments(floor, cue)
+        if not segments:
+            return None
+        start, end = segments[0]
+        if self.text[start:end].strip():
+            found = self._phrase(start, end, first=False)
+            return found if isinstance(found, PersonCandidate) else None
+        for start, end in reversed(segments[1:]):  # from the front of the clause
+            segment = self.text[start:end]
+            if not segment.strip() or _ASIDE.match(segment):
+                continue
+            found = self._phrase(start, end, first=False)
+            return found if isinstance(found, PersonCandidate) else None
+        return None
+
+    def _segments(self, floor: int, end: int) -> list[tuple[int, int]]:
+        """text[floor:end] cut at clause boundaries, the last piece first."""
+        cuts = [b.start() for b in _BOUNDARY.finditer(self.text, floor, end)]
+        starts = [floor, *(c + 1 for c in cuts)]
+        ends = [*cuts, end]
+        return list(reversed(list(zip(starts, ends, strict=True))))
+
+    def subject_after(self, cue_end: int, ceiling: int) -> PersonCandidate | None:
+        """The subject of an inverted verb ("said Foreign Minister Sergey Lavrov")."""
+        stop = _BOUNDARY.search(self.text, cue_end, ceiling)
+        end = stop.start() if stop else ceiling
+        found = self._phrase(cue_end, end, first=True)
+        return found if isinstance(found, PersonCandidate) else None
+
+    # Quotations.
+
+    def attribute(self) -> None:
+        """Speakers of every quotation and reported sentence, in reading order, so that
+        a pronoun can point back at whoever spoke last."""
+        if self._attributed:
+            return
+        self._attributed = True
+        opening: dict[int, list[Quotation]] = {}
+        for q in self.quotes:
+            opening.setdefault(q.sentences[0], []).append(q)
+        quoted = {n for q in self.quotes for n in q.sentences}
+        for sentence in self.article.sentences:
+            for q in opening.get(sentence.number, []):
+                self._speakers[q.start] = found = self._speaker(q)
+                if found[0] is not None:
+                    self._said_in.update({n: found[0] for n in q.sentences})
+            if sentence.number not in quoted:
+                self._reported[sentence.number] = found = self._reported_speech(sentence)
+                if found[0] is not None:
+                    self._said_in[sentence.number] = found[0]
+
+    def speaker(self, quote: Quotation) -> tuple[PersonCandidate | None, str | None]:
+        """Who said a quotation, and the reporting verb (see `_speaker`)."""
+        self.attribute()
+        return self._speakers.get(quote.start, (None, None))
+
+    def reported(self, sentence: Sentence) -> tuple[PersonCandidate | None, str | None]:
+        """The speaker and verb of a sentence of reported speech: "X said (that) …"."""
+        self.attribute()
+        return self._reported.get(sentence.number, (None, None))
+
+    def _speaker(self, quote: Quotation) -> tuple[PersonCandidate | None, str | None]:
+        """Who said a quotation, and the reporting verb: the clause after it ("…," he
+        said), else the clause before it (Lavrov said: "…"), else the speaker of the
+        quotation before it when this one opens its paragraph or follows on."""
+        first = self.article.sentences[quote.sentences[0] - 1]
+        last = self.article.sentences[quote.sentences[-1] - 1]
+        following = [q.start for q in self.quotes if q.start > quote.end]
+        close = quote.end
+        while close < len(self.text) and self.text[close] in ",.!?'’\"” ":
+            close += 1
+        after_end = min([last.end, *(s - 1 for s in following)])
+        after = self.text[close:after_end] if close < after_end else ""
+        cue = _CUE.search(after)
+        lead = re.split(r"[,;:]", after[: cue.start()])[0] if cue else ""
+        if cue is not None and cue.group(1).lower() == "according to":
+            before = self._before_cue(quote, first)
+            if before is not None and before[0] is not None:
+                return before  # "X described as “…,” according to media": X's words
+        if cue is not None and len(lead.split()) <= 8:
+            at = close + cue.start()
+            who = (
+                self.subject_after(close + cue.end(), after_end)
+                if not after[: cue.start()].strip()
+                else self._after_subject(close, at)
+            )
+            return who, cue.group(1).lower()
+        before = self._before_cue(quote, first)
+        if before is not None:
+            return before
+        previous = [q for q in self.quotes if q.end <= quote.start]
+        if previous and previous[-1].start in self._speakers:
+            prior = previous[-1]
+            gap = self.article.sentences[prior.sentences[-1] - 1].paragraph
+            if first.paragraph - gap <= 1:  # same paragraph, or the one after it
+                return self._speakers[prior.start][0], None
+        return None, None
+
+    def _before_cue(
+        self, quote: Quotation, first: Sentence
+    ) -> tuple[PersonCandidate | None, str | None] | None:
+        """The reporting clause before a quotation (Lavrov said: "…"), if there is one."""
+        earlier = [q.end for q in self.quotes if q.end <= quote.start]
+        floor = max([first.start, *(e + 1 for e in earlier)])
+        before = self.text[floor : quote.start - 1]
+        cues = list(_CUE.finditer(before))
+        if cues:
+            cue = cues[-1]
+            verb = cue.group(1).lower()
+            at = floor + cue.start()
+            if verb == "according to":
+                who = self.subject_after(floor + cue.end(), quote.start - 1)
+            elif verb.endswith("ing"):  # "…, noting that": the sentence's subject
+                who = self._sentence_subject(first, at)
+            else:
+                who = self.subject_before(at, floor) or self.subject_after(
+                    floor + cue.end(), quote.start - 1
+                )
+            return who, verb
+        return None
+
+    def _after_subject(self, start: int, cue: int) -> PersonCandidate | None:
+        """The subject between a quotation and its verb: '"…," Lavrov, who …, said'."""
+        found = self._phrase(start, cue, first=True)
+        return found if isinstance(found, PersonCandidate) else None
+
+    def _sentence_subject(self, sentence: Sentence, limit: int) -> PersonCandidate | None:
+        found = self._phrase(sentence.start, limit, first=True)
+        return found if isinstance(found, PersonCandidate) else None
+
+    def quote_at(self, offset: int) -> Quotation | None:
+        return next((q for q in self.quotes if q.start <= offset < q.end), None)
+
+    # Reported speech and proposals.
+
+    def _reported_speech(self, sentence: Sentence) -> tuple[PersonCandidate | None, str | None]:
+        for cue in _CUE.finditer(sentence.text):
+            at = sentence.start + cue.start()
+            if self._quoted(at):
+                continue
+            verb = cue.group(1).lower()
+            if verb == "according to":
+                return self.subject_after(at + len(cue.group()), sentence.end), verb
+            who = self.subject_before(at, sentence.start) or self.subject_after(
+                at + len(cue.group()), sentence.end
+            )
+            if who is not None:
+                return who, verb
+        return None, None
+
+    def proposals(self, sentence: Sentence) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of each proposal cue in a sentence, as whole words."""
+        out = []
+        for m in _PROPOSAL.finditer(sentence.text):
+            group = next(k for k, v in m.groupdict().items() if v is not None)
+            kind = PROPOSAL_CUES[int(group[1:])][1]
+            out.append((kind, sentence.start + m.start(), sentence.start + m.end()))
+        return out
+
+    def proposal_roles(
+        self, sentence: Sentence, start: int, end: int
+    ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
+        """Proposer and recipient of the cue at text[start:end]: "X invited Y", "X's
+        invitation to Y", "Y was invited by X", "at the invitation of X"; inside a
+        quotation the speaker proposes ("We invite Y," X said)."""
+        text = self.text
+        quote = self.quote_at(start)
+        after_end = quote.end if quote else sentence.end
+        stop = re.search(r"[;:.]", text[end:after_end])
+        after_end = end + stop.start() if stop else after_end
+        after = self.named(end, after_end)
+        if quote is not None:
+            proposer = self.speaker(quote)[0]
+            inside = [m for m in self.quoted_mentions if end <= m.start < after_end]
+            recipient = next((m.person for m in inside if m.person is not proposer), None)
+            return proposer, recipient
+        before = text[max(sentence.start, start - 40) : start]
+        if _PASSIVE.search(before):  # "Y was invited by X"
+            by = re.match(r"\s*by\b", text[end:after_end])
+            proposer = after[0].person if by and after else None
+            return proposer, self.subject_before(start, sentence.start)
+        if _FROM.match(text[end:after_end]):  # "the invitation of/from X"
+            proposer = after[0].person if after else None
+            to = [m for m in after[1:]] or []
+            recipient = to[0].person if to else self.subject_before(start, sentence.start)
+            return proposer, recipient
+        owner = [m for m in self.mentions if 0 <= start - m.end <= 4 and _POSSESSIVE.match(
+            text[m.end : m.end + 3]
+        )]
+        proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
+        recipient = next((m.person for m in after if m.person is not proposer), None)
+        return proposer, recipient
+
+    def proposal_status(self, sentence: Sentence) -> str:
+        if _REJECTED.search(sentence.text):
+            return "rejected"
+        if _ACCEPTED.search(sentence.text):
+            return "accepted"
+        if _PENDING.search(sentence.text):
+            return "pending"
+        return "made"
+
+    # Meetings.
+
+    def meeting_people(self, sentence: Sentence, cue_start: int) -> list[PersonCandidate]:
+        """People named around a meeting word outside quotations, plus the person a
+        pronoun subject stands for ("he met al-Shaibani")."""
+        people = [m.person for m in self.named(sentence.start, sentence.end)]
+        head = self.text[sentence.start : cue_start].split()
+        if head and _PRONOUN.match(head[0].strip(",")):
+            found = self.antecedent(sentence.start)
+            if found is not None:
+                people.insert(0, found)
+        unique: list[PersonCandidate] = []
+        for person in people:
+            if not any(person is seen for seen in unique):
+                unique.append(person)
+        return unique
+
+    def visit_roles(
+        self, sentence: Sentence, people: list[PersonCandidate]
+    ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
+        """(visitor, host) when the sentence says who visited or hosted whom."""
+        for pattern, guest_first in ((_VISITS, True), (_HOSTS, False)):
+            cue = pattern.search(sentence.text)
+            if cue is None:
+                continue
+            at = sentence.start + cue.start()
+            subject = self.subject_before(at, sentence.start)
+            after = self.named(at, sentence.end)
+            obj = next((m.person for m in after if m.person is not subject), None)
+            if subject in people and obj in people and subject is not obj:
+                return (subject, obj) if guest_first else (obj, subject)
+        return None, None
+
+
+def meeting_status(text: str) -> str:
+    """Cancelled, planned, ongoing or happened, from the words of the sentence."""
+    if _CANCELLED.search(text):
+        return "cancelled"
+    if _PLANNED.search(text):
+        return "planned"
+    if _ONGOING.search(text):
+        return "ongoing"
+    return "happened"
