@@ -19,15 +19,40 @@ from dataclasses import dataclass
 from .article import Article, Sentence
 from .candidates import TITLES, PersonCandidate, Quotation, find_quotations
 
-# Reporting verbs, matched as whole words; "according to X" works like "said X".
+# Reporting verbs, matched as whole words; "according to X" works like "said X". Nouns
+# that share a spelling ("a post", "the United States", "calls", "claims") are left out.
+_REGULAR = (
+    "add argue explain insist urge warn stress note declare remark respond acknowledge "
+    "admit concede claim recall announce emphasize emphasise caution complain observe "
+    "conclude ask call describe demand suggest accuse allege vow promise predict reiterate "
+    "label dub brand quote contend characterize characterise joke lament assert affirm "
+    "maintain charge counter retort hail praise criticize criticise condemn denounce welcome "
+    "post tweet continue"
+).split()
+
+
+def _inflected(verb: str) -> list[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    double = verb in ("dub",)
+    past = verb + "d" if verb.endswith("e") else (verb + "bed" if double else verb + "ed")
+    return [past, (verb + "bing") if double else stem + "ing"]
+
+
 _CUE = re.compile(
-    r"\b(said|says|say|told|tells|wrote|writes|added|adds|noted|notes|stressed|urged|warned|"
-    r"explained|insisted|declared|stated|argued|continued|posted|tweeted|remarked|replied|"
-    r"responded|acknowledged|admitted|conceded|claimed|recalled|announced|emphasi[sz]ed|"
-    r"cautioned|complained|observed|testified|concluded|asked|according to|noting|saying|"
-    r"adding|telling|writing|warning|arguing|stressing|called|calling|described|describing|"
-    r"demanded|suggested|accused|alleged|vowed|promised|predicted|reiterated|labell?ed|"
-    r"dubbed|branded|quoted)\b",
+    r"\b("
+    + "|".join(
+        sorted(
+            {
+                *(form for verb in _REGULAR for form in _inflected(verb)),
+                *"said says say told tells telling wrote writes writing adds insists argues "
+                "explains warns urges testified testifying replied replying stated".split(),
+                "according to",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"^(he|she)$", re.IGNORECASE)
@@ -49,7 +74,7 @@ PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
     (r"urg(?:e|es|ed|ing)", "request"),
     (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
     (r"appeal(?:s|ed|ing)?\s+to", "request"),
-    (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,3}\s+to\s)", "request"),
+    (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,4}\s+(?:to|for)\s)", "request"),
     (r"demand(?:s|ed|ing)?", "demand"),
     (r"propos(?:e|es|ed|ing|al|als)", "proposal"),
     (r"pledg(?:e|es|ed|ing)", "pledge"),
@@ -69,7 +94,8 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGN
 
 MEETING_CUE = re.compile(
     r"\b(met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
-    r"hosting|received|receives|welcomed|summit|negotiations|conversation|(?:phone|telephone|"
+    r"hosting|received|receives|welcomed|summit|summits|negotiations|conversation|"
+    r"conversations|(?:phone|telephone|"
     r"video)\s+call|call|calls|spoke|speaks|talked)\b",
     re.IGNORECASE,
 )
@@ -83,6 +109,10 @@ _ONGOING = re.compile(
     r"\b((?:is|are) (?:meeting|holding|visiting|hosting|in talks)|under ?way|ongoing|"
     r"continu(?:e|es|ing))\b",
     re.IGNORECASE,
+)
+_CLAUSE = re.compile(
+    r"[;:]|,\s+(?:although|though|but|while|after|before|because|since|as)\b|"
+    r"\b(?:although|though|but|while|whereas)\b"
 )
 _VISITS = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
 _HOSTS = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
@@ -106,10 +136,9 @@ class Roles:
             (Mention(a, b, p) for p in people for a, b in p.mentions), key=lambda m: m.start
         )
         self.quoted_mentions = [m for m in every if self._quoted(m.start)]
+        self.owners = [m for m in every if not self._quoted(m.start)]  # possessives too
         self.mentions = [
-            m
-            for m in every
-            if not self._quoted(m.start) and not _POSSESSIVE.match(self.text[m.end : m.end + 3])
+            m for m in self.owners if not _POSSESSIVE.match(self.text[m.end : m.end + 3])
         ]
         self._speakers: dict[int, tuple[PersonCandidate | None, str | None]] = {}
         self._reported: dict[int, tuple[PersonCandidate | None, str | None]] = {}
@@ -140,6 +169,11 @@ class Roles:
             titled = [m for m in before if title in (m.person.title or "").lower().split()]
             if titled:
                 return titled[-1].person
+            if before:  # "the former minister": the person the story is most about
+                counts: dict[int, int] = {}
+                for m in before:
+                    counts[id(m.person)] = counts.get(id(m.person), 0) + 1
+                return max(before, key=lambda m: counts[id(m.person)]).person
         here = self.sentence_at(offset)
         same = [m for m in before if m.start >= here.start]
         if same:
@@ -152,7 +186,7 @@ class Roles:
                 return inside[0].person
         return None
 
-    def _phrase(self, start: int, end: int, *, first: bool) -> PersonCandidate | None | bool:
+    def _phrase(self, start: int, end: int, *, first: bool) -> PersonCandidate | bool | None:
         """The person a noun phrase names: a mention in it (the first or the last), a
         pronoun's or a title's antecedent; False when it names someone who is not a
         person ("officials", "the ministry"); None when it is empty."""
@@ -256,12 +290,16 @@ class Roles:
                 return before  # "X described as “…,” according to media": X's words
         if cue is not None and len(lead.split()) <= 8:
             at = close + cue.start()
+            verb = cue.group(1).lower()
+            if not after[: cue.start()].strip() and verb.endswith("ing"):
+                # "…,” calling it a crime: the participle shares the sentence's subject
+                return self._sentence_subject(first, quote.start), verb
             who = (
                 self.subject_after(close + cue.end(), after_end)
                 if not after[: cue.start()].strip()
                 else self._after_subject(close, at)
             )
-            return who, cue.group(1).lower()
+            return who, verb
         before = self._before_cue(quote, first)
         if before is not None:
             return before
@@ -343,7 +381,7 @@ class Roles:
         text = self.text
         quote = self.quote_at(start)
         after_end = quote.end if quote else sentence.end
-        stop = re.search(r"[;:.]", text[end:after_end])
+        stop = re.search(r"[;:]", text[end:after_end])
         after_end = end + stop.start() if stop else after_end
         after = self.named(end, after_end)
         if quote is not None:
@@ -361,9 +399,11 @@ class Roles:
             to = [m for m in after[1:]] or []
             recipient = to[0].person if to else self.subject_before(start, sentence.start)
             return proposer, recipient
-        owner = [m for m in self.mentions if 0 <= start - m.end <= 4 and _POSSESSIVE.match(
-            text[m.end : m.end + 3]
-        )]
+        owner = [
+            m
+            for m in self.mentions
+            if 0 <= start - m.end <= 4 and _POSSESSIVE.match(text[m.end : m.end + 3])
+        ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)
         return proposer, recipient
@@ -380,9 +420,18 @@ class Roles:
     # Meetings.
 
     def meeting_people(self, sentence: Sentence, cue_start: int) -> list[PersonCandidate]:
-        """People named around a meeting word outside quotations, plus the person a
-        pronoun subject stands for ("he met al-Shaibani")."""
-        people = [m.person for m in self.named(sentence.start, sentence.end)]
+        """People named in the clauses of a meeting word outside quotations, owners too
+        ("Suga's talks with Modi"), plus the person a pronoun subject stands for ("he
+        met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke")."""
+        start = sentence.start
+        for cue in _CUE.finditer(self.text, sentence.start, cue_start):
+            that = re.match(r"\W*(?:\S+\s+){0,3}?that\b", self.text[cue.end() : cue_start])
+            if that:  # "Roy said that … Duterte and Suga spoke": neither Roy nor his audience
+                start = cue.end() + that.end()
+        clause = self.clause(sentence, cue_start)
+        lo = max(start, sentence.start + sentence.text.find(clause))
+        hi = lo + len(clause)
+        people = [m.person for m in self.owners if lo <= m.start and m.end <= hi]
         head = self.text[sentence.start : cue_start].split()
         if head and _PRONOUN.match(head[0].strip(",")):
             found = self.antecedent(sentence.start)
@@ -394,15 +443,28 @@ class Roles:
                 unique.append(person)
         return unique
 
+    def clause(self, sentence: Sentence, offset: int) -> str:
+        """The clause of a sentence around `offset`: its tense is the meeting's."""
+        text = sentence.text
+        at = offset - sentence.start
+        cuts = [m.end() for m in _CLAUSE.finditer(text) if m.end() <= at]
+        ends = [m.start() for m in _CLAUSE.finditer(text) if m.start() > at]
+        return text[max(cuts, default=0) : min(ends, default=len(text))]
+
     def visit_roles(
-        self, sentence: Sentence, people: list[PersonCandidate]
+        self, sentence: Sentence, clause: str, people: list[PersonCandidate]
     ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
-        """(visitor, host) when the sentence says who visited or hosted whom."""
+        """(visitor, host) when the clause says who visited or hosted whom."""
+        base = sentence.start + max(0, sentence.text.find(clause))
         for pattern, guest_first in ((_VISITS, True), (_HOSTS, False)):
-            cue = pattern.search(sentence.text)
+            cue = pattern.search(clause)
             if cue is None:
                 continue
-            at = sentence.start + cue.start()
+            at = base + cue.start()
+            owner = [m.person for m in self.owners if 0 <= at - m.end <= 3 and m.person in people]
+            if guest_first and owner:  # "Suga's visit": Suga travels
+                others = [p for p in people if p is not owner[0]]
+                return owner[0], (others[0] if len(others) == 1 else None)
             subject = self.subject_before(at, sentence.start)
             after = self.named(at, sentence.end)
             obj = next((m.person for m in after if m.person is not subject), None)

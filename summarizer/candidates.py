@@ -35,6 +35,8 @@ def _is_title(word: str) -> bool:
         return True
     parts = w.split("-")
     return len(parts) > 1 and all(part in TITLES for part in parts)
+
+
 _GOV_TITLES = frozenset(
     "minister president prime secretary chancellor king queen prince emir premier "
     "ambassador senator governor mayor envoy spokesman spokeswoman spokesperson counterpart".split()
@@ -45,7 +47,8 @@ _FUNCTION_WORDS = frozenset(
     "though because unlike under over about from by to of into despite among between both "
     "all some many most one two three four five several last next earlier later meanwhile "
     "however also still even only yet so then now there here what why how where which whose "
-    "asked speaking according following amid this these those such another other every".split()
+    "asked speaking according following amid this these those such another other every "
+    "neither either given am six seven eight nine ten dozens hundreds".split()
 )
 _PARTICLE_WORDS = frozenset("von van der den de da du dos del la le bin ibn".split())
 _NOT_NAMES = frozenset(
@@ -97,6 +100,7 @@ class PersonCandidate:
     country: str | None = None
     sector: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    titled: bool = False  # named after a title or a role word ("counterpart John Doe")
 
     @property
     def surname(self) -> str:
@@ -128,11 +132,13 @@ def find_people(article: Article) -> list[PersonCandidate]:
     text = article.text
     quoted = find_quotations(article)
     people: list[PersonCandidate] = []
-    for run_start, words in _capitalised_runs(text):
+    for run_start, words in _split_possessives(_capitalised_runs(text)):
         if _inside(run_start, quoted):
             continue
         while words and words[0][1].lower() in _FUNCTION_WORDS:
             words.pop(0)  # "Like Lutnick, …", "Two U.S. officials"
+        modifier = max((i for i, (_, w) in enumerate(words) if re.search(r"-[a-z]", w)), default=-1)
+        words = words[modifier + 1 :]  # "Muslim-led Seleka", "Beijing-based TechMoat"
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
         cut = max((i for i, (_, w) in enumerate(words) if _is_title(w)), default=-1)
@@ -157,6 +163,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
         if described:  # "his Syrian counterpart Asaad al-Shaibani"
             person.aliases.append(described)
         titles = _preceding_titles(text, run_start) + titles
+        person.titled = bool(titles)
         lowered = [t.lower().rstrip(".") for t in titles]
         person.country = next((DEMONYMS[t] for t in lowered if t in DEMONYMS), None)
         role = [t for t in titles if t.lower() not in DEMONYMS and t.lower() != "counterpart"]
@@ -179,14 +186,67 @@ def find_people(article: Article) -> list[PersonCandidate]:
                 if alias != person.name and alias not in person.aliases and len(sharing) == 1:
                     person.aliases.append(alias)
         person.mentions.sort()
-    return people
+    return [p for p in people if _person_like(p, text)]
+
+
+_POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
+_ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")
+
+
+def _split_possessives(
+    runs: list[tuple[int, list[tuple[int, str]]]],
+) -> list[tuple[int, list[tuple[int, str]]]]:
+    """ "Omar al-Bashir's government" names Omar al-Bashir; in "China's Sinovac Biotech"
+    the owner and the owned are two runs."""
+    out = []
+    for _, words in runs:
+        current: list[tuple[int, str]] = []
+        for start, word in words:
+            m = _POSSESSIVE_WORD.match(word) if word[-2:] in ("'s", "’s") else None
+            if m is None:
+                current.append((start, word))
+                continue
+            current.append((start, m.group(1)))
+            out.append((current[0][0], current))
+            current = []
+        if current:
+            out.append((current[0][0], current))
+    return out
+
+
+def _person_like(person: PersonCandidate, text: str) -> bool:
+    """Capitalised runs name places, bodies and things as often as people. News names a
+    person in full once, with a title or a role, and by surname afterwards; a run with
+    none of these ("Sohae Satellite Launching Ground", "Burkina Faso") is left out."""
+    words = person.name.split()
+    if len(words[-1].strip(".")) < 2:
+        return False  # "Republican U" of "Republican U.S. senators"
+    if person.titled or person.title or person.country:
+        return True
+    ends = {surname(person.name), words[0]}
+    alone = [
+        m
+        for end in ends
+        for m in re.finditer(rf"(?<![\w-]){re.escape(end)}(?![\w-])", text)
+        if not any(a <= m.start() < b for a, b in person.mentions if b - a > len(end))
+    ]
+    if alone:
+        return True
+    for a, b in person.mentions:
+        before = text[max(0, a - 25) : a].split()[-1:]
+        if _ROLE_AFTER.match(text[b : b + 20]) or any(_REPORTING.match(w) for w in before):
+            return True
+        if _REPORTING.match(text[b : b + 12].strip()):
+            return True
+    return False
+
+
+_REPORTING = re.compile(r"^(said|says|told|wrote|added|noted|asked)\b")
 
 
 def _nearest_before(people: list[PersonCandidate], offset: int) -> PersonCandidate:
     """The person among `people` named last before `offset` (else the first named)."""
-    return max(
-        people, key=lambda p: max((a for a, _ in p.mentions if a < offset), default=-1)
-    )
+    return max(people, key=lambda p: max((a for a, _ in p.mentions if a < offset), default=-1))
 
 
 _QUOTATIONS: weakref.WeakKeyDictionary[Article, list[Quotation]] = weakref.WeakKeyDictionary()
@@ -259,7 +319,7 @@ def find_places(article: Article, people: list[PersonCandidate]) -> list[str]:
     for m in re.finditer(r"\b(?:in|at)\s+((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", article.text):
         place = m.group(1)
         known = place in names or place in places or place.lower() in _NOT_NAMES
-        if place[:1].isupper() and not known:
+        if place[:1].isupper() and not known and len(place) > 2:
             places.append(place)
     return places
 

@@ -82,14 +82,14 @@ def resolve(text: str, published: dt.date, *, future: bool = False) -> dt.date |
                 found = _safe(year + 1, month, int(m["day"]))
             return found
     for i, name in enumerate(_WEEKDAYS):
-        m = re.search(rf"\b(?:(last|next|this)\s+)?{name}\b", lowered)
-        if m is None:
+        day = re.search(rf"\b(?:(last|next|this)\s+)?{name}\b", lowered)
+        if day is None:
             continue
         back = (published.weekday() - i) % 7
         ahead = (i - published.weekday()) % 7
-        if m[1] == "last":  # the most recent one before the publication day
+        if day[1] == "last":  # the most recent one before the publication day
             return published - dt.timedelta(days=back or 7)
-        if m[1] == "next":
+        if day[1] == "next":
             return published + dt.timedelta(days=ahead or 7)
         if future:
             return published + dt.timedelta(days=ahead or 7)

@@ -192,47 +192,60 @@ class _Focused:
         how, where, when and whether it happened come from the sentence's wording, or
         from the model when it is offered choices."""
         places = find_places(self.article, self.people)
-        found: dict[tuple[frozenset[str], str | None], DraftMeeting] = {}
+        found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting] = {}
         for sentence in self.article.sentences:
-            cue = MEETING_CUE.search(sentence.text)
-            if cue is None:
-                continue
-            named = self.roles.meeting_people(sentence, sentence.start + cue.start())
-            if len(named) < 2:
-                continue
-            names = [p.name for p in named]
-            local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
-            mode: MeetingMode = _mode_from_words(sentence.text)
-            place = _nearest_place(sentence, local_places)
-            status: TemporalStatus = meeting_status(sentence.text)  # type: ignore[assignment]
-            if self.choices > 1:
-                model = _model(
-                    "Meeting",
-                    mode=(_one_of(MODES), ...),
-                    place=(_one_of([*local_places, _NONE]), ...),
-                    status=(_one_of(STATUSES), ...),
-                )
-                variables = {"passage": sentence.text, "people": names, "places": local_places}
-                answer = await self.ask("focused_meeting.j2", variables, model)
-                mode, status = answer.mode, answer.status
-                place = None if answer.place == _NONE else answer.place
-            who = frozenset(self.ids[n] for n in names)
-            if (who, place) in found:
-                found[(who, place)].evidence.append(sentence.number)
-                continue
-            visitor, host = self.roles.visit_roles(sentence, named)
-            date_text = find_date(sentence.text)
-            found[(who, place)] = DraftMeeting(
-                participants=[self.ids[n] for n in names],
-                visitor=self.ids[visitor.name] if visitor else None,
-                host=self.ids[host.name] if host else None,
-                mode=mode,
-                place=place,
-                date_text=date_text,
-                status=status,
-                evidence=[sentence.number],
-            )
+            clauses: set[str] = set()
+            for cue in MEETING_CUE.finditer(sentence.text):
+                clause = self.roles.clause(sentence, sentence.start + cue.start())
+                named = self.roles.meeting_people(sentence, sentence.start + cue.start())
+                if len(named) < 2 or clause in clauses:
+                    continue  # each clause that names two people around a meeting word
+                clauses.add(clause)
+                await self._meeting(sentence, clause, named, places, found)
         return list(found.values())
+
+    async def _meeting(
+        self,
+        sentence: Sentence,
+        clause: str,
+        named: list[PersonCandidate],
+        places: list[str],
+        found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting],
+    ) -> None:
+        """One meeting from a clause; the same people met the same way once."""
+        names = [p.name for p in named]
+        local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
+        mode: MeetingMode = _mode_from_words(clause)
+        place = _nearest_place(sentence, local_places)
+        status: TemporalStatus = meeting_status(clause)  # type: ignore[assignment]
+        if self.choices > 1:
+            model = _model(
+                "Meeting",
+                mode=(_one_of(MODES), ...),
+                place=(_one_of([*local_places, _NONE]), ...),
+                status=(_one_of(STATUSES), ...),
+            )
+            variables = {"passage": sentence.text, "people": names, "places": local_places}
+            answer = await self.ask("focused_meeting.j2", variables, model)
+            mode, status = answer.mode, answer.status
+            place = None if answer.place == _NONE else answer.place
+        key = (frozenset(self.ids[n] for n in names), place, mode, status)
+        if key in found:
+            if sentence.number not in found[key].evidence:
+                found[key].evidence.append(sentence.number)
+            return
+        visitor, host = self.roles.visit_roles(sentence, clause, named)
+        date_text = find_date(clause)
+        found[key] = DraftMeeting(
+            participants=[self.ids[n] for n in names],
+            visitor=self.ids[visitor.name] if visitor else None,
+            host=self.ids[host.name] if host else None,
+            mode=mode,
+            place=place,
+            date_text=date_text,
+            status=status,
+            evidence=[sentence.number],
+        )
 
     async def _proposals(self) -> list[DraftProposal]:
         """Kind from the cue word, proposer and recipient from the roles around it,

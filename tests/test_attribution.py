@@ -52,7 +52,7 @@ def test_inverted_and_pronoun_attributions() -> None:
     text = (
         "Foreign Minister Sergey Lavrov received Syrian Foreign Minister Asaad al-Shaibani.\n\n"
         '"The talks were useful," said al-Shaibani.\n\n'
-        "Lavrov spoke next. \"We will continue,\" he said.\n\n"
+        'Lavrov spoke next. "We will continue," he said.\n\n'
         '"And we will meet again."'
     )
     assert speakers(text) == ["Asaad al-Shaibani", "Sergey Lavrov", "Sergey Lavrov"]
