@@ -88,7 +88,8 @@ async def summarize_many(
 ) -> AsyncIterator[Outcome]:
     """Summarize many article files, yielding an `Outcome` (summary or error) for each
     as it finishes, with at most `concurrency` requests in flight. Settings as for
-    `summarize`; the summary cache makes a rerun send nothing.
+    `summarize`; the summary cache makes a rerun send nothing. `max_total_tokens` is
+    the CLI's `--max-total-tokens`: held at every request (see `budget.py`).
 
     >>> async for outcome in summarize_many(Path("news").glob("*.txt"), concurrency=32):
     ...     print(outcome.ref.name, outcome.summary or outcome.error)

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from .article import Article
+from .budget import TokenBudget
 from .client import Summarizer
 from .config import Settings
-from .errors import BudgetExhaustedError, InternalError, SummarizerError
+from .errors import InternalError, SummarizerError
 from .files import remove_leftovers, write_atomic
 from .inputs import MAX_INPUT_BYTES, InputRef, read_article
 from .markdown import render_markdown
@@ -50,19 +51,18 @@ async def summarize_many(
 ) -> AsyncIterator[Outcome]:
     """Summarize inputs with at most `concurrency` requests in flight, yielding each
     outcome as it finishes. A bad input is an error outcome and the rest go on; once
-    `max_total_tokens` are spent, inputs not yet started fail without a request.
+    `max_total_tokens` are spent (see `budget.py`), no request is sent: inputs whose
+    next request would go out fail.
 
     Twice as many documents as requests are in progress, so that one is always ready to
-    send while others are being read or checked; memory stays bounded by that. (With a
-    token budget, no read-ahead: the budget is checked as each document starts.)"""
+    send while others are being read or checked; memory stays bounded by that."""
     limit = concurrency or default_concurrency(settings)
-    spent = 0
-    in_progress = limit if max_total_tokens is not None else 2 * limit
+    budget = TokenBudget(max_total_tokens) if max_total_tokens is not None else None
+    in_progress = 2 * limit
 
-    async with Summarizer(settings, max_in_flight=limit) as client:
+    async with Summarizer(settings, max_in_flight=limit, budget=budget) as client:
 
         async def one(ref: InputRef) -> Outcome:
-            nonlocal spent
             try:
                 article = read_article(ref, stdin, max_bytes=max_input_bytes)
                 if published is not None:
@@ -72,15 +72,11 @@ async def summarize_many(
                 hit = client.cached(article)
                 if hit is not None:
                     return Outcome(ref, summary=hit)
-                if max_total_tokens is not None and spent >= max_total_tokens:
-                    raise BudgetExhaustedError(
-                        f"not sent: the run's budget of {max_total_tokens:,} tokens is spent"
-                    )
+                if budget is not None:
+                    budget.check()  # before building a request that would be refused
                 summary = await client.fresh(article)  # the cache was looked in above
-                spent += summary.provenance.usage.total_tokens
                 return Outcome(ref, summary=summary)
             except SummarizerError as exc:
-                spent += exc.tokens
                 return Outcome(ref, error=exc)
             except Exception as exc:  # a bug of ours must not sink the other inputs
                 error = InternalError(f"unexpected {type(exc).__name__}: {exc} (please report)")

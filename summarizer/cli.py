@@ -79,7 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-total-tokens",
         type=positive_int,
         metavar="N",
-        help="stop sending new requests once the run has used N tokens",
+        help="token budget: a request waits while the tokens used plus a reservation for "
+        "each request in flight (body at 4 bytes a token + --max-tokens) reach N, and is "
+        "refused once N are used; requests in flight finish and count, so the run passes N "
+        "only by what they use",
     )
     batch.add_argument(
         "--max-input-bytes",

@@ -8,6 +8,7 @@ connections and settings are set up once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx2
 
 from .article import Article
+from .budget import BudgetedTransport, TokenBudget
 from .cache import SummaryCache, cache_key
 from .chunking import Chunk, combine, split
 from .config import PLACEHOLDER_KEY, Settings, resolve_settings
@@ -62,11 +64,13 @@ class Summarizer:
         *,
         transport: httpx2.AsyncBaseTransport | None = None,
         max_in_flight: int | None = None,
+        budget: TokenBudget | None = None,
         **options: Any,
     ):
         self.settings = settings if settings is not None else resolve_settings(**options)
         self._transport = transport
         self._max_in_flight = max_in_flight
+        self._budget = budget
         self._client: AsyncInstructor | None = None
         self._http: httpx2.AsyncClient | None = None
         dir_ = self.settings.cache_dir
@@ -115,7 +119,9 @@ class Summarizer:
             elif s.record is not None:
                 transport = RecordingTransport(FixtureStore(s.record), transport)
             if self._max_in_flight is not None:
-                transport = _Bounded(transport, self._max_in_flight)
+                transport = _Bounded(transport, self._max_in_flight, self._budget)
+            if self._budget is not None:  # a request waiting for the budget holds no slot
+                transport = BudgetedTransport(transport, self._budget)
             limits = httpx2.Limits(max_connections=max(100, self._max_in_flight or 0))
             self._http = httpx2.AsyncClient(transport=transport, timeout=s.timeout, limits=limits)
             openai_client = openai.AsyncOpenAI(
@@ -166,6 +172,9 @@ class Summarizer:
             self._cache.put(cache_key(self.settings, article), summary)
         return summary
 
+    def _document(self) -> contextlib.AbstractContextManager[None]:
+        return self._budget.document() if self._budget is not None else contextlib.nullcontext()
+
     async def _summarize(self, article: Article) -> Summary:
         s = self.settings
         run = _Run(
@@ -198,7 +207,7 @@ class Summarizer:
             async with asyncio.timeout(None if queued else s.max_time) as deadline:
                 token = DEADLINE.set((deadline, s.max_time))
                 try:
-                    with grounded_in(article), annotate(run.facts):
+                    with grounded_in(article), annotate(run.facts), self._document():
                         if s.strategy == "focused":
                             draft = await extract_focused(article, run.ask, choices=_choices(s))
                         else:
@@ -414,14 +423,20 @@ def _speed_up_instructor() -> None:
 class _Bounded(httpx2.AsyncBaseTransport):
     """At most `limit` exchanges on the wire. The bound sits here, around the request
     alone, so documents waiting on their validation or on the disk do not hold a slot:
-    the next request goes out while the last answer is still being checked."""
+    the next request goes out while the last answer is still being checked. A request
+    that got its slot after the token budget was spent is not sent."""
 
-    def __init__(self, inner: httpx2.AsyncBaseTransport, limit: int):
+    def __init__(
+        self, inner: httpx2.AsyncBaseTransport, limit: int, budget: TokenBudget | None = None
+    ):
         self.inner = inner
         self.slots = asyncio.Semaphore(limit)
+        self.budget = budget
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async with self.slots:
+            if self.budget is not None:
+                self.budget.check()
             pending = DEADLINE.get()
             if pending is not None and pending[0].when() is None:
                 deadline, seconds = pending  # the article's clock starts with its first slot

@@ -1,7 +1,10 @@
 """Batches: bounded concurrency, the summary cache, resume, token budget, reporting."""
 
+import asyncio
 import io
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +57,28 @@ def test_rerun_comes_from_the_cache_and_sends_nothing(
     assert cached == [True] * 5
 
 
+def test_a_code_change_misses_the_cache(
+    tmp_path: Path, good_answer: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key holds a fingerprint of the package's sources: the same sources
+    elsewhere hit, a changed one misses."""
+    from summarizer import cache, summarize_file
+
+    package = Path(cache.__file__).parent
+    same, changed = tmp_path / "same", tmp_path / "changed"
+    for copy in (same, changed):
+        shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    salvage = changed / "salvage.py"
+    salvage.write_text(salvage.read_text() + "\n# a fix that changes what is kept\n")
+    with OpenAIServer(default=answer(good_answer)) as server:
+        runs = []
+        for source in (package, same, changed, changed):
+            monkeypatch.setattr(cache, "_PACKAGE", source, raising=False)
+            runs.append(summarize_file(EXAMPLE, base_url=server.url).provenance.cached)
+    assert runs == [False, True, False, True]
+    assert len(server.received) == 2
+
+
 def test_output_dir_resumes_and_force_redoes(
     tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -84,6 +109,52 @@ def test_token_budget_stops_new_requests(
     assert len(server.received) == 2
     errors = error_lines(capsys.readouterr().err)
     assert len(errors) == 2 and all("budget of 1,500 tokens is spent" in e for e in errors)
+
+
+@pytest.mark.parametrize("via", ["cli", "python"])
+def test_token_budget_holds_at_concurrency_16(
+    tmp_path: Path, good_answer: dict[str, Any], via: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every document needs a re-ask, every request uses 1,000 tokens, 16 may be in
+    flight. A request goes out only while the tokens used plus each in-flight request's
+    reservation (its prompt estimate plus max_tokens, more than 1,000 here) are below the
+    budget, so the run stays below the budget plus one request's use: in steps of 1,000,
+    at the budget exactly (requests are refused only once it is reached)."""
+    budget, per_request = 20_000, 1000
+    folder = _articles(tmp_path / "in", 64)
+    bad = json.loads(json.dumps(good_answer))
+    bad["statements"][5].update(quote_id=None, quote="We will never stand with Russia")
+
+    def step(request: dict[str, Any]) -> Any:
+        first = len(request["messages"]) == 2  # system and article: not a re-ask
+        return answer(bad if first else good_answer, delay=0.1, tokens=per_request)(request)
+
+    options = {"concurrency": 16, "max_total_tokens": budget, "max_tokens": 500}
+    with OpenAIServer(default=step) as server:
+        if via == "cli":
+            flags = [f"--{k.replace('_', '-')}={v}" for k, v in options.items()]
+            main(["summarize", str(folder), "--base-url", server.url, "--no-cache", *flags])
+            final = capsys.readouterr().err.splitlines()[-1]
+            counted = sum(
+                int(n.replace(",", "")) for n in re.findall(r"([\d,]+) (?:in|on)\b", final)
+            )
+        else:
+            from summarizer import summarize_many
+
+            async def collect() -> list[Any]:
+                paths = sorted(folder.glob("*.txt"))
+                run = summarize_many(paths, base_url=server.url, cache=False, **options)
+                return [o async for o in run]
+
+            outcomes = asyncio.run(collect())
+            counted = sum(
+                o.summary.provenance.usage.total_tokens if o.summary else o.error.tokens
+                for o in outcomes
+            )
+    used = per_request * len(server.received)
+    assert used == budget
+    assert counted == used  # what was in flight is counted in the run's totals
+    assert server.max_in_flight > 1
 
 
 def test_progress_only_on_a_terminal() -> None:

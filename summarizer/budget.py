@@ -1,0 +1,148 @@
+"""A run's token budget, held at every request whatever the concurrency.
+
+Before a request is sent it reserves an estimate of what it can cost (its body at
+`BYTES_PER_TOKEN`, plus its `max_tokens`); when the answer arrives the reservation is
+replaced by the usage the answer reports. A request is admitted only while the tokens
+used plus the reservations are below the budget (else it waits for requests to
+settle), and is sent only while the tokens used are below it (else it is refused). So
+nothing is sent once the budget is reached, and a run passes it only by what the
+requests in flight when the last one was sent use (retries and re-asks are new requests).
+
+A document under way keeps its last reservation, as a hold, until its next request or
+its end; documents not yet started wait behind the holds too, so that budget is not
+spent on first requests while the documents that already cost tokens are refused their
+re-ask and fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+
+from .errors import BudgetExhaustedError
+
+BYTES_PER_TOKEN = 4  # about right for English and for JSON schemas
+
+
+@dataclass
+class _Document:
+    started: bool = False
+    held: int = 0
+
+
+_DOCUMENT: ContextVar[_Document | None] = ContextVar("summarizer_document", default=None)
+
+
+class TokenBudget:
+    """Tokens used, reserved and held in one run, on one event loop (so no lock)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self.reserved = 0
+        self.held = 0
+        self._changed = asyncio.Event()
+
+    def check(self) -> None:
+        """Refuse once the tokens used have reached the budget."""
+        if self.used >= self.limit:
+            raise BudgetExhaustedError(
+                f"not sent: the run's budget of {self.limit:,} tokens is spent"
+            )
+
+    async def reserve(self, estimate: int) -> None:
+        """Wait until the request fits beside those in flight (and, for a document not
+        yet started, beside the holds of those under way), or refuse it."""
+        doc = _DOCUMENT.get()
+        self.check()
+        while self.used + self.reserved + (0 if doc and doc.started else self.held) >= self.limit:
+            await self._changed.wait()
+            self.check()
+        self.reserved += estimate
+        if doc is not None:
+            self._release(doc)
+            doc.started = True
+
+    def settle(self, estimate: int, used: int) -> None:
+        """Replace a reservation by the usage the answer reported; the document holds
+        the reservation until its next request or its end."""
+        self.reserved -= estimate
+        self.used += used
+        doc = _DOCUMENT.get()
+        if doc is not None:
+            self.held += max(estimate - doc.held, 0)
+            doc.held = max(doc.held, estimate)
+        self._wake()
+
+    @contextmanager
+    def document(self) -> Iterator[None]:
+        """The requests made inside belong to one document."""
+        doc = _Document()
+        token = _DOCUMENT.set(doc)
+        try:
+            yield
+        finally:
+            _DOCUMENT.reset(token)
+            self._release(doc)
+            self._wake()
+
+    def _release(self, doc: _Document) -> None:
+        self.held -= doc.held
+        doc.held = 0
+
+    def _wake(self) -> None:
+        """Every waiting request looks again."""
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+
+class BudgetedTransport(httpx2.AsyncBaseTransport):
+    """Every request reserves its estimate, or is refused, before it reaches `inner`
+    (which must call `budget.check()` again just before sending, see `client._Bounded`)."""
+
+    def __init__(self, inner: httpx2.AsyncBaseTransport, budget: TokenBudget):
+        self.inner = inner
+        self.budget = budget
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        estimate = _estimate(await request.aread())
+        await self.budget.reserve(estimate)
+        used = 0
+        try:
+            response = await self.inner.handle_async_request(request)
+            used = _usage(await response.aread())
+            return response
+        finally:  # a request that fails without an answer reports no usage: it counts 0
+            self.budget.settle(estimate, used)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _estimate(body: bytes) -> int:
+    """The prompt from the size of the request, plus all the answer may take."""
+    try:
+        data: Any = json.loads(body or b"{}")
+    except ValueError:
+        data = {}
+    answer = data.get("max_tokens") if isinstance(data, dict) else None
+    return len(body) // BYTES_PER_TOKEN + (answer if isinstance(answer, int) else 0)
+
+
+def _usage(body: bytes) -> int:
+    """The total tokens an answer reports; 0 for a body that reports none."""
+    try:
+        usage = json.loads(body).get("usage") or {}
+        total = usage.get("total_tokens")
+        if not isinstance(total, int):
+            total = (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0)
+        return int(total)
+    except (ValueError, TypeError, AttributeError):
+        return 0
