@@ -63,18 +63,6 @@ class Article:
     def _views(self) -> tuple[_View, _View]:
         return _View.of(self.text, fold=False), _View.of(self.text, fold=True)
 
-    def locate_near(self, needle: str, start: int, end: int) -> tuple[int, int] | None:
-        """`locate`, preferring a match inside text[start:end] (an item's evidence):
-        text that recurs in the article is then found where the item says it is."""
-        exact = needle.strip()
-        at = _find(self.text[start:end], exact) if exact else -1
-        if at >= 0:  # the usual case, without building normalised views
-            return start + at, start + at + len(exact)
-        found = Article(self.text[start:end]).locate(needle)
-        if found is not None:
-            return found[0] + start, found[1] + start
-        return self.locate(needle)
-
     def locate(self, needle: str) -> tuple[int, int] | None:
         """Offsets of `needle` in the text, at word boundaries: exact first, then with
         Unicode form, quotes, dashes and white space normalised, then ignoring case, then

@@ -142,7 +142,26 @@ def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
             problems.append(
                 f"statements[{i}].quote {_clip(s.quote)!r} is not in the article; copy it exactly"
             )
+        elif s.quote_id is None and s.quote and locate_quoted(article, s.quote, s.evidence) is None:
+            problems.append(
+                f"statements[{i}].quote {_clip(s.quote)!r} is not inside quotation marks in "
+                "the article; if the words are not quoted, set verbatim false and quote null"
+            )
     return problems
+
+
+def locate_quoted(article: Article, words: str, near: list[int]) -> tuple[int, int] | None:
+    """Where `words` stand inside one of the article's quotations (a comma before the
+    closing mark may come along), those in sentences `near` first; None when they are
+    not quoted. A verbatim quote is the article's quotation, not any matching words."""
+    cited = set(near)
+    for q in sorted(find_quotations(article), key=lambda q: cited.isdisjoint(q.sentences)):
+        after = article.text[q.end : q.end + 2]
+        end = q.end + len(after) - len(after.lstrip(" ,"))
+        found = Article(article.text[q.start : end]).locate(words)
+        if found is not None:
+            return q.start + found[0], q.start + found[1]
+    return None
 
 
 def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
@@ -235,11 +254,9 @@ def to_summary(
         if item.quote_id is not None:
             q = quotations[int(item.quote_id[1:]) - 1]
             return Span(text=q.text(article), start=q.start, end=q.end)
-        text, numbers = item.quote, item.evidence
-        if not text:
+        if not item.quote:
             return None
-        cited = [article.sentences[n - 1] for n in numbers]
-        found = article.locate_near(text, min(s.start for s in cited), max(s.end for s in cited))
+        found = locate_quoted(article, item.quote, item.evidence)  # grounding found it
         if found is None:
             return None
         start, end = found

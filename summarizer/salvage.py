@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
 
 from .article import Article
 from .candidates import find_quotations
-from .draft import ArticleSummary, grounded_in
+from .draft import ArticleSummary, grounded_in, locate_quoted
 from .errors import ValidationFailedError
 from .schema import Diagnostic
 
@@ -57,15 +58,19 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
 
     people: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for i, person in enumerate(_list(data, "people")):
+    for i, person in _items(data, "people", drop):
         name, pid = person.get("name"), person.get("id")
         if not isinstance(name, str) or not article.mentions(name):
             drop(f"people[{i}]", f"name {name!r} does not occur in the article")
         elif not isinstance(pid, str) or pid in seen:
             drop(f"people[{i}]", f"id {pid!r} is missing or used twice")
         else:
+            listed = person.get("aliases") or []
+            if not isinstance(listed, list):
+                drop(f"people[{i}].aliases", f"{listed!r} is not a list", "dropped value")
+                listed = []
             aliases = []
-            for alias in person.get("aliases") or []:
+            for alias in listed:
                 if isinstance(alias, str) and article.mentions(alias):
                     aliases.append(alias)
                 else:
@@ -81,39 +86,42 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
         ("proposals", "proposer", "recipients", ()),
     ):
         kept[kind] = []
-        for i, item in enumerate(_list(data, kind)):
+        for i, item in _items(data, kind, drop):
             where = f"{kind}[{i}]"
             item = dict(item)
+            # Values dropped from an item are reported only if the item itself is kept.
+            values: list[tuple[str, str]] = []
             cited = item.get("evidence")
             cited = cited if isinstance(cited, list) else []
             evidence = [n for n in cited if isinstance(n, int) and 1 <= n <= last]
             if not evidence:
                 drop(where, "cites no sentence of the article")
                 continue
+            if len(evidence) < len(cited):
+                bad = [n for n in cited if n not in evidence]
+                values.append(("evidence", f"cites {bad!r}; sentences are numbered 1 to {last}"))
             item["evidence"] = evidence
             if one is not None and not (isinstance(item.get(one), str) and item[one] in seen):
                 drop(where, f"{one} {item.get(one)!r} is not a person of the article")
                 continue
             if many is not None:
                 listed = item.get(many)
-                members = (
-                    [p for p in listed if isinstance(p, str) and p in seen]
-                    if isinstance(listed, list)
-                    else []
-                )
+                listed = listed if isinstance(listed, list) else []
+                members = [p for p in listed if isinstance(p, str) and p in seen]
                 if not members:
                     drop(where, f"none of its {many} is a person of the article")
                     continue
+                for stranger in (p for p in listed if p not in members):
+                    values.append((many, f"{stranger!r} is not a person of the article"))
                 item[many] = members
             for field in optional:
                 value = item.get(field)
                 if value is not None and not (isinstance(value, str) and value in seen):
-                    drop(f"{where}.{field}", f"{item[field]!r} is not a person", "dropped value")
+                    values.append((field, f"{value!r} is not a person of the article"))
                     item[field] = None
-            if kind == "meetings":
-                for field in ("visitor", "host"):
-                    if item.get(field) is not None and item[field] not in item["participants"]:
-                        item[field] = None
+                elif value is not None and many is not None and value not in item[many]:
+                    values.append((field, f"{value!r} is not among its {many}"))
+                    item[field] = None
             if kind == "statements" and item.get("quote_id") is not None:
                 qid = item["quote_id"]
                 count = len(find_quotations(article))
@@ -129,6 +137,14 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
                 if article.locate(quote) is None:
                     drop(where, f"quote {_clip(quote)!r} is not in the article")
                     continue
+                if locate_quoted(article, quote, evidence) is None:
+                    # The words are the article's, but not a quotation: what was said
+                    # stands, reported rather than quoted.
+                    problem = f"{_clip(quote)!r} is not inside quotation marks in the article"
+                    values.append(("quote", f"{problem}; kept as reported speech"))
+                    item.update(verbatim=False, quote=None)
+            for field, problem in values:
+                drop(f"{where}.{field}", problem, "dropped value")
             kept[kind].append(item)
 
     abstract = data.get("abstract")
@@ -150,9 +166,16 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
     return draft, notes
 
 
-def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = data.get(key)
-    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+def _items(
+    data: dict[str, Any], key: str, drop: Callable[[str, str], None]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The objects of a list in the answer, with their indices in it (so diagnostics
+    name the model's own item); anything else in the list is dropped and said so."""
+    for i, item in enumerate(data[key]):
+        if isinstance(item, dict):
+            yield i, item
+        else:
+            drop(f"{key}[{i}]", f"{_clip(item)!r} is not an object")
 
 
 def _clip(value: Any, limit: int = 60) -> str:

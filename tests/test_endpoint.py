@@ -351,3 +351,48 @@ def test_salvage_survives_malformed_values(good_answer: dict[str, Any], article_
     draft, notes = salvage(good_answer, Article(article_text))
     assert len(draft.statements) == 10
     assert {n.item for n in notes} >= {"statements[0]", "statements[1]", "meetings[0]"}
+
+
+# In the reference article these words are the minister's, reported without quotation marks.
+_UNQUOTED = "the current Syrian government managed to ensure the stable functioning"
+
+
+def test_a_verbatim_quote_outside_quotation_marks_is_reasked(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    bad = json.loads(json.dumps(good_answer))
+    bad["statements"][9].update(verbatim=True, quote=_UNQUOTED)
+    with OpenAIServer(answer(bad), answer(good_answer)) as server:
+        summary = summarize(article_text, base_url=server.url)
+    assert summary.provenance.attempts == 2
+    reask = json.dumps(server.received[1].json["messages"][-1])
+    assert (
+        "statements[9].quote 'the current Syrian government managed to ensure the stabl...' "
+        "is not inside quotation marks in the article"
+    ) in reask
+    assert not summary.diagnostics
+
+
+def test_an_unquoted_quote_after_the_last_reask_is_reported_speech(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    """The words are the article's, only not quoted: the statement stays, as reported
+    speech without a quote, and diagnostics says so."""
+    from summarizer.article import Article
+    from summarizer.candidates import find_quotations
+
+    bad = json.loads(json.dumps(good_answer))
+    bad["statements"][9].update(verbatim=True, quote=_UNQUOTED)
+    with OpenAIServer(default=answer(bad)) as server:
+        summary = summarize(article_text, base_url=server.url, max_reasks=1)
+    assert len(server.received) == 2
+    assert [(d.item, d.action) for d in summary.diagnostics] == [
+        ("statements[9].quote", "dropped value")
+    ]
+    assert "is not inside quotation marks in the article" in summary.diagnostics[0].problem
+    assert len(summary.statements) == 12
+    assert not summary.statements[9].verbatim and summary.statements[9].quote is None
+    quotations = find_quotations(Article(article_text))
+    for s in summary.statements:
+        if s.quote is not None:
+            assert any(q.start <= s.quote.start and s.quote.end <= q.end for q in quotations)
