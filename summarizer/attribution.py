@@ -340,8 +340,19 @@ class Roles:
         return found if isinstance(found, PersonCandidate) else None
 
     def _sentence_subject(self, sentence: Sentence, limit: int) -> PersonCandidate | None:
+        """The subject of a sentence: its first person named, or a pronoun or "the
+        minister" opening it."""
         found = self._phrase(sentence.start, limit, first=True)
-        return found if isinstance(found, PersonCandidate) else None
+        if isinstance(found, PersonCandidate):
+            return found
+        words = [w.strip(".,;:").lower() for w in self.text[sentence.start : limit].split()[:7]]
+        if words and _PRONOUN.match(words[0]):
+            return self.antecedent(sentence.start)
+        if words and _DETERMINER.match(words[0]):
+            title = next((w for w in words[1:] if w in TITLES), None)
+            if title is not None:
+                return self.antecedent(sentence.start, title=title)
+        return None
 
     def quote_at(self, offset: int) -> Quotation | None:
         return next((q for q in self.quotes if q.start <= offset < q.end), None)

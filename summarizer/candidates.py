@@ -168,6 +168,8 @@ def find_people(article: Article) -> list[PersonCandidate]:
         person.country = next((DEMONYMS[t] for t in lowered if t in DEMONYMS), None)
         role = [t for t in titles if t.lower() not in DEMONYMS and t.lower() != "counterpart"]
         person.title = " ".join(role) or None
+        if person.title is None and "counterpart" in lowered and people:
+            person.title = people[-1].title  # "Lavrov and his counterpart al-Shaibani"
         if any(t in _MIL_TITLES for t in lowered):
             person.sector = "MIL"
         elif any(t in _GOV_TITLES for t in lowered):

@@ -34,7 +34,7 @@ def test_local_recording_replays(capsys: pytest.CaptureFixture[str], article_tex
 def test_every_local_fixture_says_where_it_came_from() -> None:
     local = [json.loads(f.read_text()) for f in FIXTURES.glob("*.json")]
     local = [d for d in local if d["meta"]["backend"] == "local"]
-    assert len(local) >= 3
+    assert len(local) >= 1  # the bundled model is asked only which sentences sum it up
     assert all(d["meta"]["origin"] == "recorded" for d in local)
     assert all(d["meta"]["strategy"] == "focused" for d in local)
 

@@ -98,7 +98,12 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
     summary = Summary.model_validate_json(capsys.readouterr().out)
     assert summary.provenance.model == "smollm2-135m"
     assert summary.provenance.backend == "replay (recorded)"
-    assert summary.provenance.usage.completion_tokens == 323
+    recorded_tokens = sum(
+        json.loads(f.read_text())["response"]["body"]["usage"]["completion_tokens"]
+        for f in FIXTURES.glob("*.json")
+        if json.loads(f.read_text())["meta"]["model"] == "smollm2-135m"
+    )
+    assert summary.provenance.usage.completion_tokens == recorded_tokens > 0
     speakers = {
         p.name for p in summary.people if any(s.speaker == p.id for s in summary.statements)
     }
