@@ -60,7 +60,11 @@ def problems(annotation: dict[str, Any], text: str) -> list[str]:
         known(m.get("host"), f"meetings[{i}].host")
         if m.get("place") and m["place"] not in text:
             out.append(f"meetings[{i}].place not in the text: {m['place']!r}")
-        out += [f"meetings[{i}].evidence not in the text: {e!r}" for e in m.get("evidence", []) if e not in text]
+        out += [
+            f"meetings[{i}].evidence not in the text: {e!r}"
+            for e in m.get("evidence", [])
+            if e not in text
+        ]
     for i, s in enumerate(annotation.get("statements", [])):
         known(s["speaker"], f"statements[{i}].speaker")
         if s.get("quote") is not None and s["quote"] not in text:
@@ -69,7 +73,11 @@ def problems(annotation: dict[str, Any], text: str) -> list[str]:
         known(p.get("proposer"), f"proposals[{i}].proposer")
         for n in p.get("recipients", []):
             known(n, f"proposals[{i}].recipients")
-        out += [f"proposals[{i}].evidence not in the text: {e!r}" for e in p.get("evidence", []) if e not in text]
+        out += [
+            f"proposals[{i}].evidence not in the text: {e!r}"
+            for e in p.get("evidence", [])
+            if e not in text
+        ]
     return out
 
 
@@ -119,7 +127,9 @@ def check(paths: list[Path]) -> int:
 
 
 def _write(path: Path, docs: list[dict[str, Any]]) -> None:
-    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8"
+    )
     print(f"{path.relative_to(ROOT)}: {len(docs)} documents")
 
 

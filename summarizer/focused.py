@@ -3,9 +3,11 @@
 A 135M-parameter model cannot fill the whole schema in one go (it repeats itself
 until the token limit), but it can answer "which of these three people said this?"
 when the grammar only lets it answer with one of the three. Code finds the people,
-quotations, places and cue sentences (`candidates.py`); the model chooses among them;
-so everything it returns is a span of the article or a label from a closed list.
-The result is the same draft the single-call strategy gets, checked the same way.
+quotations and places (`candidates.py`) and reads roles from the wording
+(`attribution.py`: who said, proposed or met whom, and when); a capable model may overrule
+those readings among the candidates, the bundled one only picks the abstract's sentences.
+Everything the model returns is a span of the article or a label from a closed list, and
+the result is the same draft the single-call strategy gets, checked the same way.
 """
 
 from __future__ import annotations

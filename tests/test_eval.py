@@ -307,3 +307,24 @@ def test_eval_run_with_the_local_model_writes_report_and_predictions(tmp_path: P
     report = json.loads(rescored.stdout)
     assert report["documents"] == len(load_gold(DEV))  # the other documents: no prediction
     assert len(report["failed"]) == len(load_gold(DEV)) - 3
+
+
+def test_voa_gold_is_built_from_the_annotations(tmp_path: Path) -> None:
+    """The committed VOA sets are what the build script makes of the per-story
+    annotations, every string in them is the story's, and the split is by id alone."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import build_voa_gold as build
+    finally:
+        sys.path.pop(0)
+    stories = build.stories()
+    expected: dict[str, list[str]] = {"dev": [], "test": []}
+    for path in sorted((EVAL / "voa" / "annotator-a").glob("*.json")):
+        annotation = json.loads(path.read_text(encoding="utf-8"))
+        assert build.problems(annotation, stories[annotation["id"]]["text"]) == []
+        doc = build.gold_document(annotation, stories[annotation["id"]])
+        expected[build.split_of(annotation["id"])].append(json.dumps(doc, ensure_ascii=False))
+    for split, lines in expected.items():
+        committed = (EVAL / f"voa-{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert committed == sorted(lines, key=lambda line: json.loads(line)["id"])
+    assert len(expected["dev"]) + len(expected["test"]) >= 30
