@@ -114,6 +114,14 @@ _CLAUSE = re.compile(
     r"[;:]|,\s+(?:although|though|but|while|after|before|because|since|as)\b|"
     r"\b(?:although|though|but|while|whereas)\b"
 )
+# An opening adverbial phrase, up to its comma: "In his meeting with X in Moscow, …".
+_OPENING = re.compile(
+    r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
+)
+# A meeting word that is what someone is invited to join is the invitation's content.
+INVITED_TO_JOIN = re.compile(
+    r"\binvit\w*\b.*\b(?:join|attend|participate|take part)\b", re.IGNORECASE
+)
 _VISITS = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
 _HOSTS = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
 
@@ -448,6 +456,13 @@ class Roles:
             found = self.antecedent(sentence.start)
             if found is not None:
                 people.insert(0, found)
+        if head and head[-1].lower() in ("his", "her"):  # "his meeting with al-Shaibani"
+            opening = _OPENING.match(sentence.text)
+            later = self.named(sentence.start + opening.end(), sentence.end) if opening else []
+            # In an opening phrase the owner is the subject named after it (cataphora).
+            owner = later[0].person if later else self.antecedent(cue_start)
+            if owner is not None:
+                people.insert(0, owner)
         unique: list[PersonCandidate] = []
         for person in people:
             if not any(person is seen for seen in unique):
@@ -458,8 +473,12 @@ class Roles:
         """The clause of a sentence around `offset`: its tense is the meeting's."""
         text = sentence.text
         at = offset - sentence.start
-        cuts = [m.end() for m in _CLAUSE.finditer(text) if m.end() <= at]
-        ends = [m.start() for m in _CLAUSE.finditer(text) if m.start() > at]
+        bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+        opening = _OPENING.match(text)
+        if opening:  # "In his meeting with al-Shaibani in Moscow, Lavrov reiterated …"
+            bounds.append((opening.end() - 1, opening.end()))
+        cuts = [end for start, end in bounds if end <= at]
+        ends = [start for start, end in bounds if start > at]
         return text[max(cuts, default=0) : min(ends, default=len(text))]
 
     def visit_roles(

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .article import Article, Sentence
-from .attribution import MEETING_CUE, Roles, meeting_status
+from .attribution import INVITED_TO_JOIN, MEETING_CUE, Roles, meeting_status
 from .candidates import (
     MEETING_WORDS,
     PersonCandidate,
@@ -200,7 +200,8 @@ class _Focused:
             for cue in MEETING_CUE.finditer(sentence.text):
                 clause = self.roles.clause(sentence, sentence.start + cue.start())
                 named = self.roles.meeting_people(sentence, sentence.start + cue.start())
-                if len(named) < 2 or clause in clauses:
+                invited = INVITED_TO_JOIN.search(clause[: clause.find(cue.group())])
+                if len(named) < 2 or clause in clauses or invited:
                     continue  # each clause that names two people around a meeting word
                 clauses.add(clause)
                 await self._meeting(sentence, clause, named, places, found)
