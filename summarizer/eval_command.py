@@ -36,10 +36,12 @@ examples:
   summarizer eval score plover-dev qwen.jsonl --json          # rescore, for machines
   summarizer eval run my-gold.jsonl --base-url ...            # your own gold file
 
-built-in gold sets (shipped with the package): plover-dev and plover-test (PLOVER
-gold-standard sentences, CC BY-SA 4.0; report on test, never tune on it) and
-hand-annotated (multi-paragraph articles). Gold files are JSON Lines: one article per
-line with the people, meetings, statements and proposals it should yield.
+built-in gold sets (shipped with the package): voa-dev and voa-test (whole Voice of
+America stories annotated by eval/GUIDELINES.md; actors include states, organisations
+and groups), plover-dev and plover-test (PLOVER gold-standard sentences, CC BY-SA 4.0)
+and hand-annotated (multi-paragraph articles). Report on the test sets, never tune on
+them. Gold files are JSON Lines: one article per line with the actors, meetings,
+statements and proposals it should yield.
 predictions: JSON Lines of {"id": ..., "summary": {...}} as `eval run --predictions` writes.
 """
 
@@ -49,8 +51,8 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "eval",
         help="score summaries against gold annotations",
         description="Score a backend's summaries against gold annotations: participant "
-        "pairs, meeting mode, place and temporal status, quote speakers, proposals and "
-        "grounding.",
+        "pairs, meeting mode, place and temporal status, quotes and their speakers, "
+        "proposals, and the precision of the evidence.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
