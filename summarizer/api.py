@@ -16,6 +16,8 @@ from .inputs import InputRef, read_article
 from .schema import Summary
 
 if TYPE_CHECKING:
+    import httpx2
+
     from .batch import Outcome
 
 T = TypeVar("T")
@@ -34,6 +36,7 @@ async def asummarize(
     replay: str | os.PathLike[str] | None = None,
     source: str | None = None,
     published: dt.date | str | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> Summary:
     """Summarize article text. Settings not given come from the environment
@@ -41,9 +44,13 @@ async def asummarize(
 
     `source` names the text in provenance (a path or URL); `published` (a date or
     YYYY-MM-DD) turns "Thursday" into an ISO date, as a dateline in the text does;
-    `record`/`replay` name a fixture folder. Raises a `SummarizerError` on failure."""
+    `record`/`replay` name a fixture folder. `transport` (an `httpx2` transport, such as
+    `httpx2.MockTransport`) answers in place of the endpoint, the local model or replay;
+    with it no endpoint need be configured, and giving `replay` too is a
+    `ConfigurationError`. Raises a `SummarizerError` on failure."""
     article = Article(check_text(text), path=source, published=parse_date(published))
     async with Summarizer(
+        transport=transport,
         model=model,
         base_url=base_url,
         api_key=api_key,
@@ -84,12 +91,14 @@ async def summarize_many(
     *,
     concurrency: int | None = None,
     max_total_tokens: int | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
     **options: Any,
 ) -> AsyncIterator[Outcome]:
     """Summarize many article files, yielding an `Outcome` (summary or error) for each
     as it finishes, with at most `concurrency` requests in flight. Settings as for
     `summarize`; the summary cache makes a rerun send nothing. `max_total_tokens` is
-    the CLI's `--max-total-tokens`: held at every request (see `budget.py`).
+    the CLI's `--max-total-tokens`: held at every request (see `budget.py`); `transport`
+    as for `summarize`.
 
     >>> async for outcome in summarize_many(Path("news").glob("*.txt"), concurrency=32):
     ...     print(outcome.ref.name, outcome.summary or outcome.error)
@@ -97,10 +106,14 @@ async def summarize_many(
     from .batch import summarize_many as run
     from .config import resolve_settings
 
-    settings = resolve_settings(**options)
+    settings = resolve_settings(**options, injected=transport is not None)
     refs = (InputRef(os.fspath(p)) for p in paths)
     async for outcome in run(
-        refs, settings, concurrency=concurrency, max_total_tokens=max_total_tokens
+        refs,
+        settings,
+        concurrency=concurrency,
+        max_total_tokens=max_total_tokens,
+        transport=transport,
     ):
         yield outcome
 

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .article import Article
 from .budget import TokenBudget
@@ -20,6 +20,9 @@ from .files import remove_leftovers, write_atomic
 from .inputs import MAX_INPUT_BYTES, InputRef, read_article
 from .markdown import render_markdown
 from .schema import Summary
+
+if TYPE_CHECKING:
+    import httpx2
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,13 @@ async def summarize_many(
     done_already: Callable[[InputRef, Article], bool] | None = None,
     max_total_tokens: int | None = None,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    transport: httpx2.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Outcome]:
     """Summarize inputs with at most `concurrency` requests in flight, yielding each
     outcome as it finishes. A bad input is an error outcome and the rest go on; once
     `max_total_tokens` are spent (see `budget.py`), no request is sent: inputs whose
-    next request would go out fail.
+    next request would go out fail. `transport`, when given, answers every request (see
+    `Summarizer`).
 
     Twice as many documents as requests are in progress, so that one is always ready to
     send while others are being read or checked; memory stays bounded by that."""
@@ -60,7 +65,9 @@ async def summarize_many(
     budget = TokenBudget(max_total_tokens) if max_total_tokens is not None else None
     in_progress = 2 * limit
 
-    async with Summarizer(settings, max_in_flight=limit, budget=budget) as client:
+    async with Summarizer(
+        settings, transport=transport, max_in_flight=limit, budget=budget
+    ) as client:
 
         async def one(ref: InputRef) -> Outcome:
             try:

@@ -23,11 +23,12 @@ from .article import Article
 from .budget import BudgetedTransport, TokenBudget
 from .cache import SummaryCache, cache_key
 from .chunking import Chunk, combine, split
-from .config import PLACEHOLDER_KEY, Settings, resolve_settings
+from .config import PLACEHOLDER_KEY, TRANSPORT_AND_REPLAY, Settings, resolve_settings
 from .dates import find_dateline
 from .draft import ArticleSummary, grounded_in, to_summary
 from .errors import (
     BackendError,
+    ConfigurationError,
     InputError,
     SummarizerError,
     ValidationFailedError,
@@ -67,7 +68,12 @@ class Summarizer:
         budget: TokenBudget | None = None,
         **options: Any,
     ):
-        self.settings = settings if settings is not None else resolve_settings(**options)
+        injected = transport is not None
+        if settings is None:
+            settings = resolve_settings(**options, injected=injected)
+        elif injected and settings.replay is not None:
+            raise ConfigurationError(TRANSPORT_AND_REPLAY)
+        self.settings = settings
         self._transport = transport
         self._max_in_flight = max_in_flight
         self._budget = budget
@@ -104,19 +110,22 @@ class Summarizer:
             logging.getLogger("instructor").addHandler(logging.NullHandler())
             _speed_up_instructor()
             s = self.settings
+            # Where answers come from, first match wins (httpx's rule: an injected
+            # transport replaces the one the settings would pick). A transport and a
+            # replay folder together are refused in `__init__`; recording wraps any.
             transport: httpx2.AsyncBaseTransport
             if self._transport is not None:
                 transport = self._transport
-            elif s.backend == "local" and s.replay is None:
+            elif s.replay is not None:
+                transport = ReplayTransport(FixtureStore(s.replay))
+            elif s.backend == "local":
                 from .local import LocalTransport
 
                 assert s.model_path is not None
                 transport = LocalTransport(s.model_path, threads=s.threads)
             else:
                 transport = httpx2.AsyncHTTPTransport()
-            if s.replay is not None:
-                transport = ReplayTransport(FixtureStore(s.replay))
-            elif s.record is not None:
+            if s.record is not None:
                 transport = RecordingTransport(FixtureStore(s.record), transport)
             if self._max_in_flight is not None:
                 transport = _Bounded(transport, self._max_in_flight, self._budget)

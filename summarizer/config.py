@@ -16,6 +16,9 @@ MODES = ("tools", "json", "json_schema", "md_json")
 BACKENDS = ("openai", "local")
 STRATEGIES = ("single", "focused")
 PLACEHOLDER_KEY = "not-needed"  # sent where the server wants no key (local servers, replay)
+TRANSPORT_AND_REPLAY = (
+    "give either a transport or a replay folder, not both: each says where answers come from"
+)
 
 
 @dataclass(frozen=True)
@@ -73,18 +76,20 @@ def resolve_settings(
     cache: bool = True,
     cache_dir: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
+    injected: bool = False,
 ) -> Settings:
     """Merge arguments over `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`
     and the defaults, and reject what cannot work before any request is sent.
 
     With no endpoint at all (no base URL, no key, no replay folder) the backend is the
-    embedded local model; `backend` chooses explicitly."""
+    embedded local model; `backend` chooses explicitly. `injected` says a transport is
+    given (`Summarizer(transport=...)`): it is the endpoint, so none need be configured."""
     env = os.environ if env is None else env
     defaults = Settings()
     base_url = base_url or env.get("OPENAI_BASE_URL") or None
     api_key = api_key or env.get("OPENAI_API_KEY") or None
     if backend is None:
-        endpoint = base_url or api_key or replay is not None
+        endpoint = base_url or api_key or replay is not None or injected
         backend = "openai" if endpoint and model_path is None else "local"
     if backend not in BACKENDS:
         raise ConfigurationError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
@@ -93,7 +98,7 @@ def resolve_settings(
         from .local import check_available, model_name
 
         local_path = Path(model_path) if model_path is not None else None
-        if replay is None:
+        if replay is None and not injected:
             local_path = check_available(local_path)
         model = model or (model_name(local_path) if local_path else None) or _bundled_name()
     settings = Settings(
@@ -120,7 +125,7 @@ def resolve_settings(
         if cache and record is None and replay is None
         else None,
     )
-    _check(settings)
+    _check(settings, injected=injected)
     return settings
 
 
@@ -141,7 +146,7 @@ def _bundled_name() -> str:
     return DEFAULT_GGUF.removesuffix(".gguf")
 
 
-def _check(s: Settings) -> None:
+def _check(s: Settings, *, injected: bool = False) -> None:
     if s.mode not in MODES:
         raise ConfigurationError(f"unknown mode {s.mode!r}: use one of {', '.join(MODES)}")
     if s.strategy not in STRATEGIES:
@@ -183,7 +188,15 @@ def _check(s: Settings) -> None:
             raise ConfigurationError(
                 f"base URL {s.base_url!r} is not an http(s) URL such as http://localhost:11434/v1"
             )
-    if s.backend == "openai" and s.replay is None and s.base_url is None and s.api_key is None:
+    if injected and s.replay is not None:
+        raise ConfigurationError(TRANSPORT_AND_REPLAY)
+    if (
+        s.backend == "openai"
+        and not injected
+        and s.replay is None
+        and s.base_url is None
+        and s.api_key is None
+    ):
         raise ConfigurationError(
             "no endpoint configured: set OPENAI_API_KEY (or --api-key) for OpenAI, "
             "--base-url / OPENAI_BASE_URL for a local server, or --replay DIR for fixtures"

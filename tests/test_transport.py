@@ -1,0 +1,111 @@
+"""An injected transport is the endpoint: `transport=` through the public calls."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+
+from summarizer import ConfigurationError, Summarizer, resolve_settings, summarize, summarize_many
+
+ARTICLE = (
+    "MOSCOW - Foreign Minister Anna Petrova met Foreign Minister Omar Haddad in Moscow on "
+    'Thursday. "We agreed to keep talking," Petrova said after the meeting.'
+)
+ANSWER: dict[str, Any] = {
+    "abstract": "Anna Petrova met Omar Haddad in Moscow.",
+    "people": [
+        {"id": "p1", "name": "Anna Petrova", "aliases": ["Petrova"]},
+        {"id": "p2", "name": "Omar Haddad"},
+    ],
+    "meetings": [
+        {"participants": ["p1", "p2"], "mode": "in_person", "place": "Moscow", "evidence": [1]}
+    ],
+    "statements": [
+        {
+            "speaker": "p1",
+            "cue": "said",
+            "content": "We agreed to keep talking",
+            "verbatim": True,
+            "quote_id": "q1",
+            "evidence": [2],
+        }
+    ],
+    "proposals": [],
+}
+
+
+def _tool_call_completion(request: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """A chat completion answering `request` with a forced tool call carrying `answer`."""
+    name = request["tools"][0]["function"]["name"]
+    function = {"name": name, "arguments": json.dumps(answer)}
+    call = {"id": "call_0", "type": "function", "function": function}
+    return {
+        "id": "chatcmpl-0",
+        "object": "chat.completion",
+        "created": 0,
+        "model": request["model"],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                "finish_reason": "tool_calls",
+            }
+        ],
+        "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+    }
+
+
+class Handler:
+    def __init__(self) -> None:
+        self.seen: list[httpx2.Request] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.seen.append(request)
+        body = json.loads(request.content)
+        return httpx2.Response(200, json=_tool_call_completion(body, ANSWER))
+
+
+def test_an_injected_mock_transport_answers_summarize() -> None:
+    handler = Handler()
+    summary = summarize(ARTICLE, transport=httpx2.MockTransport(handler), model="mock-model")
+    assert [p.name for p in summary.people] == ["Anna Petrova", "Omar Haddad"]
+    (statement,) = summary.statements
+    assert statement.quote is not None
+    assert ARTICLE[statement.quote.start : statement.quote.end] == "We agreed to keep talking"
+    assert summary.meetings[0].place == "Moscow"
+    assert summary.provenance.usage.total_tokens == 10
+    (request,) = handler.seen
+    assert request.url.path.endswith("/chat/completions")
+    body = json.loads(request.content)
+    assert body["model"] == "mock-model"
+    assert "Omar Haddad in Moscow" in json.dumps(body["messages"])
+
+
+def test_an_injected_transport_serves_a_batch(tmp_path: Path) -> None:
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(ARTICLE, encoding="utf-8")
+        paths.append(path)
+    handler = Handler()
+
+    async def run() -> list[Any]:
+        return [o async for o in summarize_many(paths, transport=httpx2.MockTransport(handler))]
+
+    outcomes = asyncio.run(run())
+    assert all(o.summary is not None and o.summary.people for o in outcomes)
+    assert 1 <= len(handler.seen) <= 3  # the same text may come from the summary cache
+
+
+def test_a_transport_and_a_replay_folder_are_refused(tmp_path: Path) -> None:
+    transport = httpx2.MockTransport(Handler())
+    with pytest.raises(ConfigurationError, match="transport or a replay folder"):
+        summarize(ARTICLE, transport=transport, replay=tmp_path)
+    settings = resolve_settings(replay=tmp_path, env={})
+    with pytest.raises(ConfigurationError, match="transport or a replay folder"):
+        Summarizer(settings, transport=transport)
