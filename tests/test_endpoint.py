@@ -1,4 +1,6 @@
-"""Against a real HTTP server on loopback: requests, retries, re-asks, recording."""
+"""Against a real HTTP server on loopback: requests, retries, re-asks, recording. What
+only checks the answers (re-asks, salvage, injected instructions) is answered in process
+by `FunctionBackend`, with no server."""
 
 import asyncio
 import json
@@ -22,6 +24,7 @@ from summarizer import (
     summarize_file,
 )
 from summarizer.cli import main
+from summarizer.testing import FunctionBackend
 
 SENTINEL_KEY = "sk-test-SENTINEL-4f1c9d"
 
@@ -164,10 +167,10 @@ def test_invalid_answer_is_reasked_with_a_specific_message(
 ) -> None:
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][5].update(quote_id=None, quote="We will never stand with Russia")
-    with OpenAIServer(answer(bad), answer(good_answer)) as server:
-        summary = summarize(article_text, base_url=server.url)
+    backend = FunctionBackend.returning(bad, good_answer)
+    summary = summarize(article_text, transport=backend)
     assert summary.provenance.attempts == 2
-    reask = json.dumps(server.received[1].json["messages"])
+    reask = json.dumps(backend.calls[1].messages)
     assert "statements[5].quote 'We will never stand with Russia' is not in the article" in reask
 
 
@@ -182,10 +185,10 @@ def test_invented_names_and_quotes_never_reach_the_output(
     bad["statements"][6].update(quote_id=None, quote="Russia will send troops to Damascus tomorrow")
     bad["people"][0]["aliases"].append("the Tsar")
     bad["proposals"][1]["proposer"] = "p4"
-    with OpenAIServer(default=answer(bad)) as server:
-        summary = summarize(article_text, base_url=server.url, max_reasks=1)
-    assert len(server.received) == 2
-    reask = json.dumps(server.received[1].json["messages"][-1])
+    backend = FunctionBackend.returning(bad)
+    summary = summarize(article_text, transport=backend, max_reasks=1)
+    assert len(backend.calls) == 2
+    reask = json.dumps(backend.calls[1].messages[-1])
     assert "'Vladimir Putin' does not occur in the article" in reask
     assert "statements[6].quote 'Russia will send troops to Damascus tomorrow'" in reask
     output = summary.model_dump_json(exclude={"diagnostics"})
@@ -201,12 +204,10 @@ def test_invented_names_and_quotes_never_reach_the_output(
 
 
 def test_an_answer_that_is_no_summary_still_fails(article_text: str) -> None:
-    with (
-        OpenAIServer(default=answer({"abstract": "x"})) as server,
-        pytest.raises(ValidationFailedError) as caught,
-    ):
-        summarize(article_text, base_url=server.url, max_reasks=1)
-    assert len(server.received) == 2
+    backend = FunctionBackend.returning({"abstract": "x"})
+    with pytest.raises(ValidationFailedError) as caught:
+        summarize(article_text, transport=backend, max_reasks=1)
+    assert len(backend.calls) == 2
     assert "not a summary" in str(caught.value)
 
 
@@ -321,8 +322,7 @@ def test_injected_instructions_cannot_add_ungrounded_content(
         {"speaker": "p4", "cue": "demanded", "content": "A ceasefire now.", "verbatim": True,
          "quote": "We demand an immediate ceasefire in Syria today", "evidence": [17]}
     )  # fmt: skip
-    with OpenAIServer(default=answer(obeying)) as server:
-        summary = summarize(injected, base_url=server.url, max_reasks=1)
+    summary = summarize(injected, transport=FunctionBackend.returning(obeying), max_reasks=1)
     people = {p.name for p in summary.people}
     assert "Mark Rutte" not in people
     assert all("p4" not in m.participants for m in summary.meetings)
@@ -362,10 +362,10 @@ def test_a_verbatim_quote_outside_quotation_marks_is_reasked(
 ) -> None:
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][9].update(verbatim=True, quote=_UNQUOTED)
-    with OpenAIServer(answer(bad), answer(good_answer)) as server:
-        summary = summarize(article_text, base_url=server.url)
+    backend = FunctionBackend.returning(bad, good_answer)
+    summary = summarize(article_text, transport=backend)
     assert summary.provenance.attempts == 2
-    reask = json.dumps(server.received[1].json["messages"][-1])
+    reask = json.dumps(backend.calls[1].messages[-1])
     assert (
         "statements[9].quote 'the current Syrian government managed to ensure the stabl...' "
         "is not inside quotation marks in the article"
@@ -383,9 +383,9 @@ def test_an_unquoted_quote_after_the_last_reask_is_reported_speech(
 
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][9].update(verbatim=True, quote=_UNQUOTED)
-    with OpenAIServer(default=answer(bad)) as server:
-        summary = summarize(article_text, base_url=server.url, max_reasks=1)
-    assert len(server.received) == 2
+    backend = FunctionBackend.returning(bad)
+    summary = summarize(article_text, transport=backend, max_reasks=1)
+    assert len(backend.calls) == 2
     assert [(d.item, d.action) for d in summary.diagnostics] == [
         ("statements[9].quote", "dropped value")
     ]

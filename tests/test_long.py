@@ -1,16 +1,14 @@
 """A 60,000-word article: split within the context budget, extracted per chunk, merged."""
 
-import json
 import re
 from typing import Any
 
 from conftest import EXAMPLE, assert_grounded
-from openai_server import OpenAIServer, Reply
 
 from summarizer import summarize
 from summarizer.article import Article
 from summarizer.chunking import split
-from summarizer.testing import completion_for
+from summarizer.testing import FunctionBackend
 
 CHUNK = 24_000
 
@@ -26,9 +24,9 @@ def long_article() -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def answer_from_the_chunk(request: dict[str, Any]) -> Reply:
+def answer_from_the_chunk(messages: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, Any]:
     """A model that reads: names the people it sees, attributes every "Lavrov said"."""
-    text = request["messages"][-1]["content"]
+    text = messages[-1]["content"]
     sentences = dict(re.findall(r"^\[(\d+)\] (.*)$", text, re.MULTILINE))
     people = []
     if "Sergey Lavrov" in text:
@@ -40,14 +38,13 @@ def answer_from_the_chunk(request: dict[str, Any]) -> Reply:
         for n, s in sentences.items()
         if "Lavrov said" in s and people
     ]
-    answer = {
+    return {
         "abstract": "Talks.",
         "people": people,
         "meetings": [],
         "statements": statements,
         "proposals": [],
     }
-    return Reply(200, {}, json.dumps(completion_for(request, answer)).encode())
 
 
 def test_chunks_are_slices_whose_sentences_are_the_articles() -> None:
@@ -64,9 +61,9 @@ def test_chunks_are_slices_whose_sentences_are_the_articles() -> None:
 def test_sixty_thousand_words_within_budget_people_once() -> None:
     text = long_article()
     assert len(text.split()) >= 60_000
-    with OpenAIServer(default=answer_from_the_chunk) as server:
-        summary = summarize(text, base_url=server.url, chunk_chars=CHUNK)
-    sizes = [len(r.json["messages"][-1]["content"]) for r in server.received]
+    backend = FunctionBackend(answer_from_the_chunk)
+    summary = summarize(text, transport=backend, chunk_chars=CHUNK)
+    sizes = [len(call.messages[-1]["content"]) for call in backend.calls]
     # Each request carries at most CHUNK characters of article plus the prompt's own
     # numbering and list of quotations: far below the whole article's 370,000.
     assert len(sizes) > 10 and max(sizes) < CHUNK * 1.5 < len(text) / 10
@@ -85,11 +82,13 @@ def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
         f'{n} said "{n.split()[0].lower()} wants peace now and forever". {fill}' for n in names
     )
 
-    def last_quote_of_the_chunk(request: dict[str, Any]) -> Reply:
-        prompt = request["messages"][-1]["content"]
+    def last_quote_of_the_chunk(
+        messages: list[dict[str, Any]], schema: dict[str, Any]
+    ) -> dict[str, Any]:
+        prompt = messages[-1]["content"]
         qid, k = re.findall(r"^(q\d+) \(sentences? (\d+)", prompt, re.MULTILINE)[-1]
         line = re.search(rf"^\[{k}\] (.*)$", prompt, re.MULTILINE).group(1)  # type: ignore[union-attr]
-        answer = {
+        return {
             "abstract": "Talks.",
             "people": [{"id": "p1", "name": " ".join(line.split()[:2])}],
             "meetings": [],
@@ -99,11 +98,10 @@ def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
                  "quote_id": qid, "evidence": [int(k)]}
             ],
         }  # fmt: skip
-        return Reply(200, {}, json.dumps(completion_for(request, answer)).encode())
 
-    with OpenAIServer(default=last_quote_of_the_chunk) as server:
-        summary = summarize(text, base_url=server.url, chunk_chars=1000)
-    assert len(server.received) > 2
+    backend = FunctionBackend(last_quote_of_the_chunk)
+    summary = summarize(text, transport=backend, chunk_chars=1000)
+    assert len(backend.calls) > 2
     people = {p.id: p.name for p in summary.people}
     for statement in summary.statements:
         assert statement.quote is not None
