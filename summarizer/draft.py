@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from .article import Article
 from .candidates import find_quotations, surname
+from .checks import REFERENCE, answer_problems, locate_quoted
 from .dates import find_dateline, resolve
 from .schema import (
     Diagnostic,
@@ -31,7 +32,6 @@ from .schema import (
     _Model,
     _ProposalFields,
     _StatementFields,
-    reference_problems,
 )
 
 _SCHEMAS: dict[Any, dict[str, Any]] = {}
@@ -92,9 +92,7 @@ class ArticleSummary(_Model):
         context = info.context if info is not None else None
         if isinstance(context, dict) and isinstance(context.get("article"), Article):
             article = context["article"]
-        problems = reference_problems(self)
-        if article is not None:
-            problems += grounding_problems(self, article)
+        problems = [p.reask for p in answer_problems(self, article) if p.reask is not None]
         if problems:
             raise ValueError(_short(problems))
         return self
@@ -112,56 +110,8 @@ def grounded_in(article: Article) -> Iterator[None]:
 
 def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
     """Names not in the text, sentence numbers that don't exist, quotes not found."""
-    problems: list[str] = []
-    last = len(article.sentences)
-    for i, p in enumerate(draft.people):
-        if not article.mentions(p.name):
-            problems.append(f"people[{i}].name {p.name!r} does not occur in the article")
-        for alias in p.aliases:
-            if not article.mentions(alias):
-                problems.append(f"people[{i}].aliases {alias!r} does not occur in the article")
-    items: list[tuple[str, Any]] = [
-        *((f"meetings[{i}]", m) for i, m in enumerate(draft.meetings)),
-        *((f"statements[{i}]", s) for i, s in enumerate(draft.statements)),
-        *((f"proposals[{i}]", p) for i, p in enumerate(draft.proposals)),
-    ]
-    for path, item in items:
-        bad = [n for n in item.evidence if not 1 <= n <= last]
-        if bad:
-            problems.append(f"{path}.evidence cites {bad}; sentences are numbered 1 to {last}")
-    quotations = find_quotations(article)
-    for i, s in enumerate(draft.statements):
-        if s.quote_id is not None and not 1 <= int(s.quote_id[1:]) <= len(quotations):
-            problems.append(
-                f"statements[{i}].quote_id {s.quote_id} does not exist; "
-                f"quotations are q1 to q{len(quotations)}"
-            )
-        elif s.verbatim and not (s.quote or s.quote_id):
-            problems.append(f"statements[{i}] is verbatim but has no quote_id or quote")
-        elif s.quote_id is None and s.quote and article.locate(s.quote) is None:
-            problems.append(
-                f"statements[{i}].quote {_clip(s.quote)!r} is not in the article; copy it exactly"
-            )
-        elif s.quote_id is None and s.quote and locate_quoted(article, s.quote, s.evidence) is None:
-            problems.append(
-                f"statements[{i}].quote {_clip(s.quote)!r} is not inside quotation marks in "
-                "the article; if the words are not quoted, set verbatim false and quote null"
-            )
-    return problems
-
-
-def locate_quoted(article: Article, words: str, near: list[int]) -> tuple[int, int] | None:
-    """Where `words` stand inside one of the article's quotations (a comma before the
-    closing mark may come along), those in sentences `near` first; None when they are
-    not quoted. A verbatim quote is the article's quotation, not any matching words."""
-    cited = set(near)
-    for q in sorted(find_quotations(article), key=lambda q: cited.isdisjoint(q.sentences)):
-        after = article.text[q.end : q.end + 2]
-        end = q.end + len(after) - len(after.lstrip(" ,"))
-        found = Article(article.text[q.start : end]).locate(words)
-        if found is not None:
-            return q.start + found[0], q.start + found[1]
-    return None
+    problems = answer_problems(draft, article)
+    return [p.reask for p in problems if p.reask is not None and p.stage != REFERENCE]
 
 
 def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
@@ -306,10 +256,6 @@ def _spans(summary: Summary) -> Iterator[Span]:
     for statement in summary.statements:
         if statement.quote is not None:
             yield statement.quote
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _short(problems: list[str], limit: int = 8) -> str:

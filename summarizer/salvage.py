@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from .article import Article
-from .candidates import find_quotations
-from .draft import ArticleSummary, grounded_in, locate_quoted
+from .checks import ITEM_CHECKS, Problem, clip, person_problems
+from .draft import ArticleSummary, grounded_in
 from .errors import ValidationFailedError
 from .schema import Diagnostic
+
+Action = Literal["dropped item", "dropped value"]
 
 
 def answer_json(completion: Any) -> dict[str, Any] | None:
@@ -53,99 +55,37 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
         )
     notes: list[Diagnostic] = []
 
-    def drop(item: str, problem: str, action: str = "dropped item") -> None:
-        notes.append(Diagnostic(item=item, problem=problem, action=action))  # type: ignore[arg-type]
+    def drop(item: str, problem: str, action: Action = "dropped item") -> None:
+        notes.append(Diagnostic(item=item, problem=problem, action=action))
+
+    def keep(item: dict[str, Any], problems: list[Problem]) -> dict[str, Any] | None:
+        """The item with its bad values dropped, or None when it goes as a whole (for
+        its first reason: values of a dropped item are not reported)."""
+        for p in problems:
+            if p.note is not None and p.action == "dropped item":
+                drop(p.item, p.note)
+                return None
+        for p in problems:
+            if p.note is not None:
+                drop(p.item, p.note, p.action)
+                item = {**item, **p.fix}
+        return item
 
     people: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    known: set[str] = set()
     for i, person in _items(data, "people", drop):
-        name, pid = person.get("name"), person.get("id")
-        if not isinstance(name, str) or not article.mentions(name):
-            drop(f"people[{i}]", f"name {name!r} does not occur in the article")
-        elif not isinstance(pid, str) or pid in seen:
-            drop(f"people[{i}]", f"id {pid!r} is missing or used twice")
-        else:
-            listed = person.get("aliases") or []
-            if not isinstance(listed, list):
-                drop(f"people[{i}].aliases", f"{listed!r} is not a list", "dropped value")
-                listed = []
-            aliases = []
-            for alias in listed:
-                if isinstance(alias, str) and article.mentions(alias):
-                    aliases.append(alias)
-                else:
-                    drop(f"people[{i}].aliases", f"{alias!r} does not occur", "dropped value")
-            seen.add(pid)
-            people.append({**person, "aliases": aliases})
-
-    last = len(article.sentences)
+        person = {**person, "aliases": person.get("aliases") or []}
+        kept_person = keep(person, person_problems(f"people[{i}]", person, known, article))
+        if kept_person is not None:
+            known.add(person["id"])
+            people.append(kept_person)
     kept: dict[str, list[dict[str, Any]]] = {}
-    for kind, one, many, optional in (
-        ("meetings", None, "participants", ("visitor", "host")),
-        ("statements", "speaker", None, ("addressee",)),
-        ("proposals", "proposer", "recipients", ()),
-    ):
+    for kind, check in ITEM_CHECKS:
         kept[kind] = []
         for i, item in _items(data, kind, drop):
-            where = f"{kind}[{i}]"
-            item = dict(item)
-            # Values dropped from an item are reported only if the item itself is kept.
-            values: list[tuple[str, str]] = []
-            cited = item.get("evidence")
-            cited = cited if isinstance(cited, list) else []
-            evidence = [n for n in cited if isinstance(n, int) and 1 <= n <= last]
-            if not evidence:
-                drop(where, "cites no sentence of the article")
-                continue
-            if len(evidence) < len(cited):
-                bad = [n for n in cited if n not in evidence]
-                values.append(("evidence", f"cites {bad!r}; sentences are numbered 1 to {last}"))
-            item["evidence"] = evidence
-            if one is not None and not (isinstance(item.get(one), str) and item[one] in seen):
-                drop(where, f"{one} {item.get(one)!r} is not a person of the article")
-                continue
-            if many is not None:
-                listed = item.get(many)
-                listed = listed if isinstance(listed, list) else []
-                members = [p for p in listed if isinstance(p, str) and p in seen]
-                if not members:
-                    drop(where, f"none of its {many} is a person of the article")
-                    continue
-                for stranger in (p for p in listed if p not in members):
-                    values.append((many, f"{stranger!r} is not a person of the article"))
-                item[many] = members
-            for field in optional:
-                value = item.get(field)
-                if value is not None and not (isinstance(value, str) and value in seen):
-                    values.append((field, f"{value!r} is not a person of the article"))
-                    item[field] = None
-                elif value is not None and many is not None and value not in item[many]:
-                    values.append((field, f"{value!r} is not among its {many}"))
-                    item[field] = None
-            if kind == "statements" and item.get("quote_id") is not None:
-                qid = item["quote_id"]
-                count = len(find_quotations(article))
-                ok = isinstance(qid, str) and qid[1:].isdigit() and 1 <= int(qid[1:]) <= count
-                if not ok:
-                    drop(where, f"quote_id {qid!r} is not a quotation of the article")
-                    continue
-            elif kind == "statements" and (item.get("verbatim") or item.get("quote")):
-                quote = item.get("quote")
-                if not isinstance(quote, str) or not quote.strip():
-                    drop(where, "verbatim, but cites no quotation and copies no words")
-                    continue
-                if article.locate(quote) is None:
-                    drop(where, f"quote {_clip(quote)!r} is not in the article")
-                    continue
-                if locate_quoted(article, quote, evidence) is None:
-                    # The words are the article's, but not a quotation: what was said
-                    # stands, reported rather than quoted.
-                    problem = f"{_clip(quote)!r} is not inside quotation marks in the article"
-                    values.append(("quote", f"{problem}; kept as reported speech"))
-                    item.update(verbatim=False, quote=None)
-            for field, problem in values:
-                drop(f"{where}.{field}", problem, "dropped value")
-            kept[kind].append(item)
+            kept_item = keep(item, check(f"{kind}[{i}]", item, known, article))
+            if kept_item is not None:
+                kept[kind].append(kept_item)
 
     abstract = data.get("abstract")
     if not isinstance(abstract, str) or not abstract.strip():
@@ -175,9 +115,4 @@ def _items(
         if isinstance(item, dict):
             yield i, item
         else:
-            drop(f"{key}[{i}]", f"{_clip(item)!r} is not an object")
-
-
-def _clip(value: Any, limit: int = 60) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+            drop(f"{key}[{i}]", f"{clip(item)!r} is not an object")

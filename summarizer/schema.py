@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from .checks import answer_problems
+
 SCHEMA_VERSION = "2"
 
 PersonId = Annotated[str, Field(pattern=r"^p[0-9]+$", description="A person id such as 'p1'.")]
@@ -171,34 +173,7 @@ def reference_problems(doc: Any) -> list[str]:
 
     Shared by the model's draft and the final summary so both speak the same language.
     """
-    problems: list[str] = []
-    ids = [p.id for p in doc.people]
-    seen: set[str] = set()
-    for pid in ids:
-        if pid in seen:
-            problems.append(f"person id {pid} is used by more than one person")
-        seen.add(pid)
-
-    def check(path: str, pid: str | None) -> None:
-        if pid is not None and pid not in seen:
-            problems.append(f"{path} refers to unknown person {pid}")
-
-    for i, m in enumerate(doc.meetings):
-        for pid in m.participants:
-            check(f"meetings[{i}].participants", pid)
-        for role in ("visitor", "host"):
-            pid = getattr(m, role)
-            check(f"meetings[{i}].{role}", pid)
-            if pid is not None and pid not in m.participants:
-                problems.append(f"meetings[{i}].{role} {pid} is not among its participants")
-    for i, s in enumerate(doc.statements):
-        check(f"statements[{i}].speaker", s.speaker)
-        check(f"statements[{i}].addressee", s.addressee)
-    for i, p in enumerate(doc.proposals):
-        check(f"proposals[{i}].proposer", p.proposer)
-        for pid in p.recipients:
-            check(f"proposals[{i}].recipients", pid)
-    return problems
+    return [p.reask for p in answer_problems(doc, None) if p.reask is not None]
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,0 +1,243 @@
+"""The checks of the model's answer, one item at a time.
+
+Each check looks at one person, meeting, statement or proposal, against the article and
+the ids of the people known so far, and returns its `Problem`s. The validator turns them
+into the lines of a re-ask (`answer_problems`); after the last re-ask, salvage turns the
+same problems into drops and diagnostics. Items are read as mappings of their fields, a
+model's or raw JSON, so a check also copes with values of the wrong type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .article import Article
+from .candidates import find_quotations
+
+# The order of a re-ask: ids and references first, then names and evidence, then quotes.
+REFERENCE, GROUNDING, QUOTE = 0, 1, 2
+
+Item = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one item: the line that re-asks for it, and what salvage does
+    about it after the last re-ask."""
+
+    stage: int
+    reask: str | None
+    """The line of the re-ask; None where the schema rejects the answer first."""
+    item: str
+    """Where, for diagnostics: 'statements[3]', or 'statements[3].quote' for a value."""
+    note: str | None
+    """Why, for diagnostics; None where salvage keeps the item for this one (another
+    problem of the item already says it)."""
+    action: Literal["dropped item", "dropped value"] = "dropped item"
+    fix: Mapping[str, Any] = field(default_factory=dict)
+    """For a dropped value: the fields that replace the item's."""
+
+
+Check = Callable[[str, Item, set[str], Article | None], list[Problem]]
+
+_UNSAID = "verbatim, but cites no quotation and copies no words"
+
+
+def person_problems(
+    path: str, person: Item, known: set[str], article: Article | None
+) -> list[Problem]:
+    """A name and aliases the article does not mention, an id missing or already taken
+    by one of the `known` people."""
+    problems: list[Problem] = []
+    name, pid = person.get("name"), person.get("id")
+    if article is not None and (not isinstance(name, str) or not article.mentions(name)):
+        problem = f"name {name!r} does not occur in the article"
+        problems.append(Problem(GROUNDING, f"{path}.{problem}", path, problem))
+    if not isinstance(pid, str) or pid in known:
+        reask = f"person id {pid} is used by more than one person"
+        problems.append(Problem(REFERENCE, reask, path, f"id {pid!r} is missing or used twice"))
+    if article is None:
+        return problems
+    where = f"{path}.aliases"
+    listed = person.get("aliases") or []
+    if not isinstance(listed, list):
+        note = f"{listed!r} is not a list"
+        problems.append(Problem(GROUNDING, None, where, note, "dropped value", {"aliases": []}))
+        listed = []
+    found = [isinstance(alias, str) and article.mentions(alias) for alias in listed]
+    aliases = [alias for alias, ok in zip(listed, found, strict=True) if ok]
+    for alias, ok in zip(listed, found, strict=True):
+        if not ok:
+            reask = f"{where} {alias!r} does not occur in the article"
+            note = f"{alias!r} does not occur"
+            problems.append(
+                Problem(GROUNDING, reask, where, note, "dropped value", {"aliases": aliases})
+            )
+    return problems
+
+
+def meeting_problems(
+    path: str, meeting: Item, known: set[str], article: Article | None
+) -> list[Problem]:
+    return _item_problems(path, meeting, known, article, None, "participants", ("visitor", "host"))
+
+
+def statement_problems(
+    path: str, statement: Item, known: set[str], article: Article | None
+) -> list[Problem]:
+    problems = _item_problems(path, statement, known, article, "speaker", None, ("addressee",))
+    if article is not None:
+        problems += _quote_problems(path, statement, article)
+    return problems
+
+
+def proposal_problems(
+    path: str, proposal: Item, known: set[str], article: Article | None
+) -> list[Problem]:
+    return _item_problems(path, proposal, known, article, "proposer", "recipients", ())
+
+
+ITEM_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("meetings", meeting_problems),
+    ("statements", statement_problems),
+    ("proposals", proposal_problems),
+)
+
+
+def answer_problems(doc: Any, article: Article | None) -> list[Problem]:
+    """Every problem of a validated answer (a draft, or a summary when `article` is
+    None: then only its references), in the order of the re-ask."""
+    problems: list[Problem] = []
+    known: set[str] = set()
+    for i, person in enumerate(doc.people):
+        problems += person_problems(f"people[{i}]", dict(person), known, article)
+        known.add(person.id)
+    for kind, check in ITEM_CHECKS:
+        for i, item in enumerate(getattr(doc, kind)):
+            problems += check(f"{kind}[{i}]", dict(item), known, article)
+    return sorted(problems, key=lambda p: p.stage)
+
+
+def _item_problems(
+    path: str,
+    item: Item,
+    known: set[str],
+    article: Article | None,
+    one: str | None,
+    many: str | None,
+    optional: tuple[str, ...],
+) -> list[Problem]:
+    """Evidence that cites no sentence, and people who are not `known`: `one` must be,
+    some of `many` must be, and each of `optional`, when given, must be one of `many`."""
+    problems: list[Problem] = []
+    if article is not None:
+        problems += _evidence_problems(path, item, article)
+    if one is not None:
+        value = item.get(one)
+        if not (isinstance(value, str) and value in known):
+            reask = f"{path}.{one} refers to unknown person {value}"
+            note = f"{one} {value!r} is not a person of the article"
+            problems.append(Problem(REFERENCE, reask, path, note))
+    listed: list[Any] = []
+    if many is not None:
+        raw = item.get(many)
+        listed = raw if isinstance(raw, list) else []
+        members = [p for p in listed if isinstance(p, str) and p in known]
+        if not members:
+            note = f"none of its {many} is a person of the article"
+            problems.append(Problem(REFERENCE, None, path, note))
+        for stranger in (p for p in listed if p not in members):
+            reask = f"{path}.{many} refers to unknown person {stranger}"
+            note = f"{stranger!r} is not a person of the article"
+            fix = {many: members}
+            problems.append(Problem(REFERENCE, reask, f"{path}.{many}", note, "dropped value", fix))
+    for name in optional:
+        value = item.get(name)
+        if value is None:
+            continue
+        unknown = not (isinstance(value, str) and value in known)
+        where = f"{path}.{name}"
+        if unknown:
+            reask = f"{where} refers to unknown person {value}"
+            note = f"{value!r} is not a person of the article"
+            problems.append(Problem(REFERENCE, reask, where, note, "dropped value", {name: None}))
+        if many is not None and value not in listed:
+            reask = f"{where} {value} is not among its {many}"
+            # An unknown person is dropped for that already.
+            said = None if unknown else f"{value!r} is not among its {many}"
+            problems.append(Problem(REFERENCE, reask, where, said, "dropped value", {name: None}))
+    return problems
+
+
+def _evidence_problems(path: str, item: Item, article: Article) -> list[Problem]:
+    last = len(article.sentences)
+    raw = item.get("evidence")
+    cited: list[Any] = raw if isinstance(raw, list) else []
+    evidence = [n for n in cited if isinstance(n, int) and 1 <= n <= last]
+    if evidence and len(evidence) == len(cited):
+        return []
+    bad = [n for n in cited if n not in evidence]
+    problem = f"cites {bad!r}; sentences are numbered 1 to {last}"
+    reask = f"{path}.evidence {problem}"
+    if not evidence:
+        return [Problem(GROUNDING, reask, path, "cites no sentence of the article")]
+    fix = {"evidence": evidence}
+    return [Problem(GROUNDING, reask, f"{path}.evidence", problem, "dropped value", fix)]
+
+
+def _quote_problems(path: str, statement: Item, article: Article) -> list[Problem]:
+    """A quotation id that does not exist, a verbatim statement without words, words
+    not in the article or not inside its quotation marks."""
+    qid, quote = statement.get("quote_id"), statement.get("quote")
+    if qid is not None:
+        count = len(find_quotations(article))
+        if isinstance(qid, str) and qid[1:].isdigit() and 1 <= int(qid[1:]) <= count:
+            return []
+        reask = f"{path}.quote_id {qid} does not exist; quotations are q1 to q{count}"
+        return [Problem(QUOTE, reask, path, f"quote_id {qid!r} is not a quotation of the article")]
+    if not quote:
+        if statement.get("verbatim"):
+            reask = f"{path} is verbatim but has no quote_id or quote"
+            return [Problem(QUOTE, reask, path, _UNSAID)]
+        return []
+    if not isinstance(quote, str):
+        return [Problem(QUOTE, None, path, _UNSAID)]
+    if article.locate(quote) is None:  # always so for blank words
+        reask = f"{path}.quote {clip(quote)!r} is not in the article; copy it exactly"
+        note = f"quote {clip(quote)!r} is not in the article" if quote.strip() else _UNSAID
+        return [Problem(QUOTE, reask, path, note)]
+    raw = statement.get("evidence")
+    near = [n for n in raw if isinstance(n, int)] if isinstance(raw, list) else []
+    if locate_quoted(article, quote, near) is None:
+        # The words are the article's, but not a quotation: what was said stands,
+        # reported rather than quoted.
+        problem = f"{clip(quote)!r} is not inside quotation marks in the article"
+        reask = (
+            f"{path}.quote {problem}; if the words are not quoted, set verbatim false and "
+            "quote null"
+        )
+        note = f"{problem}; kept as reported speech"
+        fix = {"verbatim": False, "quote": None}
+        return [Problem(QUOTE, reask, f"{path}.quote", note, "dropped value", fix)]
+    return []
+
+
+def locate_quoted(article: Article, words: str, near: list[int]) -> tuple[int, int] | None:
+    """Where `words` stand inside one of the article's quotations (a comma before the
+    closing mark may come along), those in sentences `near` first; None when they are
+    not quoted. A verbatim quote is the article's quotation, not any matching words."""
+    cited = set(near)
+    for q in sorted(find_quotations(article), key=lambda q: cited.isdisjoint(q.sentences)):
+        after = article.text[q.end : q.end + 2]
+        end = q.end + len(after) - len(after.lstrip(" ,"))
+        found = Article(article.text[q.start : end]).locate(words)
+        if found is not None:
+            return q.start + found[0], q.start + found[1]
+    return None
+
+
+def clip(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
