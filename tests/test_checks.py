@@ -1,0 +1,39 @@
+"""The per-item checks: one problem gives both the re-ask line and salvage's verdict."""
+
+from typing import Any
+
+from summarizer.article import Article
+from summarizer.checks import answer_problems, meeting_problems, statement_problems
+from summarizer.draft import ArticleSummary, grounded_in
+
+_UNQUOTED = "the current Syrian government managed to ensure the stable functioning"
+
+
+def test_an_unquoted_quote_is_one_problem_for_both(
+    good_answer: dict[str, Any], article_text: str
+) -> None:
+    statement = {**good_answer["statements"][9], "verbatim": True, "quote": _UNQUOTED}
+    [problem] = statement_problems(
+        "statements[9]", statement, {"p1", "p2", "p3"}, Article(article_text)
+    )
+    assert problem.reask is not None and "is not inside quotation marks" in problem.reask
+    assert (problem.item, problem.action) == ("statements[9].quote", "dropped value")
+    assert problem.note is not None and problem.note.endswith("kept as reported speech")
+    assert problem.fix == {"verbatim": False, "quote": None}
+
+
+def test_an_unknown_visitor_is_said_once_to_salvage(article_text: str) -> None:
+    meeting = {"participants": ["p1", "p2"], "visitor": "p9", "evidence": [1]}
+    problems = meeting_problems("meetings[0]", meeting, {"p1", "p2"}, Article(article_text))
+    assert [p.reask for p in problems] == [
+        "meetings[0].visitor refers to unknown person p9",
+        "meetings[0].visitor p9 is not among its participants",
+    ]
+    assert [p.note for p in problems] == ["'p9' is not a person of the article", None]
+
+
+def test_a_grounded_answer_has_no_problems(good_answer: dict[str, Any], article_text: str) -> None:
+    article = Article(article_text)
+    with grounded_in(article):
+        draft = ArticleSummary.model_validate(good_answer)
+    assert answer_problems(draft, article) == []
