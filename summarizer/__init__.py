@@ -6,9 +6,15 @@ from .article import Article
 from .client import Summarizer
 from .config import Settings, resolve_settings
 from .errors import (
+    BackendConnectionError,
     BackendError,
+    BackendStatusError,
+    BackendTimeoutError,
+    BudgetExhaustedError,
     ConfigurationError,
     InputError,
+    InternalError,
+    InvalidAnswerError,
     ReplayMissError,
     SummarizerError,
     ValidationFailedError,
@@ -31,9 +37,15 @@ __version__ = "0.1.0"
 __all__ = [
     "SCHEMA_VERSION",
     "Article",
+    "BackendConnectionError",
     "BackendError",
+    "BackendStatusError",
+    "BackendTimeoutError",
+    "BudgetExhaustedError",
     "ConfigurationError",
     "InputError",
+    "InternalError",
+    "InvalidAnswerError",
     "Meeting",
     "Person",
     "Proposal",

@@ -27,16 +27,19 @@ from .config import PLACEHOLDER_KEY, TRANSPORT_AND_REPLAY, Settings, resolve_set
 from .dates import find_dateline
 from .draft import ArticleSummary, grounded_in, to_summary
 from .errors import (
+    BackendConnectionError,
     BackendError,
+    BackendStatusError,
+    BackendTimeoutError,
     ConfigurationError,
     InputError,
     SummarizerError,
     ValidationFailedError,
+    one_line,
 )
 from .focused import extract_focused
 from .prompts import build_messages, prompt_version, render
 from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
-from .redaction import Redactor
 from .retry import DEADLINE, caused_by, is_reaskable, retrying
 from .salvage import salvage
 from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
@@ -199,12 +202,7 @@ class Summarizer:
                 "source": article.path or "text",
             },
         )
-        started = time.monotonic()
-        try:
-            return await self._extract(article, run, started)
-        except SummarizerError as exc:
-            exc.tokens = run.usage.total_tokens
-            raise
+        return await self._extract(article, run, time.monotonic())
 
     async def _extract(self, article: Article, run: _Run, started: float) -> Summary:
         s = self.settings
@@ -224,9 +222,10 @@ class Summarizer:
                 finally:
                     DEADLINE.reset(token)
         except TimeoutError as exc:
-            raise BackendError(
+            raise BackendTimeoutError(
                 f"gave up after max time {s.max_time:g} s ({_attempts(run.attempts)} started)",
                 attempts=run.attempts,
+                tokens=run.usage.total_tokens,
             ) from exc
         provenance = Provenance(
             source=Source(
@@ -281,10 +280,11 @@ async def _one_call(run: _Run, article: Article) -> tuple[ArticleSummary, list[D
             return salvage(exc.last_answer, article)
         except ValidationFailedError as unusable:
             # Keep what the failed calls cost: attempts for provenance, tokens for budgets.
-            unusable.args = (f"{unusable} (after {_attempts(exc.attempts or 1)})",)
-            unusable.attempts = exc.attempts
-            unusable.tokens = exc.tokens
-            raise unusable from exc
+            raise ValidationFailedError(
+                f"{unusable} (after {_attempts(exc.attempts or 1)})",
+                attempts=exc.attempts,
+                tokens=exc.tokens,
+            ) from unusable
 
 
 class _Run:
@@ -331,7 +331,7 @@ class _Run:
             attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
             self.attempts += attempts
             self._count(getattr(exc, "total_usage", None))
-            raise translate_error(exc, s, self.attempts) from exc
+            raise translate_error(exc, s, self.attempts, self.usage.total_tokens) from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
         self.model = self.model or getattr(completion, "model", None)
@@ -485,56 +485,59 @@ def check_text(text: str) -> str:
     return text
 
 
-def translate_error(exc: BaseException, settings: Settings, attempts: int) -> SummarizerError:
-    """One line that says what failed, with the status where there is one; no secrets."""
+def translate_error(
+    exc: BaseException, settings: Settings, attempts: int, tokens: int = 0
+) -> SummarizerError:
+    """One line that says what failed, with the status where there is one; no secrets.
+    `tokens` is what the document's calls used so far, failed ones included."""
     import openai
     from instructor.core.exceptions import IncompleteOutputException
 
-    if isinstance(exc, SummarizerError):
-        return exc
-    ours = caused_by(exc, SummarizerError)  # raised inside a transport of ours
+    ours = caused_by(exc, SummarizerError)  # ours, or raised inside a transport of ours
     if ours is not None:
-        return ours
+        return ours if ours.tokens == tokens else ours.costing(tokens)
     root = exc.__cause__ if exc.__cause__ is not None else exc
     tries = f"after {_attempts(attempts)}"
-    error: SummarizerError
+    spent: dict[str, Any] = {"attempts": attempts, "tokens": tokens, "api_key": settings.api_key}
     if (status := caused_by(root, openai.APIStatusError)) is not None:
-        error = BackendError(
+        return BackendStatusError(
             f"HTTP {status.status_code} from the endpoint {tries}: {_api_message(status)}",
             status=status.status_code,
-            attempts=attempts,
+            body=_body_text(status),
+            **spent,
         )
-    elif caused_by(root, openai.APITimeoutError) is not None:
-        error = BackendError(
-            f"request timed out after {settings.timeout:g} s ({tries})", attempts=attempts
+    if caused_by(root, openai.APITimeoutError) is not None:
+        return BackendTimeoutError(
+            f"request timed out after {settings.timeout:g} s ({tries})", **spent
         )
-    elif caused_by(root, openai.APIConnectionError) is not None:
+    if caused_by(root, openai.APIConnectionError) is not None:
         where = settings.base_url or "the OpenAI API"
-        error = BackendError(f"cannot connect to {where} ({tries})", attempts=attempts)
-    elif caused_by(root, IncompleteOutputException) is not None:
-        error = ValidationFailedError(
-            f"the answer was cut off at max_tokens={settings.max_tokens} ({tries})",
-            attempts=attempts,
+        return BackendConnectionError(f"cannot connect to {where} ({tries})", **spent)
+    if caused_by(root, IncompleteOutputException) is not None:
+        return ValidationFailedError(
+            f"the answer was cut off at max_tokens={settings.max_tokens} ({tries})", **spent
         )
-    elif is_reaskable(root):
+    if is_reaskable(root):
         from .salvage import answer_json
 
         failed = getattr(exc, "failed_attempts", None) or []
-        error = ValidationFailedError(
+        return ValidationFailedError(
             f"the model's answer failed validation {tries}: {_validation_message(root)}",
-            attempts=attempts,
             last_answer=answer_json(failed[-1].completion) if failed else None,
+            **spent,
         )
-    elif isinstance(root, json.JSONDecodeError):
-        error = BackendError(
-            f"the endpoint's answer is not valid JSON ({tries}): {_one_line(str(root))}",
-            attempts=attempts,
-        )
-    else:
-        error = BackendError(f"{type(root).__name__}: {_one_line(str(root))}", attempts=attempts)
-    # Masked before it is shortened: a key cut in two by the shortening would not match.
-    error.args = (_one_line(Redactor(settings.api_key)(str(error)), _MESSAGE_LIMIT),)
-    return error
+    if isinstance(root, json.JSONDecodeError):
+        return BackendError(f"the endpoint's answer is not valid JSON ({tries}): {root!s}", **spent)
+    return BackendError(f"{type(root).__name__}: {root}", **spent)
+
+
+def _body_text(exc: Any) -> str:
+    """The error response's body as text, for `BackendStatusError.body`."""
+    response = getattr(exc, "response", None)
+    try:
+        return str(response.text) if response is not None else ""
+    except Exception:  # a streamed body not read: the parsed one stands in
+        return json.dumps(getattr(exc, "body", None))
 
 
 def _api_message(exc: Any) -> str:
@@ -543,8 +546,8 @@ def _api_message(exc: Any) -> str:
         inner = body.get("error", body)
         message = inner.get("message") if isinstance(inner, dict) else inner
         if message:
-            return _one_line(str(message))
-    return _one_line(getattr(exc, "message", "") or type(exc).__name__)
+            return one_line(str(message))
+    return one_line(getattr(exc, "message", "") or type(exc).__name__)
 
 
 def _validation_message(exc: BaseException) -> str:
@@ -557,17 +560,9 @@ def _validation_message(exc: BaseException) -> str:
             msg = str(err.get("msg", "")).removeprefix("Value error, ")
             msg = msg.removeprefix("Fix these problems and answer again:\n")
             parts.append(f"{where}: {msg}" if where != "answer" else msg)
-        return _one_line("; ".join(parts))
-    return _one_line(str(exc))
-
-
-_MESSAGE_LIMIT = 400
+        return one_line("; ".join(parts))
+    return one_line(str(exc))
 
 
 def _attempts(n: int) -> str:
     return f"{n} attempt{'s' if n != 1 else ''}"
-
-
-def _one_line(text: str, limit: int | None = None) -> str:
-    flat = " ".join(text.split())
-    return flat if limit is None or len(flat) <= limit else flat[: limit - 3] + "..."

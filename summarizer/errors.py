@@ -1,19 +1,49 @@
 """One exception family, so callers can catch `SummarizerError` and show `str(exc)`.
 
-Messages are one line, say what failed and what to do, and never carry credentials.
+Messages are one line, say what failed and what to do, and never carry credentials:
+an error built from an endpoint's answer masks the API key once, when it is built.
+
+    SummarizerError
+    ├── InputError
+    ├── ConfigurationError        the settings, before anything is sent
+    ├── BackendError              the run: the endpoint or the model failed
+    │   ├── BackendStatusError    an error status (.status, .body)
+    │   ├── BackendTimeoutError   no answer within the timeout or the max time
+    │   ├── BackendConnectionError
+    │   └── InvalidAnswerError    answers that never validated (ValidationFailedError)
+    ├── ReplayMissError
+    ├── BudgetExhaustedError
+    └── InternalError
 """
 
 from __future__ import annotations
+
+import copy
+from typing import Self
+
+from .redaction import Redactor
+
+MESSAGE_LIMIT = 400  # characters of a backend error's message
 
 
 class SummarizerError(Exception):
     """Base class of every error this package raises on purpose.
 
     `tokens` counts what the failed attempts used, so a run's totals and token budget
-    include failures."""
+    include failures; it is given when the error is built."""
 
     kind = "error"
-    tokens: int = 0
+
+    def __init__(self, message: str = "", *, tokens: int = 0):
+        super().__init__(message)
+        self.tokens = tokens
+
+    def costing(self, tokens: int) -> Self:
+        """This error as the failure of a document that had used `tokens`: a copy, for
+        an error built where the cost was not known (inside a transport)."""
+        clone = copy.copy(self)
+        clone.tokens = tokens
+        return clone
 
 
 class InputError(SummarizerError):
@@ -29,18 +59,57 @@ class ConfigurationError(SummarizerError):
 
 
 class BackendError(SummarizerError):
-    """The endpoint failed in transit or answered with an error status."""
+    """The endpoint failed in transit or answered with an error status.
+
+    The message is made one line of at most `MESSAGE_LIMIT` characters, with `api_key`,
+    when given, masked here, once, before anything can print it (and before shortening,
+    which could cut a key in two)."""
 
     kind = "backend"
 
-    def __init__(self, message: str, *, status: int | None = None, attempts: int | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        attempts: int | None = None,
+        tokens: int = 0,
+        api_key: str | None = None,
+    ):
+        super().__init__(one_line(Redactor(api_key)(message), MESSAGE_LIMIT), tokens=tokens)
         self.status = status
         self.attempts = attempts
 
 
-class ValidationFailedError(SummarizerError):
-    """The model's answers kept failing validation until the re-ask cap was reached.
+class BackendStatusError(BackendError):
+    """The endpoint answered with an error status: `status`, and `body`, its answer as
+    text (the API key masked)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        body: str = "",
+        attempts: int | None = None,
+        tokens: int = 0,
+        api_key: str | None = None,
+    ):
+        super().__init__(message, status=status, attempts=attempts, tokens=tokens, api_key=api_key)
+        self.body = Redactor(api_key)(body)
+
+
+class BackendTimeoutError(BackendError):
+    """No answer in time: a request's timeout, or the article's max time."""
+
+
+class BackendConnectionError(BackendError):
+    """The endpoint could not be reached, or dropped the connection."""
+
+
+class InvalidAnswerError(BackendError):
+    """Answers arrived but never validated (or were cut off at max_tokens) until the
+    re-ask cap was reached.
 
     `last_answer` is the model's final answer as JSON, when there was one: the grounded
     part of it can still be kept (see `salvage`)."""
@@ -53,10 +122,16 @@ class ValidationFailedError(SummarizerError):
         *,
         attempts: int | None = None,
         last_answer: dict[str, object] | None = None,
+        tokens: int = 0,
+        api_key: str | None = None,
     ):
-        super().__init__(message)
-        self.attempts = attempts
+        super().__init__(message, attempts=attempts, tokens=tokens, api_key=api_key)
         self.last_answer = last_answer
+
+
+class ValidationFailedError(InvalidAnswerError):
+    """The name errors of invalid answers have always had (and still carry in error
+    records); catch either."""
 
 
 class ReplayMissError(SummarizerError):
@@ -75,3 +150,9 @@ class InternalError(SummarizerError):
     """A bug of ours met while summarizing one input; the other inputs go on."""
 
     kind = "internal"
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """White space runs made one space, and cut at `limit` characters with '...'."""
+    flat = " ".join(text.split())
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 3] + "..."
