@@ -39,7 +39,13 @@ from .errors import (
 )
 from .focused import extract_focused
 from .prompts import build_messages, prompt_version, render
-from .recording import FixtureStore, RecordingTransport, ReplayTransport, annotate
+from .recording import (
+    ORIGIN_FIELD,
+    FixtureStore,
+    RecordingTransport,
+    ReplayTransport,
+    annotate,
+)
 from .retry import DEADLINE, caused_by, is_reaskable, retrying
 from .salvage import salvage
 from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
@@ -234,7 +240,7 @@ class Summarizer:
                 chars=len(article.text),
                 published=article.published or find_dateline(article.text),
             ),
-            backend=_backend_label(s, run.facts),
+            backend=_backend_label(s, run.origin),
             model=run.model or s.model,
             mode=s.mode,
             prompt_version=prompt_version(s.strategy),
@@ -298,6 +304,7 @@ class _Run:
         self.attempts = 0
         self.usage = Usage()
         self.model: str | None = None
+        self.origin: str | None = None  # whose answers replay gave: recorded, hand-written
 
     async def ask(self, template: str, variables: dict[str, Any], model: type[Any]) -> Any:
         """One focused question: a single user message from a template."""
@@ -335,6 +342,9 @@ class _Run:
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
         self.model = self.model or getattr(completion, "model", None)
+        extra = getattr(completion, "model_extra", None) or {}
+        if isinstance(origin := extra.get(ORIGIN_FIELD), str):  # a replayed answer
+            self.origin = origin if self.origin in (None, origin) else "mixed"
         return answer
 
     def _count(self, used: Any) -> None:
@@ -469,9 +479,8 @@ def _choices(settings: Settings) -> int:
     return CHOICES_SMALL_MODEL if bundled else CHOICES
 
 
-def _backend_label(settings: Settings, facts: dict[str, str]) -> str:
+def _backend_label(settings: Settings, origin: str | None) -> str:
     """'replay (hand-written)' tells a reader the answer was not a model's."""
-    origin = facts.get("replayed_origin")
     return f"{settings.label} ({origin})" if origin else settings.label
 
 

@@ -30,13 +30,21 @@ FORMAT = 1
 _SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")
 
 # Facts about the current request that the body alone doesn't say (which article, which
-# prompt version); set by the caller around one extraction.
+# prompt version), for the fixture's metadata and a miss's explanation. A ContextVar
+# because the request reaches the transport through the openai SDK, which has no
+# per-request channel for them, and one transport serves every article of a batch. It
+# only travels down: nothing writes into it (replay says whose answer it gave in the
+# answer itself, `ORIGIN_FIELD`). Set in one place, `client.Summarizer._extract`.
 _ANNOTATION: ContextVar[dict[str, str] | None] = ContextVar("summarizer_fixture", default=None)
+
+# The field a replayed chat completion carries to say whose answer it was ("recorded",
+# "hand-written"); the SDK keeps unknown fields, so the caller reads it off the answer.
+ORIGIN_FIELD = "summarizer_origin"
 
 
 @contextmanager
 def annotate(facts: dict[str, str]) -> Iterator[None]:
-    """Attach `facts` to the requests made inside; replay adds `replayed_origin` to it."""
+    """Attach `facts` to the requests made inside (read-only for the transports)."""
     token = _ANNOTATION.set(facts)
     try:
         yield
@@ -215,14 +223,11 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
         fixture = self.store.get(request_key(path, body))
         if fixture is None:
             raise ReplayMissError(self.store.explain_miss(path, body))
-        facts = _ANNOTATION.get()
-        if facts is not None:  # tell the caller whose answer this was
-            origin = str(fixture.meta.get("origin", "unknown"))
-            if facts.get("replayed_origin", origin) != origin:
-                origin = "mixed"
-            facts["replayed_origin"] = origin
         response = fixture.data["response"]
-        return httpx2.Response(int(response["status"]), json=response["body"], request=request)
+        answer = response["body"]
+        if isinstance(answer, dict):  # tell the caller whose answer this was
+            answer = {**answer, ORIGIN_FIELD: str(fixture.meta.get("origin", "unknown"))}
+        return httpx2.Response(int(response["status"]), json=answer, request=request)
 
 
 class RecordingTransport(httpx2.AsyncBaseTransport):

@@ -109,3 +109,14 @@ def test_a_transport_and_a_replay_folder_are_refused(tmp_path: Path) -> None:
     settings = resolve_settings(replay=tmp_path, env={})
     with pytest.raises(ConfigurationError, match="transport or a replay folder"):
         Summarizer(settings, transport=transport)
+
+
+def test_replay_says_whose_answer_it_gave_in_the_answer(tmp_path: Path) -> None:
+    """The origin travels back in the replayed completion, not through shared state."""
+    handler = Handler()
+    transport = httpx2.MockTransport(handler)
+    first = summarize(ARTICLE, transport=transport, record=tmp_path, model="mock-model")
+    assert first.provenance.backend == "openai-compatible"
+    again = summarize(ARTICLE, replay=tmp_path, model="mock-model")
+    assert again.provenance.backend == "replay (recorded)"
+    assert len(handler.seen) == 1
