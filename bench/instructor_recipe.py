@@ -13,8 +13,8 @@ import instructor
 import openai
 
 from summarizer.article import Article
-from summarizer.draft import ArticleSummary
-from summarizer.prompts import build_messages
+from summarizer.extraction.prompts import build_messages
+from summarizer.grounding.draft import ArticleSummary
 
 
 async def main() -> None:

@@ -20,8 +20,8 @@ from typing import Any
 import httpx2
 
 from summarizer import Summarizer, resolve_settings
-from summarizer import local as local_backend
-from summarizer.inputs import InputRef, read_article
+from summarizer.backends import local as local_backend
+from summarizer.io.inputs import InputRef, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 

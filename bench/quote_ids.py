@@ -16,8 +16,8 @@ from pathlib import Path
 from llama_cpp import Llama
 
 from summarizer.article import Article
-from summarizer.candidates import find_quotations
-from summarizer.local import default_model_path
+from summarizer.backends.local import default_model_path
+from summarizer.extraction.candidates import find_quotations
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "examples/lavrov-shaibani-moscow.txt"

@@ -1,11 +1,11 @@
 """Structured, validated summaries of news articles: who met whom, what was said,
 what was proposed. Start with `summarize(text)` or the `summarizer` command."""
 
-from .api import asummarize, summarize, summarize_file, summarize_many
-from .article import Article
-from .client import Summarizer
-from .config import Settings, resolve_settings
-from .errors import (
+from summarizer.api import asummarize, summarize, summarize_file, summarize_many
+from summarizer.article import Article
+from summarizer.client import Summarizer
+from summarizer.config import Settings, resolve_settings
+from summarizer.errors import (
     BackendConnectionError,
     BackendError,
     BackendStatusError,
@@ -19,8 +19,8 @@ from .errors import (
     SummarizerError,
     ValidationFailedError,
 )
-from .markdown import render_markdown
-from .schema import (
+from summarizer.io.markdown import render_markdown
+from summarizer.schema import (
     SCHEMA_VERSION,
     Meeting,
     Person,

@@ -1,5 +1,5 @@
 """`python -m summarizer` is the `summarizer` command."""
 
-from .cli import run
+from summarizer.cli.main import run
 
 run()

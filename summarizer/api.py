@@ -9,16 +9,16 @@ from collections.abc import AsyncIterator, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .article import Article
-from .client import Summarizer, check_text
-from .errors import ConfigurationError
-from .inputs import InputRef, read_article
-from .schema import Summary
+from summarizer.article import Article
+from summarizer.client import Summarizer, check_text
+from summarizer.errors import ConfigurationError
+from summarizer.io.inputs import InputRef, read_article
+from summarizer.schema import Summary
 
 if TYPE_CHECKING:
     import httpx2
 
-    from .batch import Outcome
+    from summarizer.batch import Outcome
 
 T = TypeVar("T")
 
@@ -103,8 +103,8 @@ async def summarize_many(
     >>> async for outcome in summarize_many(Path("news").glob("*.txt"), concurrency=32):
     ...     print(outcome.ref.name, outcome.summary or outcome.error)
     """
-    from .batch import summarize_many as run
-    from .config import resolve_settings
+    from summarizer.batch import summarize_many as run
+    from summarizer.config import resolve_settings
 
     settings = resolve_settings(**options, injected=transport is not None)
     refs = (InputRef(os.fspath(p)) for p in paths)

@@ -11,15 +11,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from .article import Article
-from .budget import TokenBudget
-from .client import Summarizer
-from .config import Settings
-from .errors import InternalError, SummarizerError
-from .files import remove_leftovers, write_atomic
-from .inputs import MAX_INPUT_BYTES, InputRef, read_article
-from .markdown import render_markdown
-from .schema import Summary
+from summarizer.article import Article
+from summarizer.backends.budget import TokenBudget
+from summarizer.client import Summarizer
+from summarizer.config import Settings
+from summarizer.errors import InternalError, SummarizerError
+from summarizer.io.files import remove_leftovers, write_atomic
+from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, read_article
+from summarizer.io.markdown import render_markdown
+from summarizer.schema import Summary
 
 if TYPE_CHECKING:
     import httpx2

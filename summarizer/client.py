@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx2
 
-from .article import Article
-from .budget import BudgetedTransport, TokenBudget
-from .cache import SummaryCache, cache_key
-from .chunking import Chunk, combine, split
-from .config import PLACEHOLDER_KEY, TRANSPORT_AND_REPLAY, Settings, resolve_settings
-from .dates import find_dateline
-from .draft import ArticleSummary, grounded_in, to_summary
-from .errors import (
+from summarizer.article import Article
+from summarizer.backends.budget import BudgetedTransport, TokenBudget
+from summarizer.backends.recording import (
+    ORIGIN_FIELD,
+    FixtureStore,
+    RecordingTransport,
+    ReplayTransport,
+    annotate,
+)
+from summarizer.backends.retry import DEADLINE, caused_by, is_reaskable, retrying
+from summarizer.config import PLACEHOLDER_KEY, TRANSPORT_AND_REPLAY, Settings, resolve_settings
+from summarizer.errors import (
     BackendConnectionError,
     BackendError,
     BackendStatusError,
@@ -37,18 +41,14 @@ from .errors import (
     ValidationFailedError,
     one_line,
 )
-from .focused import extract_focused
-from .prompts import build_messages, prompt_version, render
-from .recording import (
-    ORIGIN_FIELD,
-    FixtureStore,
-    RecordingTransport,
-    ReplayTransport,
-    annotate,
-)
-from .retry import DEADLINE, caused_by, is_reaskable, retrying
-from .salvage import salvage
-from .schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
+from summarizer.extraction.chunking import Chunk, combine, split
+from summarizer.extraction.focused import extract_focused
+from summarizer.extraction.prompts import build_messages, prompt_version, render
+from summarizer.grounding.dates import find_dateline
+from summarizer.grounding.draft import ArticleSummary, grounded_in, to_summary
+from summarizer.grounding.salvage import salvage
+from summarizer.io.cache import SummaryCache, cache_key
+from summarizer.schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary, Usage
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -128,7 +128,7 @@ class Summarizer:
             elif s.replay is not None:
                 transport = ReplayTransport(FixtureStore(s.replay))
             elif s.backend == "local":
-                from .local import LocalTransport
+                from summarizer.backends.local import LocalTransport
 
                 assert s.model_path is not None
                 transport = LocalTransport(s.model_path, threads=s.threads)
@@ -472,8 +472,8 @@ class _Bounded(httpx2.AsyncBaseTransport):
 
 def _choices(settings: Settings) -> int:
     """The bundled tiny model is better off not choosing: see `focused.py`."""
-    from .focused import CHOICES, CHOICES_SMALL_MODEL
-    from .local import DEFAULT_GGUF
+    from summarizer.backends.local import DEFAULT_GGUF
+    from summarizer.extraction.focused import CHOICES, CHOICES_SMALL_MODEL
 
     bundled = settings.model == DEFAULT_GGUF.removesuffix(".gguf")
     return CHOICES_SMALL_MODEL if bundled else CHOICES
@@ -527,7 +527,7 @@ def translate_error(
             f"the answer was cut off at max_tokens={settings.max_tokens} ({tries})", **spent
         )
     if is_reaskable(root):
-        from .salvage import answer_json
+        from summarizer.grounding.salvage import answer_json
 
         failed = getattr(exc, "failed_attempts", None) or []
         return ValidationFailedError(

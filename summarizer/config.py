@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ConfigurationError
+from summarizer.errors import ConfigurationError
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("tools", "json", "json_schema", "md_json")
@@ -95,7 +95,7 @@ def resolve_settings(
         raise ConfigurationError(f"unknown backend {backend!r}: use one of {', '.join(BACKENDS)}")
     local_path: Path | None = None
     if backend == "local":
-        from .local import check_available, model_name
+        from summarizer.backends.local import check_available, model_name
 
         local_path = Path(model_path) if model_path is not None else None
         if replay is None and not injected:
@@ -141,7 +141,7 @@ def _cache_dir(given: str | os.PathLike[str] | None, env: Mapping[str, str]) -> 
 
 
 def _bundled_name() -> str:
-    from .local import DEFAULT_GGUF
+    from summarizer.backends.local import DEFAULT_GGUF
 
     return DEFAULT_GGUF.removesuffix(".gguf")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 from typing import Self
 
-from .redaction import Redactor
+from summarizer.io.redaction import Redactor
 
 MESSAGE_LIMIT = 400  # characters of a backend error's message
 

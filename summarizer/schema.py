@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from .checks import answer_problems
+from summarizer.grounding.checks import answer_problems
 
 SCHEMA_VERSION = "2"
 

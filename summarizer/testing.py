@@ -104,7 +104,7 @@ class FunctionBackend(httpx2.AsyncBaseTransport):
         except httpx2.TransportError:
             raise  # a simulated fault: the library retries it as it would a real one
         except Exception as exc:
-            from .errors import BackendError
+            from summarizer.errors import BackendError
 
             # A bug in a test's function is not a connection error to retry.
             raise BackendError(

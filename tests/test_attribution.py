@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.article import Article
-from summarizer.attribution import Roles, meeting_status
-from summarizer.candidates import find_people, find_quotations
-from summarizer.draft import ArticleSummary
-from summarizer.focused import extract_focused
+from summarizer.extraction.attribution import Roles, meeting_status
+from summarizer.extraction.candidates import find_people, find_quotations
+from summarizer.extraction.focused import extract_focused
+from summarizer.grounding.draft import ArticleSummary
 
 
 def roles(text: str) -> tuple[Article, Roles]:

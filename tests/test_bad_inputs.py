@@ -16,7 +16,7 @@ import pytest
 from conftest import EXAMPLE, FIXTURES, as_a_user, assert_grounded, error_lines
 
 from summarizer import Summary
-from summarizer.inputs import MAX_INPUT_BYTES
+from summarizer.io.inputs import MAX_INPUT_BYTES
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
 
 
 def test_names_differing_only_in_case_are_written_apart() -> None:
-    from summarizer.inputs import InputRef, distinct_outputs
+    from summarizer.io.inputs import InputRef, distinct_outputs
 
     refs = distinct_outputs([InputRef("a/Report.txt"), InputRef("b/report.txt")])
     stems = [ref.stem for ref in refs]

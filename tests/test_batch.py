@@ -14,8 +14,8 @@ import pytest
 from conftest import EXAMPLE, error_lines
 from openai_server import OpenAIServer, answer
 
-from summarizer.cli import main
-from summarizer.report import Progress, Tally
+from summarizer.cli.main import main
+from summarizer.cli.progress import Progress, Tally
 
 
 def _articles(folder: Path, n: int) -> Path:
@@ -62,13 +62,14 @@ def test_a_code_change_misses_the_cache(
 ) -> None:
     """The cache key holds a fingerprint of the package's sources: the same sources
     elsewhere hit, a changed one misses."""
-    from summarizer import cache, summarize_file
+    from summarizer import summarize_file
+    from summarizer.io import cache
 
-    package = Path(cache.__file__).parent
+    package = Path(cache.__file__).parent.parent
     same, changed = tmp_path / "same", tmp_path / "changed"
     for copy in (same, changed):
         shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    salvage = changed / "salvage.py"
+    salvage = changed / "grounding" / "salvage.py"
     salvage.write_text(salvage.read_text() + "\n# a fix that changes what is kept\n")
     with OpenAIServer(default=answer(good_answer)) as server:
         runs = []
@@ -181,7 +182,7 @@ def test_final_line_prices_known_models() -> None:
 
 
 def test_cli_module_defers_heavy_imports() -> None:
-    code = "import sys, summarizer.cli; print(sorted(m for m in ('instructor', 'openai', 'rich', 'llama_cpp') if m in sys.modules))"
+    code = "import sys, summarizer.cli.main; print(sorted(m for m in ('instructor', 'openai', 'rich', 'llama_cpp') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -253,7 +254,7 @@ def test_a_bug_on_one_input_does_not_sink_the_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from summarizer import batch
-    from summarizer.inputs import read_article
+    from summarizer.io.inputs import read_article
 
     def flaky(ref: Any, stdin: Any = None, **limits: Any) -> Any:
         if ref.name.endswith("a001.txt"):

@@ -3,8 +3,8 @@
 from typing import Any
 
 from summarizer.article import Article
-from summarizer.checks import answer_problems, meeting_problems, statement_problems
-from summarizer.draft import ArticleSummary, grounded_in
+from summarizer.grounding.checks import answer_problems, meeting_problems, statement_problems
+from summarizer.grounding.draft import ArticleSummary, grounded_in
 
 _UNQUOTED = "the current Syrian government managed to ensure the stable functioning"
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLE, FIXTURES, as_a_user, error_lines
 
 from summarizer import Summary
-from summarizer.cli import main
+from summarizer.cli.main import main
 
 REPLAY = ["--replay", str(FIXTURES)]
 

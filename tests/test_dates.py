@@ -4,8 +4,8 @@ import json
 import pytest
 from conftest import EXAMPLE, FIXTURES
 
-from summarizer.cli import main
-from summarizer.dates import find_dateline, resolve
+from summarizer.cli.main import main
+from summarizer.grounding.dates import find_dateline, resolve
 
 THURSDAY = dt.date(2025, 10, 2)
 

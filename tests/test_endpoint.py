@@ -23,7 +23,7 @@ from summarizer import (
     summarize,
     summarize_file,
 )
-from summarizer.cli import main
+from summarizer.cli.main import main
 from summarizer.testing import FunctionBackend
 
 SENTINEL_KEY = "sk-test-SENTINEL-4f1c9d"
@@ -343,7 +343,7 @@ def test_salvaged_summaries_are_not_cached(good_answer: dict[str, Any], article_
 
 def test_salvage_survives_malformed_values(good_answer: dict[str, Any], article_text: str) -> None:
     from summarizer.article import Article
-    from summarizer.salvage import salvage
+    from summarizer.grounding.salvage import salvage
 
     good_answer["statements"][0]["speaker"] = ["p1"]
     good_answer["statements"][1]["evidence"] = 3
@@ -379,7 +379,7 @@ def test_an_unquoted_quote_after_the_last_reask_is_reported_speech(
     """The words are the article's, only not quoted: the statement stays, as reported
     speech without a quote, and diagnostics says so."""
     from summarizer.article import Article
-    from summarizer.candidates import find_quotations
+    from summarizer.extraction.candidates import find_quotations
 
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][9].update(verbatim=True, quote=_UNQUOTED)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from summarizer.cli import main
+from summarizer.cli.main import main
 from summarizer.evaluation.gold import load_gold
 from summarizer.evaluation.metrics import INFORMATIONAL, score_set
 from summarizer.evaluation.names import entity

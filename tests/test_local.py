@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE, FIXTURES, assert_grounded
 
 from summarizer import Summary, summarize
-from summarizer.cli import main
+from summarizer.cli.main import main
 
 SHORT = (
     "Foreign Minister Jane Roe met her Danish counterpart John Doe in Oslo on Monday.\n\n"
@@ -77,7 +77,7 @@ def test_real_local_model_gives_a_grounded_summary() -> None:
 def test_ten_articles_load_the_model_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from summarizer import local
+    from summarizer.backends import local
 
     local.close_models()
     local.loads = 0

@@ -7,7 +7,7 @@ from conftest import EXAMPLE, assert_grounded
 
 from summarizer import summarize
 from summarizer.article import Article
-from summarizer.chunking import split
+from summarizer.extraction.chunking import split
 from summarizer.testing import FunctionBackend
 
 CHUNK = 24_000

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer import prompts
+from summarizer.extraction import prompts
 
 
 def test_installed_package_carries_its_templates() -> None:

@@ -237,7 +237,7 @@ def test_sentinel_key_appears_nowhere(tmp_path: Path, good_answer: dict[str, Any
 
 
 def test_leftovers_of_dead_writers_go_and_those_of_live_ones_stay(tmp_path: Path) -> None:
-    from summarizer.files import remove_leftovers
+    from summarizer.io.files import remove_leftovers
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -278,7 +278,7 @@ def test_a_long_message_quoting_the_key_is_masked_before_it_is_shortened(
 
 def one_at_a_time(folder: Path, url: str, *, max_time: float, out: Path) -> int:
     """The command in process, one request in flight, no cache."""
-    from summarizer.cli import main
+    from summarizer.cli.main import main
 
     return main(
         [str(a) for a in ("summarize", folder, "--base-url", url, "--concurrency", 1)]

@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE, FIXTURES, assert_grounded, error_lines
 
 from summarizer import ReplayMissError, Summary, summarize_file
-from summarizer.cli import main
+from summarizer.cli.main import main
 
 
 def test_reference_article_replays_offline(
@@ -54,7 +54,7 @@ def test_every_fixture_is_labelled_and_has_no_credentials() -> None:
 def test_miss_names_a_changed_prompt_template(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from summarizer import prompts
+    from summarizer.extraction import prompts
 
     templates = tmp_path / "prompts"
     shutil.copytree(prompts._template_dir(), templates)
@@ -111,7 +111,7 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
 
 
 def test_request_key_ignores_pydantic_documentation_links() -> None:
-    from summarizer.recording import request_key
+    from summarizer.backends.recording import request_key
 
     def body(error: str) -> dict[str, object]:
         return {

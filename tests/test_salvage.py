@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from summarizer.article import Article
-from summarizer.salvage import salvage
+from summarizer.grounding.salvage import salvage
 
 Answer = dict[str, Any]
 

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from summarizer import Span, json_schema
 from summarizer.article import Article
-from summarizer.draft import ArticleSummary, grounded_in
+from summarizer.grounding.draft import ArticleSummary, grounded_in
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "summary.schema.json"
 
@@ -92,7 +92,7 @@ def test_draft_problems_name_the_item(
 def test_duplicate_people_merge_with_their_aliases(
     good_answer: dict[str, Any], article_text: str
 ) -> None:
-    from summarizer.draft import merge_duplicates
+    from summarizer.grounding.draft import merge_duplicates
 
     good_answer["people"].append(
         {"id": "p4", "name": "Lavrov", "aliases": ["the Russian minister"]}
@@ -127,7 +127,7 @@ def test_each_direct_quote_of_the_reference_resolves_to_its_speaker(
         "Today, we represent a new Syria": "Asaad al-Shaibani",
         "Now, we are striving": "Asaad al-Shaibani",
     }
-    from summarizer.candidates import find_quotations
+    from summarizer.extraction.candidates import find_quotations
 
     article = Article(article_text)
     quotations = find_quotations(article)

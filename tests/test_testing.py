@@ -11,7 +11,7 @@ from conftest import assert_grounded
 
 from summarizer import BackendError, ValidationFailedError, summarize
 from summarizer.article import Article
-from summarizer.draft import ArticleSummary
+from summarizer.grounding.draft import ArticleSummary
 from summarizer.testing import FunctionBackend, minimal_answer, request_schema
 
 

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import InputError
-from ..schema import MeetingMode, ProposalKind, ProposalStatus, TemporalStatus
+from summarizer.errors import InputError
+from summarizer.schema import MeetingMode, ProposalKind, ProposalStatus, TemporalStatus
 
 Part = Literal["meetings", "statements", "proposals"]
 PARTS: tuple[Part, ...] = ("meetings", "statements", "proposals")

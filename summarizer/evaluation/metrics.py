@@ -24,10 +24,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..article import Article
-from ..schema import Meeting, Person, Proposal, Span, Statement, Summary
-from .gold import GoldDocument, GoldMeeting, GoldProposal, GoldStatement
-from .names import entity, normal
+from summarizer.article import Article
+from summarizer.evaluation.gold import GoldDocument, GoldMeeting, GoldProposal, GoldStatement
+from summarizer.evaluation.names import entity, normal
+from summarizer.schema import Meeting, Person, Proposal, Span, Statement, Summary
 
 G = TypeVar("G")
 P = TypeVar("P")

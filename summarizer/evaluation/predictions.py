@@ -11,8 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..schema import (
+from summarizer.errors import InputError
+from summarizer.evaluation.gold import GoldDocument, gold_path, json_lines
+from summarizer.evaluation.metrics import gold_evidence
+from summarizer.evaluation.names import normal
+from summarizer.schema import (
     Meeting,
     Person,
     Proposal,
@@ -23,9 +26,6 @@ from ..schema import (
     Summary,
     Usage,
 )
-from .gold import GoldDocument, gold_path, json_lines
-from .metrics import gold_evidence
-from .names import normal
 
 _UNNAMED = "(not annotated)"
 

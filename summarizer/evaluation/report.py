@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .metrics import Scores, summed
+from summarizer.evaluation.metrics import Scores, summed
 
 _LABELS = {
     "pairs_precision": "participant pairs: precision",

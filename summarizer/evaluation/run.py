@@ -6,13 +6,13 @@ import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 
-from ..article import Article
-from ..batch import default_concurrency
-from ..client import Summarizer
-from ..config import Settings
-from ..errors import SummarizerError
-from ..schema import Summary
-from .gold import GoldDocument
+from summarizer.article import Article
+from summarizer.batch import default_concurrency
+from summarizer.client import Summarizer
+from summarizer.config import Settings
+from summarizer.errors import SummarizerError
+from summarizer.evaluation.gold import GoldDocument
+from summarizer.schema import Summary
 
 
 async def predict(

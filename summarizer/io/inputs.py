@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .article import Article
-from .errors import InputError
+from summarizer.article import Article
+from summarizer.errors import InputError
 
 STDIN = "-"
 ARTICLE_SUFFIXES = (".txt", ".md")

@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .cli_options import (
+from summarizer import __version__
+from summarizer.cli.eval import add_eval_command, run_eval
+from summarizer.cli.options import (
     add_backend_options,
     configure_logging,
     error,
@@ -23,7 +24,6 @@ from .cli_options import (
     positive_int,
     settings_from,
 )
-from .eval_command import add_eval_command, run_eval
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .schema import json_schema
+    from summarizer.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
@@ -162,11 +162,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from .api import parse_date
-    from .batch import DirectorySink, StdoutSink, output_is_current, summarize_many
-    from .errors import ConfigurationError, SummarizerError
-    from .inputs import MAX_INPUT_BYTES, expand
-    from .report import Progress, Tally
+    from summarizer.api import parse_date
+    from summarizer.batch import DirectorySink, StdoutSink, output_is_current, summarize_many
+    from summarizer.cli.progress import Progress, Tally
+    from summarizer.errors import ConfigurationError, SummarizerError
+    from summarizer.io.inputs import MAX_INPUT_BYTES, expand
 
     configure_logging(args.verbose)
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import Person, Summary
+from summarizer.schema import Person, Summary
 
 
 def render_markdown(summary: Summary, title: str | None = None) -> str:

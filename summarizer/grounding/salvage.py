@@ -14,11 +14,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .article import Article
-from .checks import ITEM_CHECKS, Problem, clip, person_problems
-from .draft import ArticleSummary, grounded_in
-from .errors import ValidationFailedError
-from .schema import Diagnostic
+from summarizer.article import Article
+from summarizer.errors import ValidationFailedError
+from summarizer.grounding.checks import ITEM_CHECKS, Problem, clip, person_problems
+from summarizer.grounding.draft import ArticleSummary, grounded_in
+from summarizer.schema import Diagnostic
 
 Action = Literal["dropped item", "dropped value"]
 

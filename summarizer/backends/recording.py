@@ -22,9 +22,9 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError, ReplayMissError
-from .files import write_atomic
-from .redaction import Redactor
+from summarizer.errors import ConfigurationError, ReplayMissError
+from summarizer.io.files import write_atomic
+from summarizer.io.redaction import Redactor
 
 FORMAT = 1
 _SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")

@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .article import Article, Sentence
-from .attribution import INVITED_TO_JOIN, MEETING_CUE, Roles, meeting_status
-from .candidates import (
+from summarizer.article import Article, Sentence
+from summarizer.extraction.attribution import INVITED_TO_JOIN, MEETING_CUE, Roles, meeting_status
+from summarizer.extraction.candidates import (
     MEETING_WORDS,
     PersonCandidate,
     find_people,
@@ -28,9 +28,9 @@ from .candidates import (
     find_quotations,
     speaker_order,
 )
-from .dates import find_date
-from .draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
-from .schema import MeetingMode, Person, TemporalStatus
+from summarizer.grounding.dates import find_date
+from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
+from summarizer.schema import MeetingMode, Person, TemporalStatus
 
 # Ask = (template name, template variables, response model) -> validated answer
 Ask = Callable[[str, dict[str, Any], type[BaseModel]], Awaitable[Any]]

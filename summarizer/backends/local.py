@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx2
 
-from .errors import ConfigurationError
+from summarizer.errors import ConfigurationError
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = (

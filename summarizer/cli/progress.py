@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TextIO
 
-from .batch import Outcome
+from summarizer.batch import Outcome
 
 # US dollars per million tokens (input, output), for the cost estimate only.
 PRICES = {

@@ -19,8 +19,8 @@ from typing import TypeVar
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
-from .config import Settings
-from .errors import SummarizerError
+from summarizer.config import Settings
+from summarizer.errors import SummarizerError
 
 E = TypeVar("E", bound=BaseException)
 

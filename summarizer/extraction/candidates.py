@@ -12,7 +12,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
-from .article import Article, Sentence
+from summarizer.article import Article, Sentence
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
-from .article import Article
-from .candidates import find_quotations, surname
-from .checks import REFERENCE, answer_problems, locate_quoted
-from .dates import find_dateline, resolve
-from .schema import (
+from summarizer.article import Article
+from summarizer.extraction.candidates import find_quotations, surname
+from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
+from summarizer.grounding.dates import find_dateline, resolve
+from summarizer.schema import (
     Diagnostic,
     Meeting,
     Person,

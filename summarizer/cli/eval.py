@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cli_options import (
+from summarizer.cli.options import (
     add_backend_options,
     configure_logging,
     error,
@@ -19,8 +19,8 @@ from .cli_options import (
 )
 
 if TYPE_CHECKING:
-    from .evaluation.gold import GoldDocument
-    from .schema import Summary
+    from summarizer.evaluation.gold import GoldDocument
+    from summarizer.schema import Summary
 
     Result = tuple[GoldDocument, Summary | None, str | None]
 
@@ -93,7 +93,7 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from .errors import SummarizerError
+    from summarizer.errors import SummarizerError
 
     try:
         if args.eval_command == "score":
@@ -105,8 +105,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .evaluation.gold import load_gold
-    from .evaluation.predictions import load_predictions
+    from summarizer.evaluation.gold import load_gold
+    from summarizer.evaluation.predictions import load_predictions
 
     gold = load_gold(args.gold)
     predictions = load_predictions(args.predictions)
@@ -125,10 +125,10 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .errors import ConfigurationError
-    from .evaluation.gold import load_gold
-    from .evaluation.predictions import prediction_line
-    from .evaluation.run import predict
+    from summarizer.errors import ConfigurationError
+    from summarizer.evaluation.gold import load_gold
+    from summarizer.evaluation.predictions import prediction_line
+    from summarizer.evaluation.run import predict
 
     configure_logging(args.verbose)
     settings = settings_from(args)
@@ -174,8 +174,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, results: list[Result], model: str | None) -> int:
-    from .evaluation.metrics import score_document
-    from .evaluation.report import DocumentResult, Evaluation
+    from summarizer.evaluation.metrics import score_document
+    from summarizer.evaluation.report import DocumentResult, Evaluation
 
     evaluation = Evaluation(gold=str(args.gold), model=model)
     for doc, summary, problem in results:

@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx2
 
-from .errors import BudgetExhaustedError
+from summarizer.errors import BudgetExhaustedError
 
 BYTES_PER_TOKEN = 4  # about right for English and for JSON schemas
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .config import DEFAULT_MODEL, MODES
+from summarizer.config import DEFAULT_MODEL, MODES
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .redaction import Redactor
+    from summarizer.config import Settings
+    from summarizer.io.redaction import Redactor
 
 T = TypeVar("T")
 
@@ -114,7 +114,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from the options `add_backend_options` added; ConfigurationError if wrong."""
-    from .config import resolve_settings
+    from summarizer.config import resolve_settings
 
     return resolve_settings(
         model=args.model,
@@ -158,7 +158,7 @@ def mask_secrets(settings: Settings) -> Redactor:
     what the command prints itself."""
     import os
 
-    from .redaction import Redactor
+    from summarizer.io.redaction import Redactor
 
     redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
     for handler in logging.getLogger().handlers:

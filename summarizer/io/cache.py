@@ -17,17 +17,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import prompts
-from .article import Article
-from .config import Settings
-from .files import write_atomic
-from .prompts import prompt_version
-from .schema import SCHEMA_VERSION, Summary
+from summarizer.article import Article
+from summarizer.config import Settings
+from summarizer.extraction import prompts
+from summarizer.extraction.prompts import prompt_version
+from summarizer.io.files import write_atomic
+from summarizer.schema import SCHEMA_VERSION, Summary
 
 
 def cache_key(settings: Settings, article: Article) -> str:
     s = settings
-    from . import __version__
+    from summarizer import __version__
 
     parts = {
         "version": __version__,
@@ -50,7 +50,7 @@ def cache_key(settings: Settings, article: Article) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the whole package, not just io/
 
 
 def code_fingerprint() -> str:

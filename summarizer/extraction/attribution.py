@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .article import Article, Sentence
-from .candidates import TITLES, PersonCandidate, Quotation, find_quotations
+from summarizer.article import Article, Sentence
+from summarizer.extraction.candidates import TITLES, PersonCandidate, Quotation, find_quotations
 
 # Reporting verbs, matched as whole words; "according to X" works like "said X". Nouns
 # that share a spelling ("a post", "the United States", "calls", "claims") are left out.

@@ -13,9 +13,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from .article import Article, Sentence
-from .candidates import find_quotations
-from .draft import ArticleSummary, grounded_in, merge_duplicates
+from summarizer.article import Article, Sentence
+from summarizer.extraction.candidates import find_quotations
+from summarizer.grounding.draft import ArticleSummary, grounded_in, merge_duplicates
 
 OVERLAP_PARAGRAPHS = 1  # a statement split over a boundary is whole in one of two chunks
 

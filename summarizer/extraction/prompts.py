@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from .article import Article
+from summarizer.article import Article
 
 # The templates each extraction strategy sends; its prompt version hashes exactly these.
 TEMPLATES = {
@@ -29,11 +29,11 @@ TEMPLATES = {
 
 def _template_dir() -> Path:
     """Inside a wheel the templates live in the package; in a checkout, beside it."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "prompts", here.parent / "prompts"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "prompts", package.parent / "prompts"):
         if (candidate / "system.j2").is_file():
             return candidate
-    raise FileNotFoundError(f"prompt templates not found beside {here}")
+    raise FileNotFoundError(f"prompt templates not found beside {package}")
 
 
 @cache
@@ -63,7 +63,7 @@ def render(name: str, **variables: object) -> str:
 
 def build_messages(article: Article) -> list[dict[str, str]]:
     """The chat messages for one article: the rules, then the numbered sentences."""
-    from .candidates import find_quotations
+    from summarizer.extraction.candidates import find_quotations
 
     env = _environment()
     paragraphs = [list(g) for _, g in itertools.groupby(article.sentences, lambda s: s.paragraph)]

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .article import Article
-from .candidates import find_quotations
+from summarizer.article import Article
+from summarizer.extraction.candidates import find_quotations
 
 # The order of a re-ask: ids and references first, then names and evidence, then quotes.
 REFERENCE, GROUNDING, QUOTE = 0, 1, 2

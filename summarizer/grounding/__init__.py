@@ -1,0 +1,2 @@
+"""How a model's draft is checked against the article, salvaged, and turned into a
+Summary of spans."""

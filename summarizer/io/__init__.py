@@ -1,0 +1,1 @@
+"""Reading inputs, writing outputs, the summary cache, Markdown, keeping the key out."""
