@@ -11,8 +11,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.article import Article
-from summarizer.extraction.attribution import Roles, meeting_status
+from summarizer.extraction.attribution import Roles
 from summarizer.extraction.candidates import find_people, find_quotations
+from summarizer.extraction.cues import meeting_status
 from summarizer.extraction.focused import extract_focused
 from summarizer.grounding.draft import ArticleSummary
 

@@ -16,22 +16,24 @@ proposals whose gold value is annotated.
 from __future__ import annotations
 
 import bisect
-import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
 
 from summarizer.article import Article
 from summarizer.evaluation.gold import GoldDocument, GoldMeeting, GoldProposal, GoldStatement
+from summarizer.evaluation.matching import assign, canonical
 from summarizer.evaluation.names import entity, normal
 from summarizer.schema import Meeting, Person, Proposal, Span, Statement, Summary
 
-G = TypeVar("G")
-P = TypeVar("P")
-M = TypeVar("M", bound=BaseModel)
+__all__ = [
+    "INFORMATIONAL",
+    "Counts",
+    "Scores",
+    "gold_evidence",
+    "score_document",
+    "score_set",
+    "summed",
+]
 
 # The schema has both; PLOVER's DEMAND covers what it calls requests and demands.
 _SAME_KIND = {"demand": "request"}
@@ -125,15 +127,15 @@ def score_document(gold: GoldDocument, predicted: Summary | None) -> Scores:
     doc = _Document(gold, predicted.people if predicted else [])
     items: list[Meeting | Statement | Proposal] = []
     if "meetings" in gold.annotated:
-        meetings = _canonical(predicted.meetings if predicted else [])
+        meetings = canonical(predicted.meetings if predicted else [])
         _score_meetings(doc, meetings)
         items += meetings
     if "statements" in gold.annotated:
-        statements = _canonical(predicted.statements if predicted else [])
+        statements = canonical(predicted.statements if predicted else [])
         _score_quotes(doc, statements)
         items += statements
     if "proposals" in gold.annotated:
-        proposals = _canonical(predicted.proposals if predicted else [])
+        proposals = canonical(predicted.proposals if predicted else [])
         _score_proposals(doc, proposals)
         items += proposals
     for item in items:
@@ -244,88 +246,7 @@ def _align(actors: list[list[str]], people: list[Person]) -> dict[str, int]:
         exact = bool(normal(p.name)) and normal(p.name) == normal(actors[i][0])
         return exact, gold[i].matches(entity([p.name]))
 
-    return {ranked[j].id: i for i, j in _assign(range(len(actors)), ranked, strength)}
-
-
-def _assign(
-    gold: Sequence[G], pred: Sequence[P], value: Callable[[G, P], tuple[int, ...] | None]
-) -> list[tuple[int, int]]:
-    """A one-to-one matching (gold index, pred index) of edges (value not None), the
-    best by their values summed and compared component by component (the first
-    outweighs all the rest), then by the number of edges. Maximum weight, not greedy:
-    a greedy match could give a prediction to the wrong gold item and leave the right
-    one unmatched. Deterministic: equal inputs in equal order give equal matchings."""
-    values = {
-        (i, j): (*v, 1)
-        for i, g in enumerate(gold)
-        for j, p in enumerate(pred)
-        if (v := value(g, p)) is not None
-    }
-    if not values:
-        return []
-    rows, cols = sorted({i for i, _ in values}), sorted({j for _, j in values})
-    # Component k weighs more than all later components of any matching together.
-    size, width = min(len(rows), len(cols)), len(next(iter(values.values())))
-    scale = [1] * width
-    for k in range(width - 2, -1, -1):
-        later = sum(max(v[m] for v in values.values()) * scale[m] for m in range(k + 1, width))
-        scale[k] = size * later + 1
-    weight = [
-        [sum(a * s for a, s in zip(values.get((i, j), ()), scale, strict=False)) for j in cols]
-        for i in rows
-    ]
-    pairs = _hungarian(weight)
-    return sorted((rows[r], cols[c]) for r, c in pairs if (rows[r], cols[c]) in values)
-
-
-def _hungarian(weight: list[list[int]]) -> list[tuple[int, int]]:
-    """A maximum-weight assignment (row, column) of a non-empty matrix (Kuhn-Munkres
-    with potentials, O(n²m)); integer weights keep it exact."""
-    if len(weight) > len(weight[0]):
-        return [(r, c) for c, r in _hungarian([list(col) for col in zip(*weight, strict=True)])]
-    n, m = len(weight), len(weight[0])
-    u: list[float] = [0] * (n + 1)
-    v: list[float] = [0] * (m + 1)
-    row_of, way = [0] * (m + 1), [0] * (m + 1)  # column -> its row (1-based, 0 none)
-    for i in range(1, n + 1):
-        row_of[0], j0 = i, 0
-        least: list[float] = [math.inf] * (m + 1)
-        used = [False] * (m + 1)
-        while row_of[j0]:
-            used[j0] = True
-            i0, delta, j1 = row_of[j0], math.inf, 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    cost = -weight[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cost < least[j]:
-                        least[j], way[j] = cost, j0
-                    if least[j] < delta:
-                        delta, j1 = least[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[row_of[j]] += delta
-                    v[j] -= delta
-                else:
-                    least[j] -= delta
-            j0 = j1
-        while j0:
-            row_of[j0] = row_of[way[j0]]
-            j0 = way[j0]
-    return [(row_of[j] - 1, j - 1) for j in range(1, m + 1) if row_of[j]]
-
-
-def _canonical(items: list[M]) -> list[M]:
-    """The items in an order of their own content, lists inside read as sets: items that
-    sort together are interchangeable, so no order of the input changes a matching."""
-
-    def plain(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: plain(v) for k, v in x.items()}
-        if isinstance(x, list):
-            return sorted((plain(v) for v in x), key=json.dumps)
-        return x
-
-    return sorted(items, key=lambda x: json.dumps(plain(x.model_dump(mode="json")), sort_keys=True))
+    return {ranked[j].id: i for i, j in assign(range(len(actors)), ranked, strength)}
 
 
 # A pair of actors who met: (a, b, directed). Directed pairs are (visitor, host).
@@ -343,6 +264,21 @@ def _pairs(participants: list[_Who], visitor: _Who | None, host: _Who | None) ->
     return out
 
 
+def _meeting_pairs(
+    meetings: Sequence[GoldMeeting | Meeting], who: Callable[[str], _Who]
+) -> list[_Pair]:
+    """The pairs of every meeting, its names (gold) or ids (predicted) read by `who`."""
+    return [
+        p
+        for m in meetings
+        for p in _pairs(
+            [who(n) for n in m.participants],
+            who(m.visitor) if m.visitor else None,
+            who(m.host) if m.host else None,
+        )
+    ]
+
+
 def _pair_matches(gold: _Pair, pred: _Pair) -> bool:
     """Both ends gold actors, two of them: a pair of one actor is never right."""
     a, b, directed = gold
@@ -355,25 +291,9 @@ def _pair_matches(gold: _Pair, pred: _Pair) -> bool:
 def _score_meetings(doc: _Document, pred: list[Meeting]) -> None:
     c, gold = doc.counts, doc.gold.meetings
     actor, who = doc.actor, doc.who
-    gold_pairs = [
-        p
-        for m in gold
-        for p in _pairs(
-            [actor(n) for n in m.participants],
-            actor(m.visitor) if m.visitor else None,
-            actor(m.host) if m.host else None,
-        )
-    ]
-    pred_pairs = [
-        p
-        for m in pred
-        for p in _pairs(
-            [who(i) for i in m.participants],
-            who(m.visitor) if m.visitor else None,
-            who(m.host) if m.host else None,
-        )
-    ]
-    matched = len(_assign(gold_pairs, pred_pairs, lambda g, p: () if _pair_matches(g, p) else None))
+    gold_pairs = _meeting_pairs(gold, actor)
+    pred_pairs = _meeting_pairs(pred, who)
+    matched = len(assign(gold_pairs, pred_pairs, lambda g, p: () if _pair_matches(g, p) else None))
     c.pairs_tp += matched
     c.pairs_fp += len(pred_pairs) - matched
     c.pairs_fn += len(gold_pairs) - matched
@@ -392,7 +312,7 @@ def _score_meetings(doc: _Document, pred: list[Meeting]) -> None:
         )
         return hits, doc.on_gold(g.evidence, p.evidence)[0], agree
 
-    for i, j in _assign(gold, pred, fit):
+    for i, j in assign(gold, pred, fit):
         g, p = gold[i], pred[j]
         doc.count_evidence(g.evidence, p.evidence)
         if g.mode is not None:
@@ -427,7 +347,7 @@ def _score_quotes(doc: _Document, statements: list[Statement]) -> None:
             return None
         return 1, doc.who(s.speaker) == doc.actor(g.speaker)
 
-    matched = _assign(quoted, said, value)
+    matched = assign(quoted, said, value)
     c.quotes_found += len(matched)
     c.speaker_ok += sum(
         doc.who(said[j].speaker) == doc.actor(quoted[i].speaker) for i, j in matched
@@ -465,7 +385,7 @@ def _score_proposals(doc: _Document, pred: list[Proposal]) -> None:
             return None
         return 1, doc.on_gold(g.evidence, p.evidence)[0], g.status == p.status
 
-    matched = _assign(gold, pred, value)
+    matched = assign(gold, pred, value)
     c.proposals_tp += len(matched)
     c.proposals_fp += len(pred) - len(matched)
     c.proposals_fn += len(gold) - len(matched)

@@ -17,113 +17,11 @@ import re
 from dataclasses import dataclass
 
 from summarizer.article import Article, Sentence
-from summarizer.extraction.candidates import TITLES, PersonCandidate, Quotation, find_quotations
+from summarizer.extraction import cues
+from summarizer.extraction.candidates import PersonCandidate, Quotation, find_quotations
+from summarizer.extraction.lexicon import TITLES
 
-# Reporting verbs, matched as whole words; "according to X" works like "said X". Nouns
-# that share a spelling ("a post", "the United States", "calls", "claims") are left out.
-_REGULAR = (
-    "add argue explain insist urge warn stress note declare remark respond acknowledge "
-    "admit concede claim recall announce emphasize emphasise caution complain observe "
-    "conclude ask call describe demand suggest accuse allege vow promise predict reiterate "
-    "label dub brand quote contend characterize characterise joke lament assert affirm "
-    "maintain charge counter retort hail praise criticize criticise condemn denounce welcome "
-    "post tweet continue"
-).split()
-
-
-def _inflected(verb: str) -> list[str]:
-    stem = verb[:-1] if verb.endswith("e") else verb
-    double = verb in ("dub",)
-    past = verb + "d" if verb.endswith("e") else (verb + "bed" if double else verb + "ed")
-    return [past, (verb + "bing") if double else stem + "ing"]
-
-
-_CUE = re.compile(
-    r"\b("
-    + "|".join(
-        sorted(
-            {
-                *(form for verb in _REGULAR for form in _inflected(verb)),
-                *"said says say told tells telling wrote writes writing adds insists argues "
-                "explains warns urges testified testifying replied replying stated".split(),
-                "according to",
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
-_PRONOUN = re.compile(r"^(he|she)$", re.IGNORECASE)
-_DETERMINER = re.compile(r"^(the|his|her|its|their|our)$", re.IGNORECASE)
-# Words that open a clause which is not the subject itself ("Lavrov, speaking in Moscow,
-# said"; "the man, who asked not to be named, said"): look further back.
-_ASIDE = re.compile(
-    r"^\s*(who|which|whose|where|when|[a-z]+ing|in|at|on|during|after|before|from|with|for|"
-    r"as|like|also|then|however|a|an|the|one|two|three|its|his|her|their)\b"
-)
-_BOUNDARY = re.compile(r"[,;:()\"“”—–]")
-_POSSESSIVE = re.compile(r"^['’](?:s\b|\s)")
-
-# Proposal cues, as whole words: a stem and its endings, then the kind it signals.
-PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
-    (r"invit(?:e|es|ed|ing|ation|ations)", "invitation"),
-    (r"offer(?:s|ed|ing)?", "offer"),
-    (r"request(?:s|ed|ing)?", "request"),
-    (r"urg(?:e|es|ed|ing)", "request"),
-    (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
-    (r"appeal(?:s|ed|ing)?\s+to", "request"),
-    (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,4}\s+(?:to|for)\s)", "request"),
-    (r"demand(?:s|ed|ing)?", "demand"),
-    (r"propos(?:e|es|ed|ing|al|als)", "proposal"),
-    (r"pledg(?:e|es|ed|ing)", "pledge"),
-    (r"promis(?:e|es|ed|ing)", "pledge"),
-    (r"vow(?:s|ed|ing)?", "pledge"),
-)
-_PROPOSAL = re.compile(
-    r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",
-    re.IGNORECASE,
-)
-_REJECTED = re.compile(r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*)\b", re.I)
-_ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
-_PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
-# "invitation from X", "at the invitation of X", "was invited by X": X proposes.
-_FROM = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
-
-MEETING_CUE = re.compile(
-    r"\b(met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
-    r"hosting|received|receives|welcomed|summit|summits|negotiations|conversation|"
-    r"conversations|(?:phone|telephone|"
-    r"video)\s+call|call|calls|spoke|speaks|talked)\b",
-    re.IGNORECASE,
-)
-_CANCELLED = re.compile(r"\b(cancel\w*|called off|postpon\w*|scrapped)\b", re.IGNORECASE)
-_PLANNED = re.compile(
-    r"\b(will|shall|set to|expected to|plans? to|planning to|scheduled|upcoming|due to|"
-    r"to (?:meet|visit|hold|host|travel|attend|join)|next (?:week|month|year)|later this)\b",
-    re.IGNORECASE,
-)
-_ONGOING = re.compile(
-    r"\b((?:is|are) (?:meeting|holding|visiting|hosting|in talks)|under ?way|ongoing|"
-    r"continu(?:e|es|ing))\b",
-    re.IGNORECASE,
-)
-_CLAUSE = re.compile(
-    r"[;:]|,\s+(?:although|though|but|while|after|before|because|since|as)\b|"
-    r"\b(?:although|though|but|while|whereas)\b"
-)
-# An opening adverbial phrase, up to its comma: "In his meeting with X in Moscow, …".
-_OPENING = re.compile(
-    r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
-)
-# A meeting word that is what someone is invited to join is the invitation's content.
-INVITED_TO_JOIN = re.compile(
-    r"\binvit\w*\b.*\b(?:join|attend|participate|take part)\b", re.IGNORECASE
-)
-_VISITS = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
-_HOSTS = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
+__all__ = ["Mention", "Roles"]
 
 
 @dataclass(frozen=True)
@@ -146,7 +44,7 @@ class Roles:
         self.quoted_mentions = [m for m in every if self._quoted(m.start)]
         self.owners = [m for m in every if not self._quoted(m.start)]  # possessives too
         self.mentions = [
-            m for m in self.owners if not _POSSESSIVE.match(self.text[m.end : m.end + 3])
+            m for m in self.owners if not cues.POSSESSIVE.match(self.text[m.end : m.end + 3])
         ]
         self._speakers: dict[int, tuple[PersonCandidate | None, str | None]] = {}
         self._reported: dict[int, tuple[PersonCandidate | None, str | None]] = {}
@@ -205,9 +103,9 @@ class Roles:
         if inside:
             return (inside[0] if first else inside[-1]).person
         bare = [w.strip(".,;:'’\"“”").lower() for w in words]
-        if len(bare) <= 2 and _PRONOUN.match(bare[-1]):
+        if len(bare) <= 2 and cues.PRONOUN.match(bare[-1]):
             return self.antecedent(start) or False
-        if _DETERMINER.match(bare[0]) and bare[-1] in TITLES and len(bare) <= 7:
+        if cues.DETERMINER.match(bare[0]) and bare[-1] in TITLES and len(bare) <= 7:
             return self.antecedent(start, title=bare[-1]) or False
         return False
 
@@ -226,7 +124,7 @@ class Roles:
             return found if isinstance(found, PersonCandidate) else None
         for start, end in reversed(segments[1:]):  # from the front of the clause
             segment = self.text[start:end]
-            if not segment.strip() or _ASIDE.match(segment):
+            if not segment.strip() or cues.ASIDE.match(segment):
                 continue
             found = self._phrase(start, end, first=False)
             return found if isinstance(found, PersonCandidate) else None
@@ -234,14 +132,14 @@ class Roles:
 
     def _segments(self, floor: int, end: int) -> list[tuple[int, int]]:
         """text[floor:end] cut at clause boundaries, the last piece first."""
-        cuts = [b.start() for b in _BOUNDARY.finditer(self.text, floor, end)]
+        cuts = [b.start() for b in cues.BOUNDARY.finditer(self.text, floor, end)]
         starts = [floor, *(c + 1 for c in cuts)]
         ends = [*cuts, end]
         return list(reversed(list(zip(starts, ends, strict=True))))
 
     def subject_after(self, cue_end: int, ceiling: int) -> PersonCandidate | None:
         """The subject of an inverted verb ("said Foreign Minister Sergey Lavrov")."""
-        stop = _BOUNDARY.search(self.text, cue_end, ceiling)
+        stop = cues.BOUNDARY.search(self.text, cue_end, ceiling)
         end = stop.start() if stop else ceiling
         found = self._phrase(cue_end, end, first=True)
         return found if isinstance(found, PersonCandidate) else None
@@ -290,7 +188,7 @@ class Roles:
             close += 1
         after_end = min([last.end, *(s - 1 for s in following)])
         after = self.text[close:after_end] if close < after_end else ""
-        cue = _CUE.search(after)
+        cue = cues.REPORTING_VERB.search(after)
         lead = re.split(r"[,;:]", after[: cue.start()])[0] if cue else ""
         if cue is not None and cue.group(1).lower() == "according to":
             before = self._before_cue(quote, first)
@@ -326,9 +224,9 @@ class Roles:
         earlier = [q.end for q in self.quotes if q.end <= quote.start]
         floor = max([first.start, *(e + 1 for e in earlier)])
         before = self.text[floor : quote.start - 1]
-        cues = list(_CUE.finditer(before))
-        if cues:
-            cue = cues[-1]
+        found = list(cues.REPORTING_VERB.finditer(before))
+        if found:
+            cue = found[-1]
             verb = cue.group(1).lower()
             at = floor + cue.start()
             if verb == "according to":
@@ -354,9 +252,9 @@ class Roles:
         if isinstance(found, PersonCandidate):
             return found
         words = [w.strip(".,;:").lower() for w in self.text[sentence.start : limit].split()[:7]]
-        if words and _PRONOUN.match(words[0]):
+        if words and cues.PRONOUN.match(words[0]):
             return self.antecedent(sentence.start)
-        if words and _DETERMINER.match(words[0]):
+        if words and cues.DETERMINER.match(words[0]):
             title = next((w for w in words[1:] if w in TITLES), None)
             if title is not None:
                 return self.antecedent(sentence.start, title=title)
@@ -368,7 +266,7 @@ class Roles:
     # Reported speech and proposals.
 
     def _reported_speech(self, sentence: Sentence) -> tuple[PersonCandidate | None, str | None]:
-        for cue in _CUE.finditer(sentence.text):
+        for cue in cues.REPORTING_VERB.finditer(sentence.text):
             at = sentence.start + cue.start()
             if self._quoted(at):
                 continue
@@ -385,9 +283,9 @@ class Roles:
     def proposals(self, sentence: Sentence) -> list[tuple[str, int, int]]:
         """(kind, start, end) of each proposal cue in a sentence, as whole words."""
         out = []
-        for m in _PROPOSAL.finditer(sentence.text):
+        for m in cues.PROPOSAL_CUE.finditer(sentence.text):
             group = next(k for k, v in m.groupdict().items() if v is not None)
-            kind = PROPOSAL_CUES[int(group[1:])][1]
+            kind = cues.PROPOSAL_CUES[int(group[1:])][1]
             out.append((kind, sentence.start + m.start(), sentence.start + m.end()))
         return out
 
@@ -409,11 +307,11 @@ class Roles:
             recipient = next((m.person for m in inside if m.person is not proposer), None)
             return proposer, recipient
         before = text[max(sentence.start, start - 40) : start]
-        if _PASSIVE.search(before):  # "Y was invited by X"
+        if cues.PASSIVE.search(before):  # "Y was invited by X"
             by = re.match(r"\s*by\b", text[end:after_end])
             proposer = after[0].person if by and after else None
             return proposer, self.subject_before(start, sentence.start)
-        if _FROM.match(text[end:after_end]):  # "the invitation of/from X"
+        if cues.FROM_PROPOSER.match(text[end:after_end]):  # "the invitation of/from X"
             proposer = after[0].person if after else None
             to = [m for m in after[1:]] or []
             recipient = to[0].person if to else self.subject_before(start, sentence.start)
@@ -421,20 +319,11 @@ class Roles:
         owner = [
             m
             for m in self.mentions
-            if 0 <= start - m.end <= 4 and _POSSESSIVE.match(text[m.end : m.end + 3])
+            if 0 <= start - m.end <= 4 and cues.POSSESSIVE.match(text[m.end : m.end + 3])
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)
         return proposer, recipient
-
-    def proposal_status(self, sentence: Sentence) -> str:
-        if _REJECTED.search(sentence.text):
-            return "rejected"
-        if _ACCEPTED.search(sentence.text):
-            return "accepted"
-        if _PENDING.search(sentence.text):
-            return "pending"
-        return "made"
 
     # Meetings.
 
@@ -443,7 +332,7 @@ class Roles:
         ("Suga's talks with Modi"), plus the person a pronoun subject stands for ("he
         met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke")."""
         start = sentence.start
-        for cue in _CUE.finditer(self.text, sentence.start, cue_start):
+        for cue in cues.REPORTING_VERB.finditer(self.text, sentence.start, cue_start):
             that = re.match(r"\W*(?:\S+\s+){0,3}?that\b", self.text[cue.end() : cue_start])
             if that:  # "Roy said that … Duterte and Suga spoke": neither Roy nor his audience
                 start = cue.end() + that.end()
@@ -452,12 +341,12 @@ class Roles:
         hi = lo + len(clause)
         people = [m.person for m in self.owners if lo <= m.start and m.end <= hi]
         head = self.text[sentence.start : cue_start].split()
-        if head and _PRONOUN.match(head[0].strip(",")):
+        if head and cues.PRONOUN.match(head[0].strip(",")):
             found = self.antecedent(sentence.start)
             if found is not None:
                 people.insert(0, found)
         if head and head[-1].lower() in ("his", "her"):  # "his meeting with al-Shaibani"
-            opening = _OPENING.match(sentence.text)
+            opening = cues.OPENING_PHRASE.match(sentence.text)
             later = self.named(sentence.start + opening.end(), sentence.end) if opening else []
             # In an opening phrase the owner is the subject named after it (cataphora).
             owner = later[0].person if later else self.antecedent(cue_start)
@@ -473,8 +362,8 @@ class Roles:
         """The clause of a sentence around `offset`: its tense is the meeting's."""
         text = sentence.text
         at = offset - sentence.start
-        bounds = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
-        opening = _OPENING.match(text)
+        bounds = [(m.start(), m.end()) for m in cues.CLAUSE_BREAK.finditer(text)]
+        opening = cues.OPENING_PHRASE.match(text)
         if opening:  # "In his meeting with al-Shaibani in Moscow, Lavrov reiterated …"
             bounds.append((opening.end() - 1, opening.end()))
         cuts = [end for start, end in bounds if end <= at]
@@ -486,7 +375,7 @@ class Roles:
     ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
         """(visitor, host) when the clause says who visited or hosted whom."""
         base = sentence.start + max(0, sentence.text.find(clause))
-        for pattern, guest_first in ((_VISITS, True), (_HOSTS, False)):
+        for pattern, guest_first in ((cues.VISIT_CUE, True), (cues.HOST_CUE, False)):
             cue = pattern.search(clause)
             if cue is None:
                 continue
@@ -501,14 +390,3 @@ class Roles:
             if subject in people and obj in people and subject is not obj:
                 return (subject, obj) if guest_first else (obj, subject)
         return None, None
-
-
-def meeting_status(text: str) -> str:
-    """Cancelled, planned, ongoing or happened, from the words of the sentence."""
-    if _CANCELLED.search(text):
-        return "cancelled"
-    if _PLANNED.search(text):
-        return "planned"
-    if _ONGOING.search(text):
-        return "ongoing"
-    return "happened"

@@ -1,5 +1,5 @@
 """What code can find in an article before any model reads it: people named in it,
-quotations, and the sentences that speak of meetings, statements or proposals.
+quotations, places, and who most likely said what.
 
 Everything here is a span of the text, so whatever a model later picks from these
 lists is grounded by construction. The rules are the plain ones of news style
@@ -13,19 +13,27 @@ import weakref
 from dataclasses import dataclass, field
 
 from summarizer.article import Article, Sentence
+from summarizer.extraction.lexicon import (
+    DEMONYMS,
+    FUNCTION_WORDS,
+    GOV_TITLES,
+    MIL_TITLES,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    TITLES,
+)
+
+__all__ = [
+    "PersonCandidate",
+    "Quotation",
+    "find_people",
+    "find_places",
+    "find_quotations",
+    "speaker_order",
+    "surname",
+]
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-
-TITLES = frozenset(
-    "minister president prime secretary general chancellor king queen prince emir sheikh "
-    "ambassador deputy vice senator governor mayor chairman chairwoman chair director "
-    "spokesman spokeswoman spokesperson commander chief envoy premier foreign defense "
-    "defence interior finance state counterpart leader head speaker representative "
-    "mr mrs ms dr gen col lt sgt capt sen rep gov pres coordinator commissioner rapporteur "
-    "adviser advisor aide analyst professor researcher official officer lawyer attorney judge "
-    "justice editor correspondent founder executive resident negotiator lawmaker "
-    "congressman congresswoman spokesman spokeswoman".split()
-)
 
 
 def _is_title(word: str) -> bool:
@@ -37,55 +45,6 @@ def _is_title(word: str) -> bool:
     return len(parts) > 1 and all(part in TITLES for part in parts)
 
 
-_GOV_TITLES = frozenset(
-    "minister president prime secretary chancellor king queen prince emir premier "
-    "ambassador senator governor mayor envoy spokesman spokeswoman spokesperson counterpart".split()
-)
-_MIL_TITLES = frozenset("general commander gen col lt sgt capt".split())
-_FUNCTION_WORDS = frozenset(
-    "like but and or after before when while as if for with without during since although "
-    "though because unlike under over about from by to of into despite among between both "
-    "all some many most one two three four five several last next earlier later meanwhile "
-    "however also still even only yet so then now there here what why how where which whose "
-    "asked speaking according following amid this these those such another other every "
-    "neither either given am six seven eight nine ten dozens hundreds".split()
-)
-_PARTICLE_WORDS = frozenset("von van der den de da du dos del la le bin ibn".split())
-_NOT_NAMES = frozenset(
-    "league summit nations union council house ministry party army forces organization "
-    "organisation bank fund company agency news times post committee parliament assembly "
-    "republic kingdom federation government court university institute office day "
-    "command department service commission authority embassy guard corps front movement "
-    "alliance coalition association network social media press radio television airlines "
-    "airport group center centre foundation program programme project state states "
-    "islands island sea ocean gulf strait river lake desert mountains peninsula province "
-    "region county district city square street north south east west new saint "
-    "international national central islamic democratic force forces air navy police "
-    "bot app platform treaty agreement act law constitution "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december the a an in on at for his "
-    "her their our we they he she it this that today".split()
-)
-DEMONYMS = {
-    "russian": "RUS", "syrian": "SYR", "turkish": "TUR", "american": "USA", "u.s.": "USA",
-    "chinese": "CHN", "french": "FRA", "german": "DEU", "british": "GBR", "iranian": "IRN",
-    "iraqi": "IRQ", "israeli": "ISR", "palestinian": "PSE", "egyptian": "EGY",
-    "saudi": "SAU", "jordanian": "JOR", "lebanese": "LBN", "ukrainian": "UKR",
-    "indian": "IND", "pakistani": "PAK", "japanese": "JPN", "korean": "KOR",
-    "italian": "ITA", "spanish": "ESP", "polish": "POL", "qatari": "QAT", "emirati": "ARE",
-    "afghan": "AFG", "libyan": "LBY", "sudanese": "SDN", "yemeni": "YEM", "kurdish": "IRQ",
-    "brazilian": "BRA", "mexican": "MEX", "canadian": "CAN", "australian": "AUS",
-}  # fmt: skip
-CUE_VERBS = (
-    "said", "says", "noted", "added", "told", "stressed", "urged", "warned", "described",
-    "highlighted", "expressed", "emphasized", "emphasised", "stated", "declared", "argued",
-    "insisted", "announced", "explained", "asked", "called", "noting", "saying", "adding",
-)  # fmt: skip
-MEETING_WORDS = (
-    "met", "meet", "meeting", "meetings", "talks", "visit", "visited", "visiting", "call",
-    "called", "phone", "summit", "conversation", "hosted", "received", "held", "discussed",
-)  # fmt: skip
-_PRONOUN_CUE = re.compile(r"\b(he|she|they)\s+(" + "|".join(CUE_VERBS) + r")\b", re.IGNORECASE)
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 _CLOSING = ("”", '"')
 
@@ -135,7 +94,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
     for run_start, words in _split_possessives(_capitalised_runs(text)):
         if _inside(run_start, quoted):
             continue
-        while words and words[0][1].lower() in _FUNCTION_WORDS:
+        while words and words[0][1].lower() in FUNCTION_WORDS:
             words.pop(0)  # "Like Lutnick, …", "Two U.S. officials"
         modifier = max((i for i, (_, w) in enumerate(words) if re.search(r"-[a-z]", w)), default=-1)
         words = words[modifier + 1 :]  # "Muslim-led Seleka", "Beijing-based TechMoat"
@@ -144,7 +103,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
         cut = max((i for i, (_, w) in enumerate(words) if _is_title(w)), default=-1)
         titles = [w for _, w in words[: cut + 1]]
         words = words[cut + 1 :]
-        if any(w.lower() in _NOT_NAMES for _, w in words):
+        if any(w.lower() in NOT_NAMES for _, w in words):
             continue
         if not words:
             continue
@@ -170,9 +129,9 @@ def find_people(article: Article) -> list[PersonCandidate]:
         person.title = " ".join(role) or None
         if person.title is None and "counterpart" in lowered and people:
             person.title = people[-1].title  # "Lavrov and his counterpart al-Shaibani"
-        if any(t in _MIL_TITLES for t in lowered):
+        if any(t in MIL_TITLES for t in lowered):
             person.sector = "MIL"
-        elif any(t in _GOV_TITLES for t in lowered):
+        elif any(t in GOV_TITLES for t in lowered):
             person.sector = "GOV"
         people.append(person)
     for person in people:
@@ -320,25 +279,10 @@ def find_places(article: Article, people: list[PersonCandidate]) -> list[str]:
     places: list[str] = []
     for m in re.finditer(r"\b(?:in|at)\s+((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", article.text):
         place = m.group(1)
-        known = place in names or place in places or place.lower() in _NOT_NAMES
+        known = place in names or place in places or place.lower() in NOT_NAMES
         if place[:1].isupper() and not known and len(place) > 2:
             places.append(place)
     return places
-
-
-def cue_sentences(article: Article, words: tuple[str, ...]) -> list[Sentence]:
-    """Sentences that contain one of `words` as whole words, in order."""
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-    return [s for s in article.sentences if pattern.search(s.text)]
-
-
-def reporting_cue(sentence: Sentence) -> str | None:
-    """The reporting verb of a sentence ("said", "noted"), if it has one."""
-    pronoun = _PRONOUN_CUE.search(sentence.text)
-    if pronoun:
-        return pronoun.group(2).lower()
-    found = re.search(r"\b(" + "|".join(CUE_VERBS) + r")\b", sentence.text)
-    return found.group(1) if found else None
 
 
 def _capitalised_runs(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
@@ -363,7 +307,7 @@ def _capitalised_runs(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
         elif capital:
             runs.append((current[0][0], current))
             current = [(start, word.rstrip("'’"))]
-        elif current and joined and word in _PARTICLE_WORDS and len(pending) < 2:
+        elif current and joined and word in NAME_PARTICLES and len(pending) < 2:
             pending.append((start, word))
             last_end = end
             continue

@@ -14,31 +14,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.article import Article, Sentence
-from summarizer.extraction.attribution import INVITED_TO_JOIN, MEETING_CUE, Roles, meeting_status
+from summarizer.extraction.attribution import Roles
 from summarizer.extraction.candidates import (
-    MEETING_WORDS,
     PersonCandidate,
     find_people,
     find_places,
     find_quotations,
     speaker_order,
 )
+from summarizer.extraction.cues import (
+    INVITED_TO_JOIN,
+    MEETING_CUE,
+    MEETING_WORDS,
+    meeting_status,
+    proposal_status,
+)
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
-from summarizer.schema import MeetingMode, Person, TemporalStatus
+from summarizer.schema import MeetingMode, Person, ProposalStatus, TemporalStatus
+
+__all__ = ["CHOICES", "CHOICES_SMALL_MODEL", "Ask", "extract_focused"]
 
 # Ask = (template name, template variables, response model) -> validated answer
 Ask = Callable[[str, dict[str, Any], type[BaseModel]], Awaitable[Any]]
 
-MODES = ("in_person", "phone", "video", "unknown")
-STATUSES = ("happened", "ongoing", "planned", "cancelled")
-KINDS = ("invitation", "offer", "request", "demand", "proposal", "pledge")
-PROPOSAL_STATUSES = ("made", "accepted", "rejected", "pending")
+# The closed answers a question allows: the schema's own values, in its order.
+_MEETING_MODES: tuple[MeetingMode, ...] = get_args(MeetingMode)
+_MEETING_STATUSES: tuple[TemporalStatus, ...] = get_args(TemporalStatus)
+_PROPOSAL_STATUSES: tuple[ProposalStatus, ...] = get_args(ProposalStatus)
 # How many candidates a question offers. The bundled 135M model, offered three
 # speakers, named the same one for every quote (2 of 10 right on the reference article),
 # and its meeting statuses were right 1 time in 14 on real news; so for it the sentence's
@@ -52,7 +60,7 @@ _NONE = "none"
 
 async def extract_focused(article: Article, ask: Ask, *, choices: int = CHOICES) -> ArticleSummary:
     """Build a draft from closed questions; nothing in it is free text from the model."""
-    return await _Focused(article, ask, choices).run()
+    return await _Focused(article, ask, choices).draft()
 
 
 def _one_of(values: Sequence[object]) -> Any:
@@ -96,7 +104,7 @@ class _Focused:
         self.quotes = find_quotations(article)
         self.roles = Roles(article, self.people)
 
-    async def run(self) -> ArticleSummary:
+    async def draft(self) -> ArticleSummary:
         persons = [
             Person(
                 id=self.ids[p.name],
@@ -220,13 +228,13 @@ class _Focused:
         local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
         mode: MeetingMode = _mode_from_words(clause)
         place = _nearest_place(sentence, local_places)
-        status: TemporalStatus = meeting_status(clause)  # type: ignore[assignment]
+        status: TemporalStatus = meeting_status(clause)
         if self.choices > 1:
             model = _model(
                 "Meeting",
-                mode=(_one_of(MODES), ...),
+                mode=(_one_of(_MEETING_MODES), ...),
                 place=(_one_of([*local_places, _NONE]), ...),
-                status=(_one_of(STATUSES), ...),
+                status=(_one_of(_MEETING_STATUSES), ...),
             )
             variables = {"passage": sentence.text, "people": names, "places": local_places}
             answer = await self.ask("focused_meeting.j2", variables, model)
@@ -265,9 +273,9 @@ class _Focused:
                 if key in seen:
                     continue
                 seen.add(key)
-                status = self.roles.proposal_status(sentence)
+                status: ProposalStatus = proposal_status(sentence.text)
                 if self.choices > 1:
-                    model = _model("Status", status=(_one_of(PROPOSAL_STATUSES), ...))
+                    model = _model("Status", status=(_one_of(_PROPOSAL_STATUSES), ...))
                     variables = {
                         "passage": sentence.text,
                         "people": [proposer.name, recipient.name],
@@ -280,7 +288,7 @@ class _Focused:
                         recipients=[self.ids[recipient.name]],
                         content=sentence.text,
                         proposed_date_text=find_date(sentence.text),
-                        status=status,  # type: ignore[arg-type]
+                        status=status,
                         evidence=[sentence.number],
                     )
                 )

@@ -1,0 +1,166 @@
+"""The wording that signals a role, a kind or a status: reporting verbs, proposal and
+meeting cues, the words of tense and of an answer to a proposal, and the clause patterns
+(`attribution.py`) reads roles with. Whole words, case-insensitive; no rule holds a
+phrase taken from any one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.schema import ProposalStatus, TemporalStatus
+
+__all__ = [
+    "ASIDE",
+    "BOUNDARY",
+    "CLAUSE_BREAK",
+    "DETERMINER",
+    "FROM_PROPOSER",
+    "HOST_CUE",
+    "INVITED_TO_JOIN",
+    "MEETING_CUE",
+    "MEETING_WORDS",
+    "OPENING_PHRASE",
+    "PASSIVE",
+    "POSSESSIVE",
+    "PRONOUN",
+    "PROPOSAL_CUE",
+    "PROPOSAL_CUES",
+    "REPORTING_VERB",
+    "VISIT_CUE",
+    "meeting_status",
+    "proposal_status",
+]
+
+# Reporting verbs, matched as whole words; "according to X" works like "said X". Nouns
+# that share a spelling ("a post", "the United States", "calls", "claims") are left out.
+_REGULAR = (
+    "add argue explain insist urge warn stress note declare remark respond acknowledge "
+    "admit concede claim recall announce emphasize emphasise caution complain observe "
+    "conclude ask call describe demand suggest accuse allege vow promise predict reiterate "
+    "label dub brand quote contend characterize characterise joke lament assert affirm "
+    "maintain charge counter retort hail praise criticize criticise condemn denounce welcome "
+    "post tweet continue"
+).split()
+
+
+def _inflected(verb: str) -> list[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    double = verb in ("dub",)
+    past = verb + "d" if verb.endswith("e") else (verb + "bed" if double else verb + "ed")
+    return [past, (verb + "bing") if double else stem + "ing"]
+
+
+REPORTING_VERB = re.compile(
+    r"\b("
+    + "|".join(
+        sorted(
+            {
+                *(form for verb in _REGULAR for form in _inflected(verb)),
+                *"said says say told tells telling wrote writes writing adds insists argues "
+                "explains warns urges testified testifying replied replying stated".split(),
+                "according to",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+PRONOUN = re.compile(r"^(he|she)$", re.IGNORECASE)
+DETERMINER = re.compile(r"^(the|his|her|its|their|our)$", re.IGNORECASE)
+# Words that open a clause which is not the subject itself ("Lavrov, speaking in Moscow,
+# said"; "the man, who asked not to be named, said"): look further back.
+ASIDE = re.compile(
+    r"^\s*(who|which|whose|where|when|[a-z]+ing|in|at|on|during|after|before|from|with|for|"
+    r"as|like|also|then|however|a|an|the|one|two|three|its|his|her|their)\b"
+)
+BOUNDARY = re.compile(r"[,;:()\"“”—–]")
+POSSESSIVE = re.compile(r"^['’](?:s\b|\s)")
+
+# Proposal cues, as whole words: a stem and its endings, then the kind it signals.
+PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
+    (r"invit(?:e|es|ed|ing|ation|ations)", "invitation"),
+    (r"offer(?:s|ed|ing)?", "offer"),
+    (r"request(?:s|ed|ing)?", "request"),
+    (r"urg(?:e|es|ed|ing)", "request"),
+    (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
+    (r"appeal(?:s|ed|ing)?\s+to", "request"),
+    (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,4}\s+(?:to|for)\s)", "request"),
+    (r"demand(?:s|ed|ing)?", "demand"),
+    (r"propos(?:e|es|ed|ing|al|als)", "proposal"),
+    (r"pledg(?:e|es|ed|ing)", "pledge"),
+    (r"promis(?:e|es|ed|ing)", "pledge"),
+    (r"vow(?:s|ed|ing)?", "pledge"),
+)
+PROPOSAL_CUE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",
+    re.IGNORECASE,
+)
+_REJECTED = re.compile(r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*)\b", re.I)
+_ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
+_PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
+# "invitation from X", "at the invitation of X", "was invited by X": X proposes.
+FROM_PROPOSER = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
+PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+MEETING_CUE = re.compile(
+    r"\b(met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
+    r"hosting|received|receives|welcomed|summit|summits|negotiations|conversation|"
+    r"conversations|(?:phone|telephone|"
+    r"video)\s+call|call|calls|spoke|speaks|talked)\b",
+    re.IGNORECASE,
+)
+# The words `_nearest_place` (focused.py) measures a place's distance from.
+MEETING_WORDS = (
+    "met", "meet", "meeting", "meetings", "talks", "visit", "visited", "visiting", "call",
+    "called", "phone", "summit", "conversation", "hosted", "received", "held", "discussed",
+)  # fmt: skip
+_CANCELLED = re.compile(r"\b(cancel\w*|called off|postpon\w*|scrapped)\b", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"\b(will|shall|set to|expected to|plans? to|planning to|scheduled|upcoming|due to|"
+    r"to (?:meet|visit|hold|host|travel|attend|join)|next (?:week|month|year)|later this)\b",
+    re.IGNORECASE,
+)
+_ONGOING = re.compile(
+    r"\b((?:is|are) (?:meeting|holding|visiting|hosting|in talks)|under ?way|ongoing|"
+    r"continu(?:e|es|ing))\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:although|though|but|while|after|before|because|since|as)\b|"
+    r"\b(?:although|though|but|while|whereas)\b"
+)
+# An opening adverbial phrase, up to its comma: "In his meeting with X in Moscow, …".
+OPENING_PHRASE = re.compile(
+    r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
+)
+# A meeting word that is what someone is invited to join is the invitation's content.
+INVITED_TO_JOIN = re.compile(
+    r"\binvit\w*\b.*\b(?:join|attend|participate|take part)\b", re.IGNORECASE
+)
+VISIT_CUE = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
+HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
+
+
+def proposal_status(text: str) -> ProposalStatus:
+    """Rejected, accepted, pending or just made, from the words of the sentence."""
+    if _REJECTED.search(text):
+        return "rejected"
+    if _ACCEPTED.search(text):
+        return "accepted"
+    if _PENDING.search(text):
+        return "pending"
+    return "made"
+
+
+def meeting_status(text: str) -> TemporalStatus:
+    """Cancelled, planned, ongoing or happened, from the words of the sentence."""
+    if _CANCELLED.search(text):
+        return "cancelled"
+    if _PLANNED.search(text):
+        return "planned"
+    if _ONGOING.search(text):
+        return "ongoing"
+    return "happened"
