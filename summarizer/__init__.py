@@ -1,10 +1,17 @@
 """Structured, validated summaries of news articles: who met whom, what was said,
 what was proposed. Start with `summarize(text)` or the `summarizer` command."""
 
-from summarizer.api import asummarize, summarize, summarize_file, summarize_many
+from summarizer.api import asummarize, parse_date, summarize, summarize_file, summarize_many
 from summarizer.article import Article
+from summarizer.batch import (
+    DirectorySink,
+    Outcome,
+    StdoutSink,
+    output_is_current,
+    summarize_inputs,
+)
 from summarizer.client import Summarizer
-from summarizer.config import Settings, resolve_settings
+from summarizer.config import DEFAULT_MODEL, MODES, Settings, resolve_settings
 from summarizer.errors import (
     BackendConnectionError,
     BackendError,
@@ -19,7 +26,9 @@ from summarizer.errors import (
     SummarizerError,
     ValidationFailedError,
 )
+from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, expand_paths
 from summarizer.io.markdown import render_markdown
+from summarizer.io.redaction import Redactor
 from summarizer.schema import (
     SCHEMA_VERSION,
     Meeting,
@@ -34,7 +43,15 @@ from summarizer.schema import (
 
 __version__ = "0.1.0"
 
+# Besides the calls above, the pieces the `summarizer` command is built of, for programs
+# that drive batches themselves: settings (DEFAULT_MODEL, MODES: the ways a schema is
+# sent), inputs (expand_paths, InputRef, MAX_INPUT_BYTES), the batch runner
+# (summarize_inputs, Outcome, output_is_current) and its sinks, parse_date, and the
+# Redactor that keeps the key out of what is printed.
 __all__ = [
+    "DEFAULT_MODEL",
+    "MAX_INPUT_BYTES",
+    "MODES",
     "SCHEMA_VERSION",
     "Article",
     "BackendConnectionError",
@@ -43,27 +60,36 @@ __all__ = [
     "BackendTimeoutError",
     "BudgetExhaustedError",
     "ConfigurationError",
+    "DirectorySink",
     "InputError",
+    "InputRef",
     "InternalError",
     "InvalidAnswerError",
     "Meeting",
+    "Outcome",
     "Person",
     "Proposal",
     "Provenance",
+    "Redactor",
     "ReplayMissError",
     "Settings",
     "Span",
     "Statement",
+    "StdoutSink",
     "Summarizer",
     "SummarizerError",
     "Summary",
     "ValidationFailedError",
     "__version__",
     "asummarize",
+    "expand_paths",
     "json_schema",
+    "output_is_current",
+    "parse_date",
     "render_markdown",
     "resolve_settings",
     "summarize",
     "summarize_file",
+    "summarize_inputs",
     "summarize_many",
 ]

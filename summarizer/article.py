@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+__all__ = ["FUZZY_MIN_CHARS", "FUZZY_MIN_SCORE", "Article", "Sentence", "split_sentences"]
+
+
 # A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before
 # white space and a capital or digit (maybe after an opening quote); paragraphs end one.
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+""")

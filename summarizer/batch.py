@@ -24,6 +24,17 @@ from summarizer.schema import Summary
 if TYPE_CHECKING:
     import httpx2
 
+__all__ = [
+    "DirectorySink",
+    "Outcome",
+    "StdoutSink",
+    "default_concurrency",
+    "error_record",
+    "output_is_current",
+    "summarize_inputs",
+    "summary_json",
+]
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -41,7 +52,7 @@ def default_concurrency(settings: Settings) -> int:
     return 1 if settings.backend == "local" and settings.replay is None else 16
 
 
-async def summarize_many(
+async def summarize_inputs(
     refs: Iterable[InputRef],
     settings: Settings,
     *,
@@ -107,6 +118,10 @@ async def summarize_many(
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+
+
+# api.py imports the runner by its old name; this alias goes once it imports summarize_inputs.
+summarize_many = summarize_inputs
 
 
 def output_is_current(folder: Path, fmt: str) -> Callable[[InputRef, Article], bool]:

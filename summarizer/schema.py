@@ -13,6 +13,30 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from summarizer.grounding.checks import answer_problems
 
+__all__ = [
+    "SCHEMA_VERSION",
+    "Country",
+    "Diagnostic",
+    "Meeting",
+    "MeetingMode",
+    "Person",
+    "PersonId",
+    "Proposal",
+    "ProposalKind",
+    "ProposalStatus",
+    "Provenance",
+    "Sector",
+    "Source",
+    "Span",
+    "Statement",
+    "Summary",
+    "TemporalStatus",
+    "Usage",
+    "json_schema",
+    "reference_problems",
+]
+
+
 SCHEMA_VERSION = "2"
 
 PersonId = Annotated[str, Field(pattern=r"^p[0-9]+$", description="A person id such as 'p1'.")]

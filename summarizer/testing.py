@@ -47,6 +47,18 @@ from typing import Any
 import httpx2
 from pydantic import BaseModel
 
+__all__ = [
+    "Answer",
+    "AnswerFunction",
+    "Call",
+    "FunctionBackend",
+    "answer_transport",
+    "completion_for",
+    "minimal_answer",
+    "request_schema",
+]
+
+
 Answer = Mapping[str, Any] | BaseModel | str
 AnswerFunction = Callable[[list[dict[str, Any]], dict[str, Any]], Answer | Awaitable[Answer]]
 

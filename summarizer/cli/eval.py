@@ -18,9 +18,12 @@ from summarizer.cli.options import (
     settings_from,
 )
 
+__all__ = ["add_eval_command", "evaluate"]
+
+
 if TYPE_CHECKING:
-    from summarizer.evaluation.gold import GoldDocument
-    from summarizer.schema import Summary
+    from summarizer import Summary
+    from summarizer.evaluation import GoldDocument
 
     Result = tuple[GoldDocument, Summary | None, str | None]
 
@@ -71,7 +74,7 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     score.add_argument("--json", action="store_true", help="the report as JSON on stdout")
 
-    run = actions.add_parser(
+    eval_run = actions.add_parser(
         "run",
         help="summarize a gold file's articles with a backend, then score",
         description="Summarize every article of a gold file with the backend the options "
@@ -81,32 +84,35 @@ def add_eval_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set")
-    run.add_argument("--limit", type=positive_int, metavar="N", help="only the first N documents")
-    run.add_argument(
+    eval_run.add_argument(
+        "gold", type=Path, metavar="GOLD", help="gold JSON Lines, or a built-in set"
+    )
+    eval_run.add_argument(
+        "--limit", type=positive_int, metavar="N", help="only the first N documents"
+    )
+    eval_run.add_argument(
         "--predictions", type=Path, metavar="FILE", help="also write the summaries here, to rescore"
     )
-    run.add_argument("--json", action="store_true", help="the report as JSON on stdout")
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-    run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
-    add_backend_options(run)
+    eval_run.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+    eval_run.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    eval_run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
+    add_backend_options(eval_run)
 
 
-def run_eval(args: argparse.Namespace) -> int:
-    from summarizer.errors import SummarizerError
+def evaluate(args: argparse.Namespace) -> int:
+    from summarizer import SummarizerError
 
     try:
         if args.eval_command == "score":
             return _score(args)
-        return _run(args)
+        return _summarize_and_score(args)
     except SummarizerError as exc:
         error(exc, getattr(args, "verbose", False))
         return EXIT_USAGE
 
 
 def _score(args: argparse.Namespace) -> int:
-    from summarizer.evaluation.gold import load_gold
-    from summarizer.evaluation.predictions import load_predictions
+    from summarizer.evaluation import load_gold, load_predictions
 
     gold = load_gold(args.gold)
     predictions = load_predictions(args.predictions)
@@ -124,11 +130,9 @@ def _score(args: argparse.Namespace) -> int:
     return _report(args, results, model=None)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from summarizer.errors import ConfigurationError
-    from summarizer.evaluation.gold import load_gold
-    from summarizer.evaluation.predictions import prediction_line
-    from summarizer.evaluation.run import predict
+def _summarize_and_score(args: argparse.Namespace) -> int:
+    from summarizer import ConfigurationError
+    from summarizer.evaluation import load_gold, prediction_line, summarize_gold
 
     configure_logging(args.verbose)
     settings = settings_from(args)
@@ -145,7 +149,9 @@ def _run(args: argparse.Namespace) -> int:
     tty = not args.quiet and sys.stderr.isatty()
 
     async def go() -> None:
-        async for doc, summary, problem in predict(gold, settings, concurrency=args.concurrency):
+        async for doc, summary, problem in summarize_gold(
+            gold, settings, concurrency=args.concurrency
+        ):
             results.append((doc, summary, problem))
             if out is not None:
                 out.write(prediction_line(doc.id, summary, problem))
@@ -174,8 +180,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, results: list[Result], model: str | None) -> int:
-    from summarizer.evaluation.metrics import score_document
-    from summarizer.evaluation.report import DocumentResult, Evaluation
+    from summarizer.evaluation import DocumentResult, Evaluation, score_document
 
     evaluation = Evaluation(gold=str(args.gold), model=model)
     for doc, summary, problem in results:

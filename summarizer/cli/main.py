@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer import __version__
-from summarizer.cli.eval import add_eval_command, run_eval
+from summarizer.cli.eval import add_eval_command, evaluate
 from summarizer.cli.options import (
     add_backend_options,
     configure_logging,
@@ -24,6 +24,9 @@ from summarizer.cli.options import (
     positive_int,
     settings_from,
 )
+
+__all__ = ["build_parser", "main", "run"]
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -56,20 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    run = commands.add_parser(
+    summarize = commands.add_parser(
         "summarize",
         help="summarize article files, folders or stdin",
         description="Summarize each input into a validated Summary (JSON by default).",
         epilog=_SUMMARIZE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument(
+    summarize.add_argument(
         "paths",
         nargs="+",
         metavar="PATH",
         help="an article file, a folder (its *.txt and *.md files) or - for stdin",
     )
-    batch = add_backend_options(run)
+    batch = add_backend_options(summarize)
     batch.add_argument(
         "--force",
         action="store_true",
@@ -94,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no final line"
     )
-    out = run.add_argument_group("output")
+    out = summarize.add_argument_group("output")
     out.add_argument(
         "--format",
         choices=("json", "jsonl", "markdown"),
@@ -108,13 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="write DIR/NAME.json (or NAME.error.json) per input instead of stdout; inputs "
         "with the same NAME in different folders get NAME-<8 hex>.json",
     )
-    run.add_argument(
+    summarize.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
         help="publication date, to turn 'Thursday' or 'Oct. 15' into ISO dates "
         "(default: a dateline in the text, else dates stay as written)",
     )
-    run.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
+    summarize.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
 
     add_eval_command(commands)
 
@@ -146,12 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "schema":
         return _schema(args)
     if args.command == "eval":
-        return run_eval(args)
+        return evaluate(args)
     return _summarize(args)
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from summarizer.schema import json_schema
+    from summarizer import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
@@ -162,18 +165,25 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from summarizer.api import parse_date
-    from summarizer.batch import DirectorySink, StdoutSink, output_is_current, summarize_many
+    from summarizer import (
+        MAX_INPUT_BYTES,
+        ConfigurationError,
+        DirectorySink,
+        StdoutSink,
+        SummarizerError,
+        expand_paths,
+        output_is_current,
+        parse_date,
+        summarize_inputs,
+    )
     from summarizer.cli.progress import Progress, Tally
-    from summarizer.errors import ConfigurationError, SummarizerError
-    from summarizer.io.inputs import MAX_INPUT_BYTES, expand
 
     configure_logging(args.verbose)
     try:
         settings = settings_from(args)
         redact = mask_secrets(settings)
         published = parse_date(args.date)
-        refs = expand(args.paths)
+        refs = expand_paths(args.paths)
         if sum(ref.is_stdin for ref in refs) > 1:
             raise ConfigurationError("stdin (-) can be given only once")
         sink: DirectorySink | StdoutSink
@@ -199,7 +209,7 @@ def _summarize(args: argparse.Namespace) -> int:
     )
 
     async def go() -> int:
-        outcomes = summarize_many(
+        outcomes = summarize_inputs(
             refs,
             settings,
             concurrency=args.concurrency,

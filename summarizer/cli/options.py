@@ -10,19 +10,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from summarizer.config import DEFAULT_MODEL, MODES
+from summarizer import DEFAULT_MODEL, MODES
 
 if TYPE_CHECKING:
-    from summarizer.config import Settings
-    from summarizer.io.redaction import Redactor
+    from summarizer import Redactor, Settings
 
-T = TypeVar("T")
+__all__ = [
+    "add_backend_options",
+    "configure_logging",
+    "error",
+    "mask_secrets",
+    "non_negative_int",
+    "positive_float",
+    "positive_int",
+    "settings_from",
+]
 
 
-def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup:
+_T = TypeVar("_T")
+
+
+def add_backend_options(command: argparse.ArgumentParser) -> argparse._ArgumentGroup:
     """Model, endpoint, limits, fixtures, concurrency and cache; returns the "batches"
     group for the command to add its own."""
-    model = run.add_argument_group("model and endpoint")
+    model = command.add_argument_group("model and endpoint")
     model.add_argument(
         "--backend",
         choices=("local", "openai"),
@@ -67,7 +78,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
         help="longer articles are split on paragraphs into parts of at most N characters, "
         "extracted at once and merged (default 24000, about 6000 tokens)",
     )
-    limits = run.add_argument_group("retries and time limits")
+    limits = command.add_argument_group("retries and time limits")
     limits.add_argument("--timeout", type=positive_float, help="seconds per request (default 120)")
     limits.add_argument(
         "--max-retries",
@@ -84,7 +95,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
         type=positive_float,
         help="seconds for all attempts on one input (default 600)",
     )
-    fixtures = run.add_mutually_exclusive_group()
+    fixtures = command.add_mutually_exclusive_group()
     fixtures.add_argument(
         "--record", type=Path, metavar="DIR", help="save every model exchange as a fixture in DIR"
     )
@@ -94,7 +105,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
         metavar="DIR",
         help="answer only from fixtures in DIR; no network, no key; a miss says what differs",
     )
-    batch = run.add_argument_group("batches")
+    batch = command.add_argument_group("batches")
     batch.add_argument(
         "--concurrency",
         type=positive_int,
@@ -114,7 +125,7 @@ def add_backend_options(run: argparse.ArgumentParser) -> argparse._ArgumentGroup
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from the options `add_backend_options` added; ConfigurationError if wrong."""
-    from summarizer.config import resolve_settings
+    from summarizer import resolve_settings
 
     return resolve_settings(
         model=args.model,
@@ -158,7 +169,7 @@ def mask_secrets(settings: Settings) -> Redactor:
     what the command prints itself."""
     import os
 
-    from summarizer.io.redaction import Redactor
+    from summarizer import Redactor
 
     redact = Redactor(settings.api_key, os.environ.get("OPENAI_API_KEY"))
     for handler in logging.getLogger().handlers:
@@ -196,7 +207,7 @@ def positive_float(text: str) -> float:
     return value
 
 
-def _number(kind: Callable[[str], T], text: str, what: str) -> T:
+def _number(kind: Callable[[str], _T], text: str, what: str) -> _T:
     try:
         return kind(text.replace("_", "").replace(",", ""))
     except ValueError:

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TextIO
 
-from summarizer.batch import Outcome
+from summarizer import Outcome
+
+__all__ = ["PRICES", "Progress", "Tally"]
+
 
 # US dollars per million tokens (input, output), for the cost estimate only.
 PRICES = {

@@ -18,6 +18,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.errors import InputError
 from summarizer.schema import MeetingMode, ProposalKind, ProposalStatus, TemporalStatus
 
+__all__ = [
+    "BUILT_IN",
+    "PARTS",
+    "ActorKind",
+    "GoldDocument",
+    "GoldMeeting",
+    "GoldPerson",
+    "GoldProposal",
+    "GoldSpan",
+    "GoldStatement",
+    "Part",
+    "dump_gold",
+    "gold_path",
+    "json_lines",
+    "load_gold",
+]
+
+
 Part = Literal["meetings", "statements", "proposals"]
 PARTS: tuple[Part, ...] = ("meetings", "statements", "proposals")
 

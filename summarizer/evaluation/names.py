@@ -11,6 +11,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+__all__ = ["Entity", "entity", "normal"]
+
+
 _DETERMINERS = frozenset({"a", "an", "his", "her", "its", "their", "our", "my", "your", "this"})
 _PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le"}

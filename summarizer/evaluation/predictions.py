@@ -27,6 +27,9 @@ from summarizer.schema import (
     Usage,
 )
 
+__all__ = ["gold_as_summary", "load_predictions", "prediction_line"]
+
+
 _UNNAMED = "(not annotated)"
 
 

@@ -7,6 +7,9 @@ from typing import Any
 
 from summarizer.evaluation.metrics import Scores, summed
 
+__all__ = ["DocumentResult", "Evaluation"]
+
+
 _LABELS = {
     "pairs_precision": "participant pairs: precision",
     "pairs_recall": "participant pairs: recall",

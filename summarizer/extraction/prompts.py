@@ -15,6 +15,9 @@ import jinja2
 
 from summarizer.article import Article
 
+__all__ = ["TEMPLATES", "build_messages", "prompt_version", "render"]
+
+
 # The templates each extraction strategy sends; its prompt version hashes exactly these.
 TEMPLATES = {
     "single": ("system.j2", "article.j2"),

@@ -16,6 +16,21 @@ from typing import Any, Literal
 from summarizer.article import Article
 from summarizer.extraction.candidates import find_quotations
 
+__all__ = [
+    "ITEM_CHECKS",
+    "Check",
+    "Item",
+    "Problem",
+    "answer_problems",
+    "clip",
+    "locate_quoted",
+    "meeting_problems",
+    "person_problems",
+    "proposal_problems",
+    "statement_problems",
+]
+
+
 # The order of a re-ask: ids and references first, then names and evidence, then quotes.
 REFERENCE, GROUNDING, QUOTE = 0, 1, 2
 

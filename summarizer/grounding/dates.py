@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+__all__ = ["DATE_EXPRESSION", "find_date", "find_dateline", "resolve"]
+
+
 _MONTHS = {
     m: i
     for i, names in enumerate(

@@ -7,6 +7,9 @@ import re
 import tempfile
 from pathlib import Path
 
+__all__ = ["remove_leftovers", "write_atomic"]
+
+
 _SUFFIX = ".partial"
 _PID = re.compile(r"\.pid(\d+)\.")
 

@@ -14,6 +14,18 @@ from typing import BinaryIO
 from summarizer.article import Article
 from summarizer.errors import InputError
 
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_INPUT_BYTES",
+    "STDIN",
+    "InputRef",
+    "decode",
+    "distinct_outputs",
+    "expand_paths",
+    "read_article",
+]
+
+
 STDIN = "-"
 ARTICLE_SUFFIXES = (".txt", ".md")
 # A long news article is 50 KB; 5 MB is a book. Larger inputs are almost always the
@@ -57,7 +69,7 @@ class InputRef:
         return "stdin" if self.is_stdin else Path(self.name).stem
 
 
-def expand(paths: list[str]) -> list[InputRef]:
+def expand_paths(paths: list[str]) -> list[InputRef]:
     """Files stay as given; a folder becomes its `*.txt` and `*.md` entries, sorted.
 
     Paths that don't exist or can't be read are kept, so the run reports each of them

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from summarizer.schema import Person, Summary
 
+__all__ = ["render_markdown"]
+
 
 def render_markdown(summary: Summary, title: str | None = None) -> str:
     people = {p.id: p for p in summary.people}

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 
+__all__ = ["MASK", "Redactor"]
+
+
 MASK = "***"
 _MIN_SECRET = 8  # shorter "keys" (placeholders like "x") would mask ordinary words
 

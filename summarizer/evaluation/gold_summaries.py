@@ -1,4 +1,4 @@
-"""`summarizer eval run`: summarize every gold document with a backend, then score."""
+"""Summaries of every gold document by a backend (`summarizer eval run` then scores them)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from summarizer.errors import SummarizerError
 from summarizer.evaluation.gold import GoldDocument
 from summarizer.schema import Summary
 
+__all__ = ["summarize_gold"]
 
-async def predict(
+
+async def summarize_gold(
     docs: list[GoldDocument], settings: Settings, *, concurrency: int | None = None
 ) -> AsyncIterator[tuple[GoldDocument, Summary | None, str | None]]:
     """(document, summary or None, error or None) as each finishes."""
