@@ -7,6 +7,7 @@ phrase taken from any one article.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from summarizer.schema import ProposalStatus, TemporalStatus
 
@@ -31,6 +32,8 @@ __all__ = [
     "meeting_status",
     "proposal_status",
 ]
+
+_S = TypeVar("_S", bound=str)
 
 # Reporting verbs, matched as whole words; "according to X" works like "said X". Nouns
 # that share a spelling ("a post", "the United States", "calls", "claims") are left out.
@@ -146,21 +149,18 @@ HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", 
 
 def proposal_status(text: str) -> ProposalStatus:
     """Rejected, accepted, pending or just made, from the words of the sentence."""
-    if _REJECTED.search(text):
-        return "rejected"
-    if _ACCEPTED.search(text):
-        return "accepted"
-    if _PENDING.search(text):
-        return "pending"
-    return "made"
+    return _first_said(
+        text, ((_REJECTED, "rejected"), (_ACCEPTED, "accepted"), (_PENDING, "pending")), "made"
+    )
 
 
 def meeting_status(text: str) -> TemporalStatus:
     """Cancelled, planned, ongoing or happened, from the words of the sentence."""
-    if _CANCELLED.search(text):
-        return "cancelled"
-    if _PLANNED.search(text):
-        return "planned"
-    if _ONGOING.search(text):
-        return "ongoing"
-    return "happened"
+    return _first_said(
+        text, ((_CANCELLED, "cancelled"), (_PLANNED, "planned"), (_ONGOING, "ongoing")), "happened"
+    )
+
+
+def _first_said(text: str, rules: tuple[tuple[re.Pattern[str], _S], ...], otherwise: _S) -> _S:
+    """The label of the first rule whose words the text has, in the rules' order."""
+    return next((label for words, label in rules if words.search(text)), otherwise)
