@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigurationError
@@ -52,6 +53,32 @@ class Settings:
         if self.replay is not None:
             return "replay"
         return "local" if self.backend == "local" else "openai-compatible"
+
+
+class Options(TypedDict, total=False):
+    """The settings a caller may give by name (`resolve_settings`, `Summarizer`,
+    `summarize`...); anything not given comes from the environment, then the defaults."""
+
+    model: str | None
+    backend: str | None
+    strategy: str | None
+    model_path: str | os.PathLike[str] | None
+    threads: int | None
+    base_url: str | None
+    api_key: str | None
+    mode: str | None
+    timeout: float | None
+    max_retries: int | None
+    max_reasks: int | None
+    max_time: float | None
+    temperature: float | None
+    max_tokens: int | None
+    record: str | os.PathLike[str] | None
+    replay: str | os.PathLike[str] | None
+    chunk_chars: int | None
+    cache: bool
+    cache_dir: str | os.PathLike[str] | None
+    env: Mapping[str, str] | None
 
 
 def resolve_settings(

@@ -107,6 +107,15 @@ class BackendConnectionError(BackendError):
     """The endpoint could not be reached, or dropped the connection."""
 
 
+class FixtureWriteError(BackendError):
+    """Recording could not write a fixture: the record folder, checked when the run
+    began, turned out unwritable in the middle of it."""
+
+
+class ContextTooLargeError(BackendError):
+    """The article needs more context than the local model handles."""
+
+
 class InvalidAnswerError(BackendError):
     """Answers arrived but never validated (or were cut off at max_tokens) until the
     re-ask cap was reached.

@@ -4,7 +4,7 @@ from typing import Any
 
 from summarizer.article import Article
 from summarizer.grounding.checks import answer_problems, meeting_problems, statement_problems
-from summarizer.grounding.draft import ArticleSummary, grounded_in
+from summarizer.grounding.draft import ArticleSummary
 
 _UNQUOTED = "the current Syrian government managed to ensure the stable functioning"
 
@@ -34,6 +34,5 @@ def test_an_unknown_visitor_is_said_once_to_salvage(article_text: str) -> None:
 
 def test_a_grounded_answer_has_no_problems(good_answer: dict[str, Any], article_text: str) -> None:
     article = Article(article_text)
-    with grounded_in(article):
-        draft = ArticleSummary.model_validate(good_answer)
+    draft = ArticleSummary.model_validate(good_answer, context={"article": article})
     assert answer_problems(draft, article) == []

@@ -15,6 +15,7 @@ from openai_server import OpenAIServer, answer, drop, hang, status
 from summarizer import (
     BackendError,
     ConfigurationError,
+    FixtureWriteError,
     Summarizer,
     Summary,
     ValidationFailedError,
@@ -301,9 +302,12 @@ def test_unwritable_fixture_folder_fails_once_and_clearly(
 ) -> None:
     (tmp_path / "file").write_text("x")
     server = OpenAIServer(default=answer(good_answer))
-    with server, pytest.raises(ConfigurationError, match="cannot write fixtures"):
+    with server, pytest.raises(FixtureWriteError, match="cannot write fixtures") as failed:
         summarize(article_text, base_url=server.url, record=tmp_path / "file" / "fixtures")
     assert len(server.received) == 1  # a paid answer is not asked for again
+    # Found mid-run, after a request was answered: a run-time failure, not configuration.
+    assert isinstance(failed.value, BackendError)
+    assert not isinstance(failed.value, ConfigurationError)
 
 
 def test_injected_instructions_cannot_add_ungrounded_content(

@@ -3,6 +3,7 @@
 import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE, FIXTURES, assert_grounded
@@ -94,3 +95,30 @@ def test_local_backend_rejects_modes_it_cannot_constrain(
 ) -> None:
     assert main(["summarize", str(EXAMPLE), "--mode", "json"]) == 2
     assert "use --mode tools" in capsys.readouterr().err
+
+
+def test_an_article_too_long_for_the_model_is_a_run_time_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found while summarizing, not before: a `BackendError` (exit 1), not configuration."""
+    import sys
+    import types
+
+    from summarizer import BackendError, ConfigurationError, ContextTooLargeError
+    from summarizer.backends import local
+
+    class Llama:
+        def __init__(self, *, model_path: str, n_ctx: int, **_: Any) -> None:
+            self.metadata = {"llama.context_length": "2048"}
+            self._n_ctx = n_ctx
+
+        def n_ctx(self) -> int:
+            return self._n_ctx
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", types.SimpleNamespace(Llama=Llama))
+    monkeypatch.setattr(local, "_models", {})
+    model = tmp_path / "tiny.gguf"
+    with pytest.raises(ContextTooLargeError, match="handles 2048") as failed:
+        local._load(model, 8192, threads=1)
+    assert isinstance(failed.value, BackendError)
+    assert not isinstance(failed.value, ConfigurationError)

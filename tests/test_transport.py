@@ -120,3 +120,71 @@ def test_replay_says_whose_answer_it_gave_in_the_answer(tmp_path: Path) -> None:
     again = summarize(ARTICLE, replay=tmp_path, model="mock-model")
     assert again.provenance.backend == "replay (recorded)"
     assert len(handler.seen) == 1
+
+
+def test_an_injected_transport_bypasses_the_summary_cache(tmp_path: Path) -> None:
+    """Two injected backends, the same text, the cache left on: each answers for
+    itself, and nothing is written into the cache folder."""
+    other = {**ANSWER, "abstract": "Omar Haddad met Anna Petrova in Moscow on Thursday."}
+
+    def answering(answer: dict[str, Any]) -> httpx2.MockTransport:
+        def handle(request: httpx2.Request) -> httpx2.Response:
+            completion = _tool_call_completion(json.loads(request.content), answer)
+            return httpx2.Response(200, json=completion)
+
+        return httpx2.MockTransport(handle)
+
+    cache = tmp_path / "cache"
+    first = summarize(ARTICLE, transport=answering(ANSWER), cache_dir=cache)
+    second = summarize(ARTICLE, transport=answering(other), cache_dir=cache)
+    assert first.abstract == ANSWER["abstract"]
+    assert second.abstract == other["abstract"]
+    assert not first.provenance.cached and not second.provenance.cached
+    assert not cache.exists() or not any(p.is_file() for p in cache.rglob("*"))
+
+
+def test_a_batch_with_an_injected_transport_asks_for_every_input(tmp_path: Path) -> None:
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(ARTICLE, encoding="utf-8")
+        paths.append(path)
+    handler = Handler()
+
+    async def run() -> list[Any]:
+        return [o async for o in summarize_many(paths, transport=httpx2.MockTransport(handler))]
+
+    outcomes = asyncio.run(run())
+    assert [o.summary is not None and o.summary.provenance.cached for o in outcomes] == [False] * 3
+    assert len(handler.seen) == 3
+
+
+def test_each_document_of_a_batch_labels_its_own_fixtures(tmp_path: Path) -> None:
+    """Per-document facts reach the recording transport of a shared stack (the one
+    ContextVar, `DocumentContext`): concurrent documents do not mix them up."""
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"doc{i}.txt"
+        path.write_text(ARTICLE.replace("Thursday", f"day {i}"), encoding="utf-8")
+        paths.append(path)
+    fixtures = tmp_path / "fixtures"
+
+    async def run() -> list[Any]:
+        return [
+            o
+            async for o in summarize_many(
+                paths, transport=httpx2.MockTransport(Handler()), record=fixtures, concurrency=4
+            )
+        ]
+
+    outcomes = asyncio.run(run())
+    assert all(o.summary is not None for o in outcomes)
+    by_source: dict[str, str] = {}
+    for file in fixtures.glob("*.json"):
+        meta = json.loads(file.read_text(encoding="utf-8"))["meta"]
+        by_source[Path(meta["source"]).name] = meta["article_sha256"]
+    assert set(by_source) == {p.name for p in paths}
+    for o in outcomes:
+        assert o.summary is not None
+        name = Path(o.summary.provenance.source.path or "").name
+        assert by_source[name] == o.summary.provenance.source.sha256

@@ -20,24 +20,24 @@ import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 
+from summarizer.context import current_document
 from summarizer.errors import BudgetExhaustedError
 
 BYTES_PER_TOKEN = 4  # about right for English and for JSON schemas
 
 
 @dataclass
-class _Document:
+class BudgetShare:
+    """One document's standing with the budget: whether it has sent a request yet, and
+    the tokens it holds between its requests."""
+
     started: bool = False
     held: int = 0
-
-
-_DOCUMENT: ContextVar[_Document | None] = ContextVar("summarizer_document", default=None)
 
 
 class TokenBudget:
@@ -57,10 +57,9 @@ class TokenBudget:
                 f"not sent: the run's budget of {self.limit:,} tokens is spent"
             )
 
-    async def reserve(self, estimate: int) -> None:
+    async def reserve(self, estimate: int, doc: BudgetShare | None = None) -> None:
         """Wait until the request fits beside those in flight (and, for a document not
         yet started, beside the holds of those under way), or refuse it."""
-        doc = _DOCUMENT.get()
         self.check()
         while self.used + self.reserved + (0 if doc and doc.started else self.held) >= self.limit:
             await self._changed.wait()
@@ -70,30 +69,28 @@ class TokenBudget:
             self._release(doc)
             doc.started = True
 
-    def settle(self, estimate: int, used: int) -> None:
+    def settle(self, estimate: int, used: int, doc: BudgetShare | None = None) -> None:
         """Replace a reservation by the usage the answer reported; the document holds
         the reservation until its next request or its end."""
         self.reserved -= estimate
         self.used += used
-        doc = _DOCUMENT.get()
         if doc is not None:
             self.held += max(estimate - doc.held, 0)
             doc.held = max(doc.held, estimate)
         self._wake()
 
     @contextmanager
-    def document(self) -> Iterator[None]:
-        """The requests made inside belong to one document."""
-        doc = _Document()
-        token = _DOCUMENT.set(doc)
+    def document(self) -> Iterator[BudgetShare]:
+        """A share for the requests of one document (they carry it in its
+        `DocumentContext`); what it holds is released when the block ends."""
+        doc = BudgetShare()
         try:
-            yield
+            yield doc
         finally:
-            _DOCUMENT.reset(token)
             self._release(doc)
             self._wake()
 
-    def _release(self, doc: _Document) -> None:
+    def _release(self, doc: BudgetShare) -> None:
         self.held -= doc.held
         doc.held = 0
 
@@ -105,22 +102,25 @@ class TokenBudget:
 
 class BudgetedTransport(httpx2.AsyncBaseTransport):
     """Every request reserves its estimate, or is refused, before it reaches `inner`
-    (which must call `budget.check()` again just before sending, see `client._Bounded`)."""
+    (which must call `budget.check()` again just before sending, see `BoundedTransport`).
+    The request's document, and so its share, comes from the `DocumentContext`."""
 
     def __init__(self, inner: httpx2.AsyncBaseTransport, budget: TokenBudget):
         self.inner = inner
         self.budget = budget
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        context = current_document()
+        share = context.budget_share if context is not None else None
         estimate = _estimate(await request.aread())
-        await self.budget.reserve(estimate)
+        await self.budget.reserve(estimate, share)
         used = 0
         try:
             response = await self.inner.handle_async_request(request)
             used = _usage(await response.aread())
             return response
         finally:  # a request that fails without an answer reports no usage: it counts 0
-            self.budget.settle(estimate, used)
+            self.budget.settle(estimate, used, share)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

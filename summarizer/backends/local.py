@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx2
 
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, ContextTooLargeError
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = (
@@ -77,7 +77,7 @@ def _load(path: Path, n_ctx: int, threads: int) -> Any:
     llama = Llama(model_path=key, n_ctx=n_ctx, n_threads=threads, verbose=False)
     trained = int(llama.metadata.get("llama.context_length", n_ctx) or n_ctx)
     if n_ctx > trained:
-        raise ConfigurationError(
+        raise ContextTooLargeError(
             f"the article needs about {n_ctx} tokens of context; {path.name} handles {trained}"
         )
     if not _models:

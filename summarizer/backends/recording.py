@@ -13,43 +13,32 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
-from summarizer.errors import ConfigurationError, ReplayMissError
+from summarizer.context import current_document
+from summarizer.errors import FixtureWriteError, ReplayMissError
 from summarizer.io.files import write_atomic
 from summarizer.io.redaction import Redactor
 
 FORMAT = 1
 _SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")
 
-# Facts about the current request that the body alone doesn't say (which article, which
-# prompt version), for the fixture's metadata and a miss's explanation. A ContextVar
-# because the request reaches the transport through the openai SDK, which has no
-# per-request channel for them, and one transport serves every article of a batch. It
-# only travels down: nothing writes into it (replay says whose answer it gave in the
-# answer itself, `ORIGIN_FIELD`). Set in one place, `client.Summarizer._extract`.
-_ANNOTATION: ContextVar[dict[str, str] | None] = ContextVar("summarizer_fixture", default=None)
-
 # The field a replayed chat completion carries to say whose answer it was ("recorded",
 # "hand-written"); the SDK keeps unknown fields, so the caller reads it off the answer.
 ORIGIN_FIELD = "summarizer_origin"
 
 
-@contextmanager
-def annotate(facts: dict[str, str]) -> Iterator[None]:
-    """Attach `facts` to the requests made inside (read-only for the transports)."""
-    token = _ANNOTATION.set(facts)
-    try:
-        yield
-    finally:
-        _ANNOTATION.reset(token)
+def _facts() -> Mapping[str, str]:
+    """Facts about the current request that its body doesn't say (which article, which
+    prompt version), from its document's context: the transports get only the request.
+    Replay says whose answer it gave in the answer itself (`ORIGIN_FIELD`)."""
+    context = current_document()
+    return context.facts if context is not None else {}
 
 
 # Pydantic appends a documentation link with its own version to every error; re-asks
@@ -119,10 +108,12 @@ class FixtureStore:
         *,
         origin: str = "recorded",
         note: str | None = None,
+        facts: Mapping[str, str] | None = None,
     ) -> Path:
         """Store one exchange. `origin` is "recorded" for a backend that really ran,
-        "hand-written" for an answer a person wrote; `note` says more."""
-        facts = _ANNOTATION.get() or {}
+        "hand-written" for an answer a person wrote; `note` says more; `facts` about
+        the request go into the metadata."""
+        facts = facts or {}
         key = request_key(path, body)
         data = {
             "summarizer_fixture": FORMAT,
@@ -146,15 +137,18 @@ class FixtureStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
-            raise ConfigurationError(
+            raise FixtureWriteError(
                 f"cannot write fixtures to {str(self.folder)!r}: {exc.strerror or exc}"
             ) from exc
         self._load()[key] = Fixture(target, data)
         return target
 
-    def explain_miss(self, path: str, body: dict[str, Any]) -> str:
-        """Why nothing matched: the differences from the closest fixture."""
-        facts = _ANNOTATION.get() or {}
+    def explain_miss(
+        self, path: str, body: dict[str, Any], facts: Mapping[str, str] | None = None
+    ) -> str:
+        """Why nothing matched: the differences from the closest fixture (of the same
+        article, when `facts` name it)."""
+        facts = facts or {}
         fixtures = list(self._load().values())
         where = str(self.folder)
         if not fixtures:
@@ -174,7 +168,7 @@ class FixtureStore:
 
 
 def _differences(
-    fixture: Fixture, path: str, body: dict[str, Any], facts: dict[str, str]
+    fixture: Fixture, path: str, body: dict[str, Any], facts: Mapping[str, str]
 ) -> list[str]:
     old, meta = fixture.body, fixture.meta
     out: list[str] = []
@@ -222,7 +216,7 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
         path = _endpoint(request)
         fixture = self.store.get(request_key(path, body))
         if fixture is None:
-            raise ReplayMissError(self.store.explain_miss(path, body))
+            raise ReplayMissError(self.store.explain_miss(path, body, _facts()))
         response = fixture.data["response"]
         answer = response["body"]
         if isinstance(answer, dict):  # tell the caller whose answer this was
@@ -267,6 +261,7 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
                     answer,
                     origin=self.origin,
                     note=self.note,
+                    facts=_facts(),
                 )
         headers = [
             (k, v)

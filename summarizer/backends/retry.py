@@ -12,7 +12,6 @@ import datetime as dt
 import email.utils
 import json
 import time
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -23,12 +22,6 @@ from summarizer.config import Settings
 from summarizer.errors import SummarizerError
 
 E = TypeVar("E", bound=BaseException)
-
-# The max-time deadline of the article being extracted, and its length. In a batch it is
-# unscheduled until the article's first request gets a slot (`client._Bounded`).
-DEADLINE: ContextVar[tuple[asyncio.Timeout, float] | None] = ContextVar(
-    "summarizer_deadline", default=None
-)
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _MAX_RETRY_AFTER = 120.0
@@ -122,6 +115,7 @@ class _Policy:
     max_retries: int
     max_reasks: int
     max_time: float
+    deadline: asyncio.Timeout | None = None
     retries: int = field(default=0)
     reasks: int = field(default=0)
 
@@ -138,16 +132,15 @@ class _Policy:
 
     def stop(self, state: RetryCallState) -> bool:
         upcoming = state.upcoming_sleep or 0.0
-        left = _time_left()
+        left = _time_left(self.deadline)
         if left is None:  # no article deadline running: this call's own clock
             left = self.max_time - (state.seconds_since_start or 0.0)
         return self.retries > self.max_retries or self.reasks > self.max_reasks or upcoming >= left
 
 
-def _time_left() -> float | None:
+def _time_left(deadline: asyncio.Timeout | None) -> float | None:
     """Seconds until the article's deadline, when it is running."""
-    pending = DEADLINE.get()
-    when = pending[0].when() if pending is not None else None
+    when = deadline.when() if deadline is not None else None
     return None if when is None else when - asyncio.get_running_loop().time()
 
 
@@ -161,10 +154,12 @@ class _Attempt:
 _backoff = wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=0.5)
 
 
-def retrying(settings: Settings) -> AsyncRetrying:
+def retrying(settings: Settings, deadline: asyncio.Timeout | None = None) -> AsyncRetrying:
     """A fresh policy for one extraction call (tenacity keeps per-run state on it).
-    Tenacity runs `wait` before `stop`, so `stop` sees the counts and the next sleep."""
-    policy = _Policy(settings.max_retries, settings.max_reasks, settings.max_time)
+    Tenacity runs `wait` before `stop`, so `stop` sees the counts and the next sleep.
+    `deadline` is the article's max-time deadline: no retry starts that would end past
+    it; without one (or before it is scheduled) the call has its own `max_time`."""
+    policy = _Policy(settings.max_retries, settings.max_reasks, settings.max_time, deadline)
     return AsyncRetrying(
         retry=retry_if_exception(lambda e: is_transient(e) or is_reaskable(e)),
         stop=policy.stop,

@@ -15,7 +15,7 @@ from typing import Any
 
 from summarizer.article import Article, Sentence
 from summarizer.extraction.candidates import find_quotations
-from summarizer.grounding.draft import ArticleSummary, grounded_in, merge_duplicates
+from summarizer.grounding.draft import ArticleSummary, merge_duplicates
 
 OVERLAP_PARAGRAPHS = 1  # a statement split over a boundary is whole in one of two chunks
 
@@ -123,9 +123,10 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
                     "evidence": [n + shift for n in p.evidence],
                 }
             )
-    with grounded_in(article):
-        merged = merge_duplicates(ArticleSummary.model_validate(data))
-        return _dedupe(merged)
+    # Checked against the whole article; the drafts rebuilt after merging are checked
+    # against the document being extracted (`DocumentContext.article`).
+    merged = merge_duplicates(ArticleSummary.model_validate(data, context={"article": article}))
+    return _dedupe(merged)
 
 
 def _dedupe(draft: ArticleSummary) -> ArticleSummary:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from summarizer.article import Article
+from summarizer.context import current_document
 from summarizer.extraction.candidates import find_quotations, surname
 from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
 from summarizer.grounding.dates import find_dateline, resolve
@@ -35,7 +34,6 @@ from summarizer.schema import (
 )
 
 _SCHEMAS: dict[Any, dict[str, Any]] = {}
-_ARTICLE: ContextVar[Article | None] = ContextVar("summarizer_article", default=None)
 
 SentenceRefs = list[int]
 _EVIDENCE = "Numbers of the sentences that support this item, e.g. [2, 3]."
@@ -88,24 +86,19 @@ class ArticleSummary(_Model):
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> ArticleSummary:
-        article = _ARTICLE.get()
+        """Checked against the validation context's `article` (instructor passes its
+        `context`; `model_validate(..., context={"article": ...})`), else, for drafts
+        that extraction builds in code, against the document being extracted."""
         context = info.context if info is not None else None
+        article: Article | None = None
         if isinstance(context, dict) and isinstance(context.get("article"), Article):
             article = context["article"]
+        elif (document := current_document()) is not None:
+            article = document.article
         problems = [p.reask for p in answer_problems(self, article) if p.reask is not None]
         if problems:
             raise ValueError(_short(problems))
         return self
-
-
-@contextmanager
-def grounded_in(article: Article) -> Iterator[None]:
-    """Validate drafts against `article` for the duration of one extraction."""
-    token = _ARTICLE.set(article)
-    try:
-        yield
-    finally:
-        _ARTICLE.reset(token)
 
 
 def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from summarizer.article import Article
 from summarizer.errors import ValidationFailedError
 from summarizer.grounding.checks import ITEM_CHECKS, Problem, clip, person_problems
-from summarizer.grounding.draft import ArticleSummary, grounded_in
+from summarizer.grounding.draft import ArticleSummary
 from summarizer.schema import Diagnostic
 
 Action = Literal["dropped item", "dropped value"]
@@ -97,8 +97,7 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
         **kept,
     }
     try:
-        with grounded_in(article):
-            draft = ArticleSummary.model_validate(draft_data)
+        draft = ArticleSummary.model_validate(draft_data, context={"article": article})
     except ValidationError as exc:
         raise ValidationFailedError(
             f"the model's answer could not be repaired: {exc.error_count()} problems remain"

@@ -1,0 +1,102 @@
+"""What a failed model call becomes: one `SummarizerError`, one line, no secrets."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from summarizer.backends.retry import caused_by, is_reaskable
+from summarizer.config import Settings
+from summarizer.errors import (
+    BackendConnectionError,
+    BackendError,
+    BackendStatusError,
+    BackendTimeoutError,
+    SummarizerError,
+    ValidationFailedError,
+    one_line,
+)
+
+
+def translate_error(
+    exc: BaseException, settings: Settings, attempts: int, tokens: int = 0
+) -> SummarizerError:
+    """One line that says what failed, with the status where there is one; no secrets.
+    `tokens` is what the document's calls used so far, failed ones included."""
+    import openai
+    from instructor.core.exceptions import IncompleteOutputException
+
+    ours = caused_by(exc, SummarizerError)  # ours, or raised inside a transport of ours
+    if ours is not None:
+        return ours if ours.tokens == tokens else ours.costing(tokens)
+    root = exc.__cause__ if exc.__cause__ is not None else exc
+    tries = f"after {attempts_text(attempts)}"
+    spent: dict[str, Any] = {"attempts": attempts, "tokens": tokens, "api_key": settings.api_key}
+    if (status := caused_by(root, openai.APIStatusError)) is not None:
+        return BackendStatusError(
+            f"HTTP {status.status_code} from the endpoint {tries}: {_api_message(status)}",
+            status=status.status_code,
+            body=_body_text(status),
+            **spent,
+        )
+    if caused_by(root, openai.APITimeoutError) is not None:
+        return BackendTimeoutError(
+            f"request timed out after {settings.timeout:g} s ({tries})", **spent
+        )
+    if caused_by(root, openai.APIConnectionError) is not None:
+        where = settings.base_url or "the OpenAI API"
+        return BackendConnectionError(f"cannot connect to {where} ({tries})", **spent)
+    if caused_by(root, IncompleteOutputException) is not None:
+        return ValidationFailedError(
+            f"the answer was cut off at max_tokens={settings.max_tokens} ({tries})", **spent
+        )
+    if is_reaskable(root):
+        from summarizer.grounding.salvage import answer_json
+
+        failed = getattr(exc, "failed_attempts", None) or []
+        return ValidationFailedError(
+            f"the model's answer failed validation {tries}: {_validation_message(root)}",
+            last_answer=answer_json(failed[-1].completion) if failed else None,
+            **spent,
+        )
+    if isinstance(root, json.JSONDecodeError):
+        return BackendError(f"the endpoint's answer is not valid JSON ({tries}): {root!s}", **spent)
+    return BackendError(f"{type(root).__name__}: {root}", **spent)
+
+
+def attempts_text(n: int) -> str:
+    """'1 attempt', '3 attempts'."""
+    return f"{n} attempt{'s' if n != 1 else ''}"
+
+
+def _body_text(exc: Any) -> str:
+    """The error response's body as text, for `BackendStatusError.body`."""
+    response = getattr(exc, "response", None)
+    try:
+        return str(response.text) if response is not None else ""
+    except Exception:  # a streamed body not read: the parsed one stands in
+        return json.dumps(getattr(exc, "body", None))
+
+
+def _api_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else inner
+        if message:
+            return one_line(str(message))
+    return one_line(getattr(exc, "message", "") or type(exc).__name__)
+
+
+def _validation_message(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors()[:3]:
+            where = ".".join(str(x) for x in err.get("loc", ())) or "answer"
+            msg = str(err.get("msg", "")).removeprefix("Value error, ")
+            msg = msg.removeprefix("Fix these problems and answer again:\n")
+            parts.append(f"{where}: {msg}" if where != "answer" else msg)
+        return one_line("; ".join(parts))
+    return one_line(str(exc))

@@ -1,0 +1,223 @@
+"""The openai SDK and instructor, wired once per client, and the model calls of one
+article: each with its own retry policy, their attempts and usage added up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import httpx2
+
+from summarizer.backends.failures import translate_error
+from summarizer.backends.recording import ORIGIN_FIELD
+from summarizer.backends.retry import retrying
+from summarizer.config import PLACEHOLDER_KEY, Settings
+from summarizer.extraction.prompts import render
+from summarizer.grounding.draft import ArticleSummary
+from summarizer.schema import Usage
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    import openai
+    from instructor import AsyncInstructor
+    from openai._types import RequestOptions
+
+T = TypeVar("T")
+_SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a looping model
+
+
+def connect(
+    settings: Settings, transport: httpx2.AsyncBaseTransport, *, max_connections: int = 100
+) -> tuple[AsyncInstructor, httpx2.AsyncClient]:
+    """An instructor client over the openai SDK over `transport`, and the HTTP client
+    to close when done."""
+    import instructor
+    import openai
+
+    # Instructor logs each failed attempt at ERROR. Where the application has set up no
+    # logging, Python would print those raw on stderr; our errors say it once, in one
+    # line. Configured logging still receives them.
+    logging.getLogger("instructor").addHandler(logging.NullHandler())
+    _speed_up_instructor()
+    s = settings
+    limits = httpx2.Limits(max_connections=max_connections)
+    http = httpx2.AsyncClient(transport=transport, timeout=s.timeout, limits=limits)
+    openai_client = openai.AsyncOpenAI(
+        # The local backend and replay answer in the transport; this URL is a label.
+        base_url=s.base_url or ("http://local.invalid/v1" if s.backend == "local" else None),
+        api_key=s.api_key or PLACEHOLDER_KEY,
+        max_retries=0,  # tenacity owns retries: one policy, one place
+        timeout=s.timeout,
+        http_client=http,
+    )
+    modes = {
+        "tools": instructor.Mode.TOOLS,
+        "json": instructor.Mode.JSON,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "md_json": instructor.Mode.MD_JSON,
+    }
+    mode = modes[s.mode]
+    client = instructor.AsyncInstructor(
+        client=openai_client,
+        create=instructor.patch(create=_chat_completions(openai_client), mode=mode),
+        mode=mode,
+        provider=instructor.Provider.OPENAI,
+    )
+    return client, http
+
+
+class ArticleCalls:
+    """The model calls made for one article: each with its own retry policy bounded by
+    the article's `deadline`, their attempts and token usage added up for provenance,
+    and whose answers replay gave."""
+
+    def __init__(
+        self,
+        client: AsyncInstructor,
+        settings: Settings,
+        deadline: asyncio.Timeout | None = None,
+    ):
+        self.client = client
+        self.settings = settings
+        self.deadline = deadline
+        self.attempts = 0
+        self.usage = Usage()
+        self.model: str | None = None
+        self.origin: str | None = None  # whose answers replay gave: recorded, hand-written
+
+    async def ask(self, template: str, variables: dict[str, Any], model: type[Any]) -> Any:
+        """One focused question: a single user message from a template."""
+        content = render(template, **variables)
+        return await self.ask_messages([{"role": "user", "content": content}], model, short=True)
+
+    async def ask_messages(
+        self, messages: list[dict[str, str]], model: type[T], *, short: bool = False
+    ) -> T:
+        s = self.settings
+        sampling: dict[str, Any] = {"temperature": s.temperature}
+        if s.max_tokens:
+            sampling["max_tokens"] = min(s.max_tokens, _SHORT_ANSWER) if short else s.max_tokens
+        if s.repeat_penalty is not None:
+            sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
+        policy = retrying(s, self.deadline)
+        model = _prepared(model)
+        # No instructor `context`: instructor would render the messages, article and
+        # all, through Jinja. Drafts find their article in the `DocumentContext`.
+        try:
+            answer, completion = await self.client.create_with_completion(
+                model=s.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=model,
+                max_retries=policy,
+                **sampling,
+            )
+        except asyncio.CancelledError:  # the deadline: count the attempt cut short
+            self.attempts += int(policy.statistics.get("attempt_number", 1))
+            raise
+        except Exception as exc:
+            started_attempts = policy.statistics.get("attempt_number", 1)
+            attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
+            self.attempts += attempts
+            self._count(getattr(exc, "total_usage", None))
+            raise translate_error(exc, s, self.attempts, self.usage.total_tokens) from exc
+        self.attempts += int(policy.statistics.get("attempt_number", 1))
+        self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
+        self.model = self.model or getattr(completion, "model", None)
+        extra = getattr(completion, "model_extra", None) or {}
+        if isinstance(origin := extra.get(ORIGIN_FIELD), str):  # a replayed answer
+            self.origin = origin if self.origin in (None, origin) else "mixed"
+        return answer
+
+    def _count(self, used: Any) -> None:
+        self.usage = Usage(
+            prompt_tokens=self.usage.prompt_tokens + (getattr(used, "prompt_tokens", 0) or 0),
+            completion_tokens=self.usage.completion_tokens
+            + (getattr(used, "completion_tokens", 0) or 0),
+            total_tokens=self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
+        )
+
+
+def _chat_completions(client: openai.AsyncOpenAI) -> Callable[..., Awaitable[Any]]:
+    """`client.chat.completions.create` as the SDK's documented low-level `post`.
+
+    Touching `client.chat` imports every resource module of the SDK (assistants,
+    files, evals...): about 0.3 s before the first request of a run, for one endpoint.
+    The request still goes through the SDK's client: same headers, auth, timeouts and
+    error classes, and the answer is the SDK's `ChatCompletion`."""
+    from openai.types.chat import ChatCompletion
+
+    async def create(
+        *,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        **body: Any,
+    ) -> ChatCompletion:
+        options: dict[str, Any] = {"security": {"bearer_auth": True}}
+        if extra_body:
+            options["extra_json"] = extra_body
+        if extra_headers:
+            options["headers"] = extra_headers
+        if timeout is not None:
+            options["timeout"] = timeout
+        return await client.post(
+            "/chat/completions",
+            body=body,
+            cast_to=ChatCompletion,
+            options=cast("RequestOptions", options),
+        )
+
+    return create
+
+
+def _prepared(model: type[T]) -> type[T]:
+    """Instructor wraps a plain pydantic model in a new subclass on every call, and
+    building a pydantic class costs about 1 ms plus a schema each time. Wrapped once
+    here, the class is reused (and instructor's own schema cache then hits)."""
+    if model is not ArticleSummary:
+        return model  # the focused strategy's models are made per question anyway
+    global _PREPARED
+    if _PREPARED is None:
+        try:
+            from instructor.v2.core.function_calls import response_schema
+        except ImportError:
+            return model
+        _PREPARED = response_schema(ArticleSummary)
+    return cast("type[T]", _PREPARED)
+
+
+_PREPARED: Any = None
+
+
+def _speed_up_instructor() -> None:
+    """Instructor 1.17 re-checks the response model for async validators several times
+    per call, walking every field (about 1 ms each for our schema). The answer depends
+    only on the class, so a class that passed once is not walked again. A pure
+    memoisation of instructor's own check; skipped if instructor's layout differs."""
+    try:
+        from instructor.v2.core import patch as patch_module
+        from instructor.v2.core import retry as retry_module
+        from instructor.v2.validation import async_validators as validators
+    except ImportError:
+        return
+    original = validators.reject_async_validators
+    if getattr(original, "_summarizer_memo", False):
+        return
+    passed: weakref.WeakSet[type] = weakref.WeakSet()
+
+    def remembered(response_model: Any) -> None:
+        if isinstance(response_model, type):
+            if response_model in passed:
+                return
+            original(response_model)
+            passed.add(response_model)
+        else:
+            original(response_model)
+
+    remembered._summarizer_memo = True  # type: ignore[attr-defined]
+    for module in (validators, patch_module, retry_module):
+        if getattr(module, "reject_async_validators", None) is original:
+            setattr(module, "reject_async_validators", remembered)  # noqa: B010

@@ -1,0 +1,87 @@
+"""The transport stack: where answers come from, and what wraps every request.
+
+As in httpx, the transport is the seam: the real one, the local model, a replay of
+fixtures, or whatever a caller injects. `make_transport` builds the stack once per
+client; everything per document reaches it through the `DocumentContext`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx2
+
+from summarizer.backends.budget import BudgetedTransport, TokenBudget
+from summarizer.backends.recording import FixtureStore, RecordingTransport, ReplayTransport
+from summarizer.config import Settings
+from summarizer.context import current_document
+
+
+def make_transport(
+    settings: Settings,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    *,
+    max_in_flight: int | None = None,
+    budget: TokenBudget | None = None,
+) -> httpx2.AsyncBaseTransport:
+    """The transport the openai SDK sends through.
+
+    Where answers come from, first match wins (httpx's rule: an injected `transport`
+    replaces the one the settings would pick): the injected one, replay, the local
+    model, the real endpoint. A transport and a replay folder together are refused
+    earlier (`Summarizer`). Recording wraps whichever answers; then at most
+    `max_in_flight` requests on the wire, and outermost the token `budget`, so that a
+    request waiting for the budget holds no slot."""
+    s = settings
+    inner: httpx2.AsyncBaseTransport
+    if transport is not None:
+        inner = transport
+    elif s.replay is not None:
+        inner = ReplayTransport(FixtureStore(s.replay))
+    elif s.backend == "local":
+        from summarizer.backends.local import LocalTransport
+
+        assert s.model_path is not None
+        inner = LocalTransport(s.model_path, threads=s.threads)
+    else:
+        inner = httpx2.AsyncHTTPTransport()
+    if s.record is not None:
+        inner = RecordingTransport(FixtureStore(s.record), inner)
+    if max_in_flight is not None:
+        inner = BoundedTransport(inner, max_in_flight, budget)
+    if budget is not None:
+        inner = BudgetedTransport(inner, budget)
+    return inner
+
+
+class BoundedTransport(httpx2.AsyncBaseTransport):
+    """At most `limit` exchanges on the wire. The bound sits here, around the request
+    alone, so documents waiting on their validation or on the disk do not hold a slot:
+    the next request goes out while the last answer is still being checked. A request
+    that got its slot after the token budget was spent is not sent. A document's
+    max-time clock starts when its first request gets a slot, not while it queues."""
+
+    def __init__(
+        self, inner: httpx2.AsyncBaseTransport, limit: int, budget: TokenBudget | None = None
+    ):
+        self.inner = inner
+        self.slots = asyncio.Semaphore(limit)
+        self.budget = budget
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        async with self.slots:
+            if self.budget is not None:
+                self.budget.check()
+            context = current_document()
+            deadline = context.deadline if context is not None else None
+            if context is not None and deadline is not None and deadline.when() is None:
+                # The document's first slot: its clock starts now.
+                deadline.reschedule(asyncio.get_running_loop().time() + context.max_time)
+            response = await self.inner.handle_async_request(request)
+            await response.aread()
+        # Let the request that takes this slot go out before this answer is checked.
+        await asyncio.sleep(0)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
