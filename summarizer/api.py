@@ -7,10 +7,11 @@ import datetime as dt
 import os
 from collections.abc import AsyncIterator, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from summarizer.article import Article
 from summarizer.client import Summarizer, check_text
+from summarizer.config import Options
 from summarizer.errors import ConfigurationError
 from summarizer.io.inputs import InputRef, read_article
 from summarizer.schema import Summary
@@ -23,53 +24,51 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class SummarizeOptions(Options, total=False):
+    """What `summarize` and `asummarize` take besides the settings."""
+
+    source: str | None
+    published: dt.date | str | None
+    transport: httpx2.AsyncBaseTransport | None
+
+
+class FileOptions(Options, total=False):
+    """What `summarize_file` takes besides the settings (the path is the source)."""
+
+    published: dt.date | str | None
+    transport: httpx2.AsyncBaseTransport | None
+
+
 async def asummarize(
     text: str,
     *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    mode: str | None = None,
-    timeout: float | None = None,
-    max_retries: int | None = None,
-    record: str | os.PathLike[str] | None = None,
-    replay: str | os.PathLike[str] | None = None,
     source: str | None = None,
     published: dt.date | str | None = None,
     transport: httpx2.AsyncBaseTransport | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> Summary:
-    """Summarize article text. Settings not given come from the environment
-    (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`), then the defaults.
+    """Summarize article text. Settings (`model`, `base_url`, `api_key`, `mode`,
+    `timeout`, `max_retries`, `record`, `replay`, ...: `config.Options`) not given come
+    from the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUMMARIZER_MODEL`), then
+    the defaults.
 
     `source` names the text in provenance (a path or URL); `published` (a date or
     YYYY-MM-DD) turns "Thursday" into an ISO date, as a dateline in the text does;
     `record`/`replay` name a fixture folder. `transport` (an `httpx2` transport, such as
     `httpx2.MockTransport`) answers in place of the endpoint, the local model or replay;
-    with it no endpoint need be configured, and giving `replay` too is a
-    `ConfigurationError`. Raises a `SummarizerError` on failure."""
+    with it no endpoint need be configured, the summary cache is not used, and giving
+    `replay` too is a `ConfigurationError`. Raises a `SummarizerError` on failure."""
     article = Article(check_text(text), path=source, published=parse_date(published))
-    async with Summarizer(
-        transport=transport,
-        model=model,
-        base_url=base_url,
-        api_key=api_key,
-        mode=mode,
-        timeout=timeout,
-        max_retries=max_retries,
-        record=record,
-        replay=replay,
-        **options,
-    ) as client:
+    async with Summarizer(transport=transport, **options) as client:
         return await client.summarize(article)
 
 
-def summarize(text: str, **options: Any) -> Summary:
+def summarize(text: str, **options: Unpack[SummarizeOptions]) -> Summary:
     """Blocking `asummarize`; safe to call from inside a running event loop too."""
     return _run(asummarize(text, **options))
 
 
-def summarize_file(path: str | os.PathLike[str], **options: Any) -> Summary:
+def summarize_file(path: str | os.PathLike[str], **options: Unpack[FileOptions]) -> Summary:
     """Read a UTF-8 article file (refusing empty, binary or undecodable ones) and
     summarize it, with the path and its hash in provenance."""
     article = read_article(InputRef(os.fspath(path)))
@@ -92,7 +91,7 @@ async def summarize_many(
     concurrency: int | None = None,
     max_total_tokens: int | None = None,
     transport: httpx2.AsyncBaseTransport | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> AsyncIterator[Outcome]:
     """Summarize many article files, yielding an `Outcome` (summary or error) for each
     as it finishes, with at most `concurrency` requests in flight. Settings as for
