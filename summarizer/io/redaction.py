@@ -1,8 +1,8 @@
 """Keeping the API key out of everything the tool prints or logs.
 
-Error messages are redacted where they are made (`client.translate_error`); this covers
-what is formatted later: log records of instructor, the SDK and httpx under `-v`, and
-the tracebacks `-v` prints, whose exception chains may quote an endpoint's answer.
+Error messages are redacted where they are made (`backends.failures.translate_error`);
+this covers what is formatted later: log records of instructor, the SDK and httpx under
+`-v`, and the tracebacks `-v` prints, whose exception chains may quote an endpoint's answer.
 """
 
 from __future__ import annotations
