@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 from summarizer import Summarizer, resolve_settings
-from summarizer.inputs import InputRef, read_article
-from summarizer.recording import FixtureStore, RecordingTransport
+from summarizer.backends.recording import FixtureStore, RecordingTransport
+from summarizer.io.inputs import InputRef, read_article
 from summarizer.testing import answer_transport
 
 NOTE = (

@@ -102,7 +102,7 @@ async def summarize_many(
     >>> async for outcome in summarize_many(Path("news").glob("*.txt"), concurrency=32):
     ...     print(outcome.ref.name, outcome.summary or outcome.error)
     """
-    from summarizer.batch import summarize_many as run
+    from summarizer.batch import summarize_inputs as run
     from summarizer.config import resolve_settings
 
     settings = resolve_settings(**options, injected=transport is not None)

@@ -120,10 +120,6 @@ async def summarize_inputs(
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-# api.py imports the runner by its old name; this alias goes once it imports summarize_inputs.
-summarize_many = summarize_inputs
-
-
 def output_is_current(folder: Path, fmt: str) -> Callable[[InputRef, Article], bool]:
     """For resuming: an input is done when its output in this format, in `folder`,
     summarizes this very text (its sha256 is recorded in both JSON and Markdown)."""
