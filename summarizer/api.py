@@ -21,6 +21,16 @@ if TYPE_CHECKING:
 
     from summarizer.batch import Outcome
 
+__all__ = [
+    "FileOptions",
+    "SummarizeOptions",
+    "asummarize",
+    "parse_date",
+    "summarize",
+    "summarize_file",
+    "summarize_many",
+]
+
 T = TypeVar("T")
 
 

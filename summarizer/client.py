@@ -46,6 +46,11 @@ if TYPE_CHECKING:
     import httpx2
     from instructor import AsyncInstructor
 
+__all__ = [
+    "Summarizer",
+    "check_text",
+]
+
 
 class Summarizer:
     """Summarize many articles with one configuration and one connection pool.

@@ -12,6 +12,18 @@ from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigurationError
 
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_MODEL",
+    "MODES",
+    "PLACEHOLDER_KEY",
+    "STRATEGIES",
+    "TRANSPORT_AND_REPLAY",
+    "Options",
+    "Settings",
+    "resolve_settings",
+]
+
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = ("tools", "json", "json_schema", "md_json")
 BACKENDS = ("openai", "local")

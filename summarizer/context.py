@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from summarizer.article import Article
     from summarizer.backends.budget import BudgetShare
 
+__all__ = [
+    "DocumentContext",
+    "current_document",
+    "document",
+]
+
 
 @dataclass(frozen=True)
 class DocumentContext:

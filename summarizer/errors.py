@@ -23,6 +23,25 @@ from typing import Self
 
 from summarizer.io.redaction import Redactor
 
+__all__ = [
+    "MESSAGE_LIMIT",
+    "BackendConnectionError",
+    "BackendError",
+    "BackendStatusError",
+    "BackendTimeoutError",
+    "BudgetExhaustedError",
+    "ConfigurationError",
+    "ContextTooLargeError",
+    "FixtureWriteError",
+    "InputError",
+    "InternalError",
+    "InvalidAnswerError",
+    "ReplayMissError",
+    "SummarizerError",
+    "ValidationFailedError",
+    "one_line",
+]
+
 MESSAGE_LIMIT = 400  # characters of a backend error's message
 
 

@@ -28,6 +28,13 @@ import httpx2
 from summarizer.context import current_document
 from summarizer.errors import BudgetExhaustedError
 
+__all__ = [
+    "BYTES_PER_TOKEN",
+    "BudgetShare",
+    "BudgetedTransport",
+    "TokenBudget",
+]
+
 BYTES_PER_TOKEN = 4  # about right for English and for JSON schemas
 
 

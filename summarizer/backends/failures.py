@@ -17,6 +17,11 @@ from summarizer.errors import (
     one_line,
 )
 
+__all__ = [
+    "attempts_text",
+    "translate_error",
+]
+
 
 def translate_error(
     exc: BaseException, settings: Settings, attempts: int, tokens: int = 0

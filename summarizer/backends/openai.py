@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from instructor import AsyncInstructor
     from openai._types import RequestOptions
 
+__all__ = [
+    "ArticleCalls",
+    "connect",
+]
+
 T = TypeVar("T")
 _SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a looping model
 

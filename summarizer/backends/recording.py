@@ -25,6 +25,16 @@ from summarizer.errors import FixtureWriteError, ReplayMissError
 from summarizer.io.files import write_atomic
 from summarizer.io.redaction import Redactor
 
+__all__ = [
+    "FORMAT",
+    "ORIGIN_FIELD",
+    "Fixture",
+    "FixtureStore",
+    "RecordingTransport",
+    "ReplayTransport",
+    "request_key",
+]
+
 FORMAT = 1
 _SAMPLING = ("temperature", "top_p", "max_tokens", "max_completion_tokens", "seed", "n", "stop")
 

@@ -21,6 +21,14 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exp
 from summarizer.config import Settings
 from summarizer.errors import SummarizerError
 
+__all__ = [
+    "caused_by",
+    "is_reaskable",
+    "is_transient",
+    "retry_after",
+    "retrying",
+]
+
 E = TypeVar("E", bound=BaseException)
 
 _RETRY_STATUSES = frozenset({408, 409, 429})

@@ -16,6 +16,11 @@ from summarizer.backends.recording import FixtureStore, RecordingTransport, Repl
 from summarizer.config import Settings
 from summarizer.context import current_document
 
+__all__ = [
+    "BoundedTransport",
+    "make_transport",
+]
+
 
 def make_transport(
     settings: Settings,

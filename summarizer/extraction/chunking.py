@@ -17,6 +17,13 @@ from summarizer.article import Article, Sentence
 from summarizer.extraction.candidates import find_quotations
 from summarizer.grounding.draft import ArticleSummary, merge_duplicates
 
+__all__ = [
+    "OVERLAP_PARAGRAPHS",
+    "Chunk",
+    "combine",
+    "split",
+]
+
 OVERLAP_PARAGRAPHS = 1  # a statement split over a boundary is whole in one of two chunks
 
 

@@ -33,6 +33,17 @@ from summarizer.schema import (
     _StatementFields,
 )
 
+__all__ = [
+    "ArticleSummary",
+    "DraftMeeting",
+    "DraftProposal",
+    "DraftStatement",
+    "SentenceRefs",
+    "grounding_problems",
+    "merge_duplicates",
+    "to_summary",
+]
+
 _SCHEMAS: dict[Any, dict[str, Any]] = {}
 
 SentenceRefs = list[int]

@@ -20,6 +20,12 @@ from summarizer.grounding.checks import ITEM_CHECKS, Problem, clip, person_probl
 from summarizer.grounding.draft import ArticleSummary
 from summarizer.schema import Diagnostic
 
+__all__ = [
+    "Action",
+    "answer_json",
+    "salvage",
+]
+
 Action = Literal["dropped item", "dropped value"]
 
 

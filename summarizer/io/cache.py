@@ -24,6 +24,12 @@ from summarizer.extraction.prompts import prompt_version
 from summarizer.io.files import write_atomic
 from summarizer.schema import SCHEMA_VERSION, Summary
 
+__all__ = [
+    "SummaryCache",
+    "cache_key",
+    "code_fingerprint",
+]
+
 
 def cache_key(settings: Settings, article: Article) -> str:
     s = settings
