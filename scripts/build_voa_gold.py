@@ -87,7 +87,7 @@ def gold_document(annotation: dict[str, Any], story: dict[str, Any]) -> dict[str
     doc = {
         "id": f"voa-{story['id']}",
         "text": story["text"],
-        "origin": f"voa (hand-annotated, annotator {annotation.get('annotator', '?')})",
+        "origin": f"voa (annotator {annotation.get('annotator', '?')}, by eval/GUIDELINES.md)",
         "note": f"Voice of America, {story['url']} (public domain); {story['title']}",
         "published": str(story["published"])[:10],
         "annotated": ["meetings", "statements", "proposals"],
