@@ -198,7 +198,8 @@ class Summarizer:
         """What fixtures record about this article's requests beyond their bodies."""
         s = self.settings
         return {
-            "backend": s.label,
+            # A recording of an injected transport must not pass for a model's answer.
+            "backend": "injected transport" if self._transport is not None else s.label,
             "mode": s.mode,
             "strategy": s.strategy,
             "prompt_version": prompt_version(s.strategy),
@@ -226,7 +227,14 @@ class Summarizer:
                 with document(dataclasses.replace(whole, article=chunk.article)):
                     return await _one_call(calls, chunk.article)
 
-        results = await asyncio.gather(*(one(c) for c in chunks))
+        # A task group, not gather: when one part fails the others are cancelled instead
+        # of sending requests for a document that has already failed.
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(one(c)) for c in chunks]
+        except BaseExceptionGroup as failed:  # the part that failed first speaks for all
+            raise failed.exceptions[0] from None
+        results = [task.result() for task in tasks]
         diagnostics = [
             d.model_copy(update={"item": f"chunk {i}: {d.item}"})
             for i, (_, notes) in enumerate(results, start=1)

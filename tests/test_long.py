@@ -108,3 +108,33 @@ def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
         first_name = people[statement.speaker].split()[0].lower()
         assert statement.quote.text == f"{first_name} wants peace now and forever"
     assert_grounded(summary, text)
+
+
+def test_when_one_part_fails_the_others_stop_asking() -> None:
+    """A document whose first part fails sends nothing more for its other parts: they
+    are cancelled, not left running for a document that has already failed."""
+    import asyncio
+
+    import pytest
+
+    from summarizer import BackendError, asummarize
+
+    finished: list[str] = []
+
+    async def first_part_fails(messages: list[dict[str, Any]], schema: dict[str, Any]) -> Any:
+        text = messages[-1]["content"]
+        if "Report number 1 from" in text:
+            raise KeyError("the first part cannot be read")
+        await asyncio.sleep(0.5)
+        finished.append(text[:40])
+        return answer_from_the_chunk(messages, schema)
+
+    async def run_then_wait() -> None:
+        with pytest.raises(BackendError):
+            await asummarize(
+                long_article(), transport=FunctionBackend(first_part_fails), chunk_chars=CHUNK
+            )
+        await asyncio.sleep(1.0)  # time enough for parts left running to finish
+
+    asyncio.run(run_then_wait())
+    assert finished == []

@@ -188,3 +188,10 @@ def test_each_document_of_a_batch_labels_its_own_fixtures(tmp_path: Path) -> Non
         assert o.summary is not None
         name = Path(o.summary.provenance.source.path or "").name
         assert by_source[name] == o.summary.provenance.source.sha256
+
+
+def test_a_recording_of_an_injected_transport_says_so(tmp_path: Path) -> None:
+    """What an injected transport answered is recorded as such, never as a model's."""
+    summarize(ARTICLE, transport=httpx2.MockTransport(Handler()), record=tmp_path)
+    (fixture,) = tmp_path.glob("*.json")
+    assert json.loads(fixture.read_text())["meta"]["backend"] == "injected transport"

@@ -17,7 +17,10 @@ from summarizer.article import Article
 from summarizer.extraction.candidates import find_quotations
 
 __all__ = [
+    "GROUNDING",
     "ITEM_CHECKS",
+    "QUOTE",
+    "REFERENCE",
     "Check",
     "Item",
     "Problem",
