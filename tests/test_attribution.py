@@ -114,6 +114,25 @@ def test_people_sharing_a_surname_stay_apart() -> None:
     assert speakers(text) == ["Fidel Castro", "Raul Castro"]
 
 
+def test_merging_keeps_people_sharing_a_surname_apart() -> None:
+    """A model that lists "Castro" for both Raul and Fidel does not merge them."""
+    from summarizer.grounding.draft import merge_duplicates
+    from summarizer.schema import Person
+
+    draft = ArticleSummary(
+        abstract="Two leaders met.",
+        people=[
+            Person(id="p1", name="Raul Castro", aliases=["Castro"]),
+            Person(id="p2", name="Fidel Castro", aliases=["Castro"]),
+        ],
+        meetings=[],
+        statements=[],
+        proposals=[],
+    )
+    merged = merge_duplicates(draft)
+    assert [p.name for p in merged.people] == ["Raul Castro", "Fidel Castro"]
+
+
 def test_meeting_status_from_the_wording() -> None:
     assert meeting_status("Lavrov met Rubio in Riyadh on Tuesday.") == "happened"
     assert meeting_status("Lavrov will meet Rubio next week.") == "planned"

@@ -169,11 +169,22 @@ def _proper(name: str) -> str | None:
     return " ".join(w.casefold() for w in words)
 
 
+def _given_names_clash(a: str | None, b: str | None) -> bool:
+    """Two full names with one surname whose given names differ (neither's given names
+    within the other's, as "Sergey Lavrov" and "Sergey V. Lavrov" are)."""
+    if not a or not b or " " not in a or " " not in b or _surname(a) != _surname(b):
+        return False
+    given_a, given_b = set(a.split()[:-1]), set(b.split()[:-1])
+    return not (given_a <= given_b or given_b <= given_a)
+
+
 def _surname(name: str) -> str:
     return surname(name).casefold()
 
 
 def _same_person(a: Person, b: Person) -> bool:
+    if _given_names_clash(_proper(a.name), _proper(b.name)):
+        return False  # "Raul Castro" and "Fidel Castro": a shared "Castro" joins no one
     names_a = {n for n in map(_proper, [a.name, *a.aliases]) if n}
     names_b = {n for n in map(_proper, [b.name, *b.aliases]) if n}
     if names_a & names_b:
