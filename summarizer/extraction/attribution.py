@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from summarizer.article import Article, Sentence
 from summarizer.extraction import cues
-from summarizer.extraction.candidates import PersonCandidate, Quotation, find_quotations
+from summarizer.extraction.candidates import ActorCandidate, Quotation, find_quotations
 from summarizer.extraction.lexicon import TITLES
 
 __all__ = ["Mention", "Roles"]
@@ -28,13 +28,13 @@ __all__ = ["Mention", "Roles"]
 class Mention:
     start: int
     end: int
-    person: PersonCandidate
+    person: ActorCandidate
 
 
 class Roles:
     """Role lookups over one article and the people found in it."""
 
-    def __init__(self, article: Article, people: list[PersonCandidate]):
+    def __init__(self, article: Article, people: list[ActorCandidate]):
         self.article = article
         self.text = article.text
         self.quotes = find_quotations(article)
@@ -46,9 +46,9 @@ class Roles:
         self.mentions = [
             m for m in self.owners if not cues.POSSESSIVE.match(self.text[m.end : m.end + 3])
         ]
-        self._speakers: dict[int, tuple[PersonCandidate | None, str | None]] = {}
-        self._reported: dict[int, tuple[PersonCandidate | None, str | None]] = {}
-        self._said_in: dict[int, PersonCandidate] = {}  # sentence number -> its speaker
+        self._speakers: dict[int, tuple[ActorCandidate | None, str | None]] = {}
+        self._reported: dict[int, tuple[ActorCandidate | None, str | None]] = {}
+        self._said_in: dict[int, ActorCandidate] = {}  # sentence number -> its speaker
         self._attributed = False
 
     def _quoted(self, offset: int) -> bool:
@@ -66,7 +66,7 @@ class Roles:
 
     # Who a pronoun or a title points back to.
 
-    def antecedent(self, offset: int, title: str | None = None) -> PersonCandidate | None:
+    def antecedent(self, offset: int, title: str | None = None) -> ActorCandidate | None:
         """For "the minister": the last person before `offset` whose title has the word.
         For "he": the subject (first person named) of the nearest sentence before that
         names someone, or the last one named earlier in the same sentence."""
@@ -92,7 +92,7 @@ class Roles:
                 return inside[0].person
         return None
 
-    def _phrase(self, start: int, end: int, *, first: bool) -> PersonCandidate | bool | None:
+    def _phrase(self, start: int, end: int, *, first: bool) -> ActorCandidate | bool | None:
         """The person a noun phrase names: a mention in it (the first or the last), a
         pronoun's or a title's antecedent; False when it names someone who is not a
         person ("officials", "the ministry"); None when it is empty."""
@@ -109,7 +109,7 @@ class Roles:
             return self.antecedent(start, title=bare[-1]) or False
         return False
 
-    def subject_before(self, cue: int, floor: int) -> PersonCandidate | None:
+    def subject_before(self, cue: int, floor: int) -> ActorCandidate | None:
         """The subject of a verb at `cue`. Without a comma before the verb, the phrase
         back to the last clause boundary is the subject ("the ministry said" names no
         person: None). With one ("Samore, a former White House official, said"; "Baidu,
@@ -121,13 +121,13 @@ class Roles:
         start, end = segments[0]
         if self.text[start:end].strip():
             found = self._phrase(start, end, first=False)
-            return found if isinstance(found, PersonCandidate) else None
+            return found if isinstance(found, ActorCandidate) else None
         for start, end in reversed(segments[1:]):  # from the front of the clause
             segment = self.text[start:end]
             if not segment.strip() or cues.ASIDE.match(segment):
                 continue
             found = self._phrase(start, end, first=False)
-            return found if isinstance(found, PersonCandidate) else None
+            return found if isinstance(found, ActorCandidate) else None
         return None
 
     def _segments(self, floor: int, end: int) -> list[tuple[int, int]]:
@@ -137,12 +137,12 @@ class Roles:
         ends = [*cuts, end]
         return list(reversed(list(zip(starts, ends, strict=True))))
 
-    def subject_after(self, cue_end: int, ceiling: int) -> PersonCandidate | None:
+    def subject_after(self, cue_end: int, ceiling: int) -> ActorCandidate | None:
         """The subject of an inverted verb ("said Foreign Minister Sergey Lavrov")."""
         stop = cues.BOUNDARY.search(self.text, cue_end, ceiling)
         end = stop.start() if stop else ceiling
         found = self._phrase(cue_end, end, first=True)
-        return found if isinstance(found, PersonCandidate) else None
+        return found if isinstance(found, ActorCandidate) else None
 
     # Quotations.
 
@@ -166,17 +166,17 @@ class Roles:
                 if found[0] is not None:
                     self._said_in[sentence.number] = found[0]
 
-    def speaker(self, quote: Quotation) -> tuple[PersonCandidate | None, str | None]:
+    def speaker(self, quote: Quotation) -> tuple[ActorCandidate | None, str | None]:
         """Who said a quotation, and the reporting verb (see `_speaker`)."""
         self.attribute()
         return self._speakers.get(quote.start, (None, None))
 
-    def reported(self, sentence: Sentence) -> tuple[PersonCandidate | None, str | None]:
+    def reported(self, sentence: Sentence) -> tuple[ActorCandidate | None, str | None]:
         """The speaker and verb of a sentence of reported speech: "X said (that) …"."""
         self.attribute()
         return self._reported.get(sentence.number, (None, None))
 
-    def _speaker(self, quote: Quotation) -> tuple[PersonCandidate | None, str | None]:
+    def _speaker(self, quote: Quotation) -> tuple[ActorCandidate | None, str | None]:
         """Who said a quotation, and the reporting verb: the clause after it ("…," he
         said), else the clause before it (Lavrov said: "…"), else the speaker of the
         quotation before it when this one opens its paragraph or follows on."""
@@ -219,7 +219,7 @@ class Roles:
 
     def _before_cue(
         self, quote: Quotation, first: Sentence
-    ) -> tuple[PersonCandidate | None, str | None] | None:
+    ) -> tuple[ActorCandidate | None, str | None] | None:
         """The reporting clause before a quotation (Lavrov said: "…"), if there is one."""
         earlier = [q.end for q in self.quotes if q.end <= quote.start]
         floor = max([first.start, *(e + 1 for e in earlier)])
@@ -240,16 +240,16 @@ class Roles:
             return who, verb
         return None
 
-    def _after_subject(self, start: int, cue: int) -> PersonCandidate | None:
+    def _after_subject(self, start: int, cue: int) -> ActorCandidate | None:
         """The subject between a quotation and its verb: '"…," Lavrov, who …, said'."""
         found = self._phrase(start, cue, first=True)
-        return found if isinstance(found, PersonCandidate) else None
+        return found if isinstance(found, ActorCandidate) else None
 
-    def _sentence_subject(self, sentence: Sentence, limit: int) -> PersonCandidate | None:
+    def _sentence_subject(self, sentence: Sentence, limit: int) -> ActorCandidate | None:
         """The subject of a sentence: its first person named, or a pronoun or "the
         minister" opening it."""
         found = self._phrase(sentence.start, limit, first=True)
-        if isinstance(found, PersonCandidate):
+        if isinstance(found, ActorCandidate):
             return found
         words = [w.strip(".,;:").lower() for w in self.text[sentence.start : limit].split()[:7]]
         if words and cues.PRONOUN.match(words[0]):
@@ -265,7 +265,7 @@ class Roles:
 
     # Reported speech and proposals.
 
-    def _reported_speech(self, sentence: Sentence) -> tuple[PersonCandidate | None, str | None]:
+    def _reported_speech(self, sentence: Sentence) -> tuple[ActorCandidate | None, str | None]:
         for cue in cues.REPORTING_VERB.finditer(sentence.text):
             at = sentence.start + cue.start()
             if self._quoted(at):
@@ -291,7 +291,7 @@ class Roles:
 
     def proposal_roles(
         self, sentence: Sentence, start: int, end: int
-    ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
+    ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
         """Proposer and recipient of the cue at text[start:end]: "X invited Y", "X's
         invitation to Y", "Y was invited by X", "at the invitation of X"; inside a
         quotation the speaker proposes ("We invite Y," X said)."""
@@ -327,7 +327,7 @@ class Roles:
 
     # Meetings.
 
-    def meeting_people(self, sentence: Sentence, cue_start: int) -> list[PersonCandidate]:
+    def meeting_people(self, sentence: Sentence, cue_start: int) -> list[ActorCandidate]:
         """People named in the clauses of a meeting word outside quotations, owners too
         ("Suga's talks with Modi"), plus the person a pronoun subject stands for ("he
         met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke")."""
@@ -352,7 +352,7 @@ class Roles:
             owner = later[0].person if later else self.antecedent(cue_start)
             if owner is not None:
                 people.insert(0, owner)
-        unique: list[PersonCandidate] = []
+        unique: list[ActorCandidate] = []
         for person in people:
             if not any(person is seen for seen in unique):
                 unique.append(person)
@@ -371,8 +371,8 @@ class Roles:
         return text[max(cuts, default=0) : min(ends, default=len(text))]
 
     def visit_roles(
-        self, sentence: Sentence, clause: str, people: list[PersonCandidate]
-    ) -> tuple[PersonCandidate | None, PersonCandidate | None]:
+        self, sentence: Sentence, clause: str, people: list[ActorCandidate]
+    ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
         """(visitor, host) when the clause says who visited or hosted whom."""
         base = sentence.start + max(0, sentence.text.find(clause))
         for pattern, guest_first in ((cues.VISIT_CUE, True), (cues.HOST_CUE, False)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass, field
+from typing import Literal
 
 from summarizer.article import Article, Sentence
 from summarizer.extraction.lexicon import (
@@ -24,7 +25,8 @@ from summarizer.extraction.lexicon import (
 )
 
 __all__ = [
-    "PersonCandidate",
+    "ActorCandidate",
+    "ActorKind",
     "Quotation",
     "find_people",
     "find_places",
@@ -49,9 +51,13 @@ _QUOTE_PAIRS = {"“": "”", '"': '"'}
 _CLOSING = ("”", '"')
 
 
+ActorKind = Literal["person", "organisation", "state", "group", "office"]
+
+
 @dataclass
-class PersonCandidate:
-    """A person the article names, with the ways it refers to them."""
+class ActorCandidate:
+    """An actor the article names (a person, a state, an organisation, a group) or
+    describes (an unnamed office-holder), with the spans where it does."""
 
     name: str
     aliases: list[str] = field(default_factory=list)
@@ -60,6 +66,8 @@ class PersonCandidate:
     sector: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     titled: bool = False  # named after a title or a role word ("counterpart John Doe")
+    kind: ActorKind = "person"
+    represents: str | None = None  # the name of the state or organisation it speaks for
 
     @property
     def surname(self) -> str:
@@ -85,12 +93,12 @@ class Quotation:
         return article.text[self.start : self.end]
 
 
-def find_people(article: Article) -> list[PersonCandidate]:
+def find_people(article: Article) -> list[ActorCandidate]:
     """Names of two or more capitalised words, or one after a title, outside quotes;
     each later bare surname ("Lavrov", "Shaibani") becomes an alias."""
     text = article.text
     quoted = find_quotations(article)
-    people: list[PersonCandidate] = []
+    people: list[ActorCandidate] = []
     for run_start, words in _split_possessives(_capitalised_runs(text)):
         if _inside(run_start, quoted):
             continue
@@ -117,7 +125,7 @@ def find_people(article: Article) -> list[PersonCandidate]:
                 known.aliases.append(name)
             known.mentions.append((start, end))
             continue
-        person = PersonCandidate(name=name, mentions=[(start, end)])
+        person = ActorCandidate(name=name, mentions=[(start, end)])
         described = _description(text, run_start)
         if described:  # "his Syrian counterpart Asaad al-Shaibani"
             person.aliases.append(described)
@@ -175,7 +183,7 @@ def _split_possessives(
     return out
 
 
-def _person_like(person: PersonCandidate, text: str) -> bool:
+def _person_like(person: ActorCandidate, text: str) -> bool:
     """Capitalised runs name places, bodies and things as often as people. News names a
     person in full once, with a title or a role, and by surname afterwards; a run with
     none of these ("Sohae Satellite Launching Ground", "Burkina Faso") is left out."""
@@ -205,7 +213,7 @@ def _person_like(person: PersonCandidate, text: str) -> bool:
 _REPORTING = re.compile(r"^(said|says|told|wrote|added|noted|asked)\b")
 
 
-def _nearest_before(people: list[PersonCandidate], offset: int) -> PersonCandidate:
+def _nearest_before(people: list[ActorCandidate], offset: int) -> ActorCandidate:
     """The person among `people` named last before `offset` (else the first named)."""
     return max(people, key=lambda p: max((a for a, _ in p.mentions if a < offset), default=-1))
 
@@ -253,8 +261,8 @@ def _find_quotations(article: Article) -> list[Quotation]:
 
 
 def speaker_order(
-    article: Article, window: list[Sentence], people: list[PersonCandidate]
-) -> list[PersonCandidate]:
+    article: Article, window: list[Sentence], people: list[ActorCandidate]
+) -> list[ActorCandidate]:
     """People most likely to have said what some sentences quote or report, best
     first: one named in them outside quotes, else for "he said" and "the minister"
     the person named last before them; the rest by closeness."""
@@ -264,7 +272,7 @@ def speaker_order(
         p for p in people if any(start <= a < end and not _inside(a, quoted) for a, _ in p.mentions)
     ]
 
-    def last_mention_before(p: PersonCandidate) -> int:
+    def last_mention_before(p: ActorCandidate) -> int:
         before = [a for a, _ in p.mentions if a < start and not _inside(a, quoted)]
         return max(before, default=-1)
 
@@ -273,7 +281,7 @@ def speaker_order(
     return [p for p in ordered if last_mention_before(p) >= 0 or p in in_sentence] or ordered
 
 
-def find_places(article: Article, people: list[PersonCandidate]) -> list[str]:
+def find_places(article: Article, people: list[ActorCandidate]) -> list[str]:
     """Capitalised names after "in" or "at" that are not people: "in Moscow"."""
     names = {w for p in people for w in (p.name, *p.aliases)}
     places: list[str] = []
@@ -347,7 +355,7 @@ def _description(text: str, start: int) -> str | None:
     return " ".join([determiner, *titles])
 
 
-def _same_person(person: PersonCandidate, name: str) -> bool:
+def _same_person(person: ActorCandidate, name: str) -> bool:
     """The same name, or one name's words inside the other's ("Lavrov", "Sergey
     Lavrov"); two full names with one surname and other given names ("Raul Castro",
     "Fidel Castro") are two people."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from summarizer.article import Article, Sentence
 from summarizer.extraction.attribution import Roles
 from summarizer.extraction.candidates import (
-    PersonCandidate,
+    ActorCandidate,
     find_people,
     find_places,
     find_quotations,
@@ -125,8 +125,8 @@ class _Focused:
         )
 
     async def _choose(
-        self, order: list[PersonCandidate], template: str, variables: dict[str, Any]
-    ) -> PersonCandidate | None:
+        self, order: list[ActorCandidate], template: str, variables: dict[str, Any]
+    ) -> ActorCandidate | None:
         """The model's pick among the best-ranked candidates, or the best when only one
         is offered."""
         offered = order[: self.choices]
@@ -139,11 +139,11 @@ class _Focused:
 
     async def _pick(
         self,
-        found: PersonCandidate | None,
+        found: ActorCandidate | None,
         window: list[Sentence],
         template: str,
         variables: dict[str, Any],
-    ) -> PersonCandidate | None:
+    ) -> ActorCandidate | None:
         """The person the sentence's wording gives; a model that is offered choices may
         overrule it among the people named nearby, the wording's pick first."""
         if found is None or self.choices == 1:
@@ -219,7 +219,7 @@ class _Focused:
         self,
         sentence: Sentence,
         clause: str,
-        named: list[PersonCandidate],
+        named: list[ActorCandidate],
         places: list[str],
         found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting],
     ) -> None:
