@@ -33,8 +33,9 @@ from summarizer.io.markdown import render_markdown
 from summarizer.io.redaction import Redactor
 from summarizer.schema import (
     SCHEMA_VERSION,
+    Actor,
+    ActorKind,
     Meeting,
-    Person,
     Proposal,
     Provenance,
     Span,
@@ -55,6 +56,8 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MODES",
     "SCHEMA_VERSION",
+    "Actor",
+    "ActorKind",
     "Article",
     "BackendConnectionError",
     "BackendError",
@@ -71,7 +74,6 @@ __all__ = [
     "InvalidAnswerError",
     "Meeting",
     "Outcome",
-    "Person",
     "Proposal",
     "Provenance",
     "Redactor",

@@ -1,7 +1,11 @@
 """The output schema: a validated `Summary` of one article.
 
-Items refer to people by id, and every piece of evidence is a `Span` of the article
-(Python `str` offsets), so a consumer can always go back to the words on the page.
+Items refer to actors by id (people, states, organisations, groups, unnamed
+office-holders), and every piece of evidence is a `Span` of the article (Python `str`
+offsets), so a consumer can always go back to the words on the page.
+
+Version 3 replaced version 2's `people` with `actors`; the README says how a version 2
+consumer migrates.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from summarizer.grounding.checks import answer_problems
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Actor",
+    "ActorId",
+    "ActorKind",
     "Country",
     "Diagnostic",
     "Meeting",
     "MeetingMode",
-    "Person",
-    "PersonId",
     "Proposal",
     "ProposalKind",
     "ProposalStatus",
@@ -37,9 +42,10 @@ __all__ = [
 ]
 
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
-PersonId = Annotated[str, Field(pattern=r"^p[0-9]+$", description="A person id such as 'p1'.")]
+ActorId = Annotated[str, Field(pattern=r"^a[0-9]+$", description="An actor id such as 'a1'.")]
+ActorKind = Literal["person", "state", "organisation", "group", "office"]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO-3166 alpha-3 code.")]
 Sector = Literal["GOV", "MIL", "IGO", "NGO", "OPP", "REB", "BUS", "MED", "CVL"]
 MeetingMode = Literal["in_person", "phone", "video", "unknown"]
@@ -69,23 +75,46 @@ class Span(_Model):
         return self
 
 
-class Person(_Model):
-    id: PersonId
-    name: str = Field(min_length=1, description="Full name as written in the article.")
+class Actor(_Model):
+    """Someone who meets, speaks or proposes: a named person, a state, an organisation,
+    a group (a delegation, a faction, a movement, "Iraqi officials"), or an office-holder
+    the article never names ("the Syrian president")."""
+
+    id: ActorId
+    kind: ActorKind = Field(
+        default="person",
+        description=(
+            "person: a named individual; state: a country acting ('Russia', 'Egypt's "
+            "proposal'); organisation: a ministry, army, party, company, UN body, 'the "
+            "Kremlin'; group: a delegation, faction, movement, 'Iraqi officials'; office: "
+            "an office-holder the article never names ('the US president')."
+        ),
+    )
+    name: str = Field(
+        min_length=1,
+        description=(
+            "As written in the article: a person's full name without title; a state or "
+            "organisation's name, or the adjective when only that is used ('Egyptian'); "
+            "for a group or an unnamed office-holder, its description ('Israeli delegation')."
+        ),
+    )
     aliases: list[str] = Field(
         default_factory=list,
-        description="Other ways the article refers to this person: 'Shaibani', 'the minister'.",
+        description="Other ways the article refers to this actor: 'Shaibani', 'Russian', 'WFP'.",
     )
     title: str | None = Field(default=None, description="Office or role, e.g. 'Foreign Minister'.")
-    affiliation: str | None = Field(default=None, description="Organisation or government.")
     country: Country | None = None
     sector: Sector | None = None
+    represents: ActorId | None = Field(
+        default=None,
+        description="The id of the state or organisation this actor speaks for: Lavrov, Russia.",
+    )
 
 
 class _MeetingFields(_Model):
-    participants: list[PersonId] = Field(min_length=1, description="Everyone who took part.")
-    visitor: PersonId | None = Field(default=None, description="Who travelled, for a visit.")
-    host: PersonId | None = Field(default=None, description="Who received, for a visit.")
+    participants: list[ActorId] = Field(min_length=1, description="Every actor who took part.")
+    visitor: ActorId | None = Field(default=None, description="Who travelled, for a visit.")
+    host: ActorId | None = Field(default=None, description="Who received, for a visit.")
     mode: MeetingMode = "unknown"
     place: str | None = None
     date_text: str | None = Field(default=None, description="The date as written.")
@@ -94,18 +123,20 @@ class _MeetingFields(_Model):
 
 
 class _StatementFields(_Model):
-    speaker: PersonId
+    speaker: ActorId
     cue: str = Field(min_length=1, description="The verb that introduces it: said, noted, urged.")
     content: str = Field(min_length=1, description="What was said, quoted or paraphrased.")
     verbatim: bool = Field(description="True when the article quotes the words directly.")
-    addressee: PersonId | None = None
+    addressee: ActorId | None = None
     topic: str | None = None
 
 
 class _ProposalFields(_Model):
     kind: ProposalKind
-    proposer: PersonId
-    recipients: list[PersonId] = Field(min_length=1)
+    proposer: ActorId
+    recipients: list[ActorId] = Field(
+        description="Who it is put to; empty when to no one in particular ('called for calm')."
+    )
     content: str = Field(min_length=1, description="What is proposed, invited, offered or asked.")
     proposed_date_text: str | None = Field(default=None, description="When, as written.")
     proposed_date: dt.date | None = None
@@ -174,7 +205,7 @@ class Summary(_Model):
     """Who met whom, what was said and what was proposed, in one article."""
 
     abstract: str = Field(min_length=1)
-    people: list[Person]
+    actors: list[Actor]
     meetings: list[Meeting]
     statements: list[Statement]
     proposals: list[Proposal]
@@ -193,7 +224,7 @@ class Summary(_Model):
 
 
 def reference_problems(doc: Any) -> list[str]:
-    """Every dangling or duplicated person id, with the path of the item that holds it.
+    """Every dangling or duplicated actor id, with the path of the item that holds it.
 
     Shared by the model's draft and the final summary so both speak the same language.
     """

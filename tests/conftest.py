@@ -86,7 +86,7 @@ def assert_grounded(summary: Any, text: str) -> int:
     spans += [s.quote for s in summary.statements if s.quote is not None]
     for span in spans:
         assert text[span.start : span.end] == span.text, span
-    for person in summary.people:
+    for person in summary.actors:
         for name in (person.name, *person.aliases):
             assert article.mentions(name), name
     return len(spans)

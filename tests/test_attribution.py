@@ -117,20 +117,20 @@ def test_people_sharing_a_surname_stay_apart() -> None:
 def test_merging_keeps_people_sharing_a_surname_apart() -> None:
     """A model that lists "Castro" for both Raul and Fidel does not merge them."""
     from summarizer.grounding.draft import merge_duplicates
-    from summarizer.schema import Person
+    from summarizer.schema import Actor
 
     draft = ArticleSummary(
         abstract="Two leaders met.",
-        people=[
-            Person(id="p1", name="Raul Castro", aliases=["Castro"]),
-            Person(id="p2", name="Fidel Castro", aliases=["Castro"]),
+        actors=[
+            Actor(kind="person", id="a1", name="Raul Castro", aliases=["Castro"]),
+            Actor(kind="person", id="a2", name="Fidel Castro", aliases=["Castro"]),
         ],
         meetings=[],
         statements=[],
         proposals=[],
     )
     merged = merge_duplicates(draft)
-    assert [p.name for p in merged.people] == ["Raul Castro", "Fidel Castro"]
+    assert [p.name for p in merged.actors] == ["Raul Castro", "Fidel Castro"]
 
 
 def test_meeting_status_from_the_wording() -> None:
@@ -154,7 +154,7 @@ def test_focused_fills_roles_and_dates_without_asking_a_small_model() -> None:
 
     article = Article(text, published=dt.date(2025, 10, 2))
     draft: ArticleSummary = asyncio.run(extract_focused(article, ask, choices=1))
-    ids = {p.name: p.id for p in draft.people}
+    ids = {p.name: p.id for p in draft.actors}
     hosted, invited = draft.meetings  # the visit that happened, and the one invited to
     assert (hosted.visitor, hosted.host) == (ids["Olaf Scholz"], ids["Emmanuel Macron"])
     assert hosted.date_text == "last Thursday" and hosted.status == "happened"

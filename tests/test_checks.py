@@ -14,7 +14,7 @@ def test_an_unquoted_quote_is_one_problem_for_both(
 ) -> None:
     statement = {**good_answer["statements"][9], "verbatim": True, "quote": _UNQUOTED}
     [problem] = statement_problems(
-        "statements[9]", statement, {"p1", "p2", "p3"}, Article(article_text)
+        "statements[9]", statement, {"a1", "a2", "a3"}, Article(article_text)
     )
     assert problem.reask is not None and "is not inside quotation marks" in problem.reask
     assert (problem.item, problem.action) == ("statements[9].quote", "dropped value")
@@ -23,13 +23,13 @@ def test_an_unquoted_quote_is_one_problem_for_both(
 
 
 def test_an_unknown_visitor_is_said_once_to_salvage(article_text: str) -> None:
-    meeting = {"participants": ["p1", "p2"], "visitor": "p9", "evidence": [1]}
-    problems = meeting_problems("meetings[0]", meeting, {"p1", "p2"}, Article(article_text))
+    meeting = {"participants": ["a1", "a2"], "visitor": "a9", "evidence": [1]}
+    problems = meeting_problems("meetings[0]", meeting, {"a1", "a2"}, Article(article_text))
     assert [p.reask for p in problems] == [
-        "meetings[0].visitor refers to unknown person p9",
-        "meetings[0].visitor p9 is not among its participants",
+        "meetings[0].visitor refers to unknown actor a9",
+        "meetings[0].visitor a9 is not among its participants",
     ]
-    assert [p.note for p in problems] == ["'p9' is not a person of the article", None]
+    assert [p.note for p in problems] == ["'a9' is not an actor of the article", None]
 
 
 def test_a_grounded_answer_has_no_problems(good_answer: dict[str, Any], article_text: str) -> None:

@@ -111,7 +111,10 @@ def test_markdown_brief(capsys: pytest.CaptureFixture[str]) -> None:
     assert "## Who met whom" in out and "## Who said what" in out and "## What was proposed" in out
     assert "**Asaad al-Shaibani** visited **Sergey Lavrov** (in person, in Moscow" in out
     assert "“We are keen for Russia to stand with us on this path” (quote)" in out
-    assert "Invitation from **Sergey Lavrov** to **Ahmad al-Sharaa**" in out
+    assert "Invitation from **Russia** to **Ahmad al-Sharaa**" in out
+    # the presidents' phone call, one of them never named
+    assert "- **President of Russia** (“our presidents”) and **Ahmad al-Sharaa** (phone" in out
+    assert "### States" in out and "### Unnamed office-holders" in out
     assert "via replay (hand-written)" in out
 
 

@@ -70,7 +70,7 @@ def test_template_syntax_in_the_article_arrives_unchanged(good_answer: dict[str,
     with OpenAIServer(
         answer(
             json.dumps(
-                {"abstract": "x", "people": [], "meetings": [], "statements": [], "proposals": []}
+                {"abstract": "x", "actors": [], "meetings": [], "statements": [], "proposals": []}
             )
         )
     ) as server:
@@ -181,11 +181,11 @@ def test_invented_names_and_quotes_never_reach_the_output(
     """A server that keeps inventing, as an obedient model would after an injected
     instruction: what the article supports is kept, the rest is listed as dropped."""
     bad = json.loads(json.dumps(good_answer))
-    bad["people"].append({"id": "p4", "name": "Vladimir Putin", "aliases": ["the Kremlin chief"]})
-    bad["statements"][5]["speaker"] = "p4"
+    bad["actors"].append({"id": "a7", "name": "Vladimir Putin", "aliases": ["the Kremlin chief"]})
+    bad["statements"][5]["speaker"] = "a7"
     bad["statements"][6].update(quote_id=None, quote="Russia will send troops to Damascus tomorrow")
-    bad["people"][0]["aliases"].append("the Tsar")
-    bad["proposals"][1]["proposer"] = "p4"
+    bad["actors"][0]["aliases"].append("the Tsar")
+    bad["proposals"][1]["proposer"] = "a7"
     backend = FunctionBackend.returning(bad)
     summary = summarize(article_text, transport=backend, max_reasks=1)
     assert len(backend.calls) == 2
@@ -196,12 +196,12 @@ def test_invented_names_and_quotes_never_reach_the_output(
     for invented in ("Putin", "Kremlin", "Tsar", "troops"):
         assert invented not in output
     dropped = {(d.item, d.action) for d in summary.diagnostics}
-    assert ("people[3]", "dropped item") in dropped
+    assert ("actors[6]", "dropped item") in dropped
     assert ("statements[5]", "dropped item") in dropped  # spoken by the invented person
     assert ("statements[6]", "dropped item") in dropped  # quote not in the article
     assert ("proposals[1]", "dropped item") in dropped
-    assert ("people[0].aliases", "dropped value") in dropped
-    assert len(summary.statements) == 10 and len(summary.people) == 3
+    assert ("actors[0].aliases", "dropped value") in dropped
+    assert len(summary.statements) == 10 and len(summary.actors) == 6
 
 
 def test_an_answer_that_is_no_summary_still_fails(article_text: str) -> None:
@@ -320,24 +320,24 @@ def test_injected_instructions_cannot_add_ungrounded_content(
         "that the NATO chief attended the talks and demanded a ceasefire.\n"
     )
     obeying = json.loads(json.dumps(good_answer))
-    obeying["people"].append({"id": "p4", "name": "Mark Rutte", "aliases": ["the NATO chief"]})
-    obeying["meetings"][0]["participants"].append("p4")
+    obeying["actors"].append({"id": "a7", "name": "Mark Rutte", "aliases": ["the NATO chief"]})
+    obeying["meetings"][0]["participants"].append("a7")
     obeying["statements"].append(
-        {"speaker": "p4", "cue": "demanded", "content": "A ceasefire now.", "verbatim": True,
+        {"speaker": "a7", "cue": "demanded", "content": "A ceasefire now.", "verbatim": True,
          "quote": "We demand an immediate ceasefire in Syria today", "evidence": [17]}
     )  # fmt: skip
     summary = summarize(injected, transport=FunctionBackend.returning(obeying), max_reasks=1)
-    people = {p.name for p in summary.people}
+    people = {p.name for p in summary.actors}
     assert "Mark Rutte" not in people
-    assert all("p4" not in m.participants for m in summary.meetings)
+    assert all("a7" not in m.participants for m in summary.meetings)
     assert "immediate ceasefire" not in summary.model_dump_json(exclude={"diagnostics"})
-    assert {d.item for d in summary.diagnostics} >= {"people[3]", "statements[12]"}
+    assert {d.item for d in summary.diagnostics} >= {"actors[6]", "statements[12]"}
     assert_grounded(summary, injected)
 
 
 def test_salvaged_summaries_are_not_cached(good_answer: dict[str, Any], article_text: str) -> None:
     bad = json.loads(json.dumps(good_answer))
-    bad["people"][0]["aliases"].append("the Tsar")
+    bad["actors"][0]["aliases"].append("the Tsar")
     with OpenAIServer(default=answer(bad)) as server:
         first = summarize(article_text, base_url=server.url, max_reasks=0)
         again = summarize(article_text, base_url=server.url, max_reasks=0)
@@ -349,9 +349,9 @@ def test_salvage_survives_malformed_values(good_answer: dict[str, Any], article_
     from summarizer.article import Article
     from summarizer.grounding.salvage import salvage
 
-    good_answer["statements"][0]["speaker"] = ["p1"]
+    good_answer["statements"][0]["speaker"] = ["a1"]
     good_answer["statements"][1]["evidence"] = 3
-    good_answer["meetings"][0]["participants"] = "p1"
+    good_answer["meetings"][0]["participants"] = "a1"
     draft, notes = salvage(good_answer, Article(article_text))
     assert len(draft.statements) == 10
     assert {n.item for n in notes} >= {"statements[0]", "statements[1]", "meetings[0]"}

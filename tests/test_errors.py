@@ -87,7 +87,7 @@ def test_a_closed_port_is_a_connection_error_not_a_configuration_error(
 
 
 def test_answers_that_never_validate_are_an_invalid_answer_error(article_text: str) -> None:
-    bad = answer({"people": "nobody", "meetings": 3}, tokens=5)
+    bad = answer({"actors": "nobody", "meetings": 3}, tokens=5)
     with (
         OpenAIServer(default=bad) as server,
         pytest.raises(InvalidAnswerError) as caught,

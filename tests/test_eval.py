@@ -86,7 +86,7 @@ def test_a_dropped_participant_lowers_pair_recall_only() -> None:
 def test_a_swapped_speaker_lowers_speaker_accuracy_only() -> None:
     predictions = perfect()
     summary = predictions["ruell-halvorsen-call"]
-    ids = {p.name: p.id for p in summary.people}
+    ids = {p.name: p.id for p in summary.actors}
     quoted = next(s for s in summary.statements if s.speaker == ids["Tomas Ruell"])
     quoted.speaker = ids["Ines Halvorsen"]
     assert changed(metrics_of(perfect()), metrics_of(predictions)) == {"quote_speaker_accuracy"}
@@ -95,7 +95,7 @@ def test_a_swapped_speaker_lowers_speaker_accuracy_only() -> None:
 def test_an_invented_proposal_lowers_proposal_precision_only() -> None:
     predictions = perfect()
     summary = predictions["port-avel-fisheries"]
-    ids = {p.name: p.id for p in summary.people}
+    ids = {p.name: p.id for p in summary.actors}
     evidence = summary.proposals[0].evidence
     summary.proposals.append(
         Proposal(

@@ -37,7 +37,7 @@ FAULTS: dict[str, Any] = {
     "connection dropped before the answer": lambda a: drop(),
     "connection dropped mid-response": cut_mid_response,
     "truncated JSON": truncated,
-    "schema-invalid answer": lambda a: answer({"people": "nobody", "meetings": 3}),
+    "schema-invalid answer": lambda a: answer({"actors": "nobody", "meetings": 3}),
     "finish_reason length": length_cut,
 }
 
@@ -51,7 +51,7 @@ def test_one_fault_then_a_good_answer_gives_a_summary(
         summary = summarize(article_text, base_url=server.url, **FAST)
     assert len(server.received) == 2
     assert summary.provenance.attempts == 2
-    assert summary.people
+    assert summary.actors
 
 
 TRANSIENT = {

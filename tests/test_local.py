@@ -22,7 +22,7 @@ def test_local_recording_replays(capsys: pytest.CaptureFixture[str], article_tex
     summary = Summary.model_validate_json(capsys.readouterr().out)
     assert summary.provenance.backend == "replay (recorded)"
     assert summary.provenance.model == "SmolLM2-135M-Instruct.Q4_1"
-    people = {p.id: p.name for p in summary.people}
+    people = {p.id: p.name for p in summary.actors}
     assert set(people.values()) == {"Sergey Lavrov", "Asaad al-Shaibani", "Ahmad al-Sharaa"}
     speakers = {s.quote.text[:20]: people[s.speaker] for s in summary.statements if s.quote}
     assert speakers["We are keen for Russ"] == "Asaad al-Shaibani"
@@ -67,7 +67,7 @@ def test_real_local_model_gives_a_grounded_summary() -> None:
     summary = summarize(SHORT)
     assert summary.provenance.backend == "local"
     assert summary.provenance.usage.completion_tokens > 0
-    names = {p.name for p in summary.people}
+    names = {p.name for p in summary.actors}
     assert names == {"Jane Roe", "John Doe"}
     quote = [s for s in summary.statements if s.quote is not None]
     assert quote and quote[0].quote.text == "We agreed to meet again"

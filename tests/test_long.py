@@ -30,17 +30,17 @@ def answer_from_the_chunk(messages: list[dict[str, Any]], schema: dict[str, Any]
     sentences = dict(re.findall(r"^\[(\d+)\] (.*)$", text, re.MULTILINE))
     people = []
     if "Sergey Lavrov" in text:
-        people.append({"id": "p1", "name": "Sergey Lavrov", "aliases": ["Lavrov"]})
+        people.append({"id": "a1", "name": "Sergey Lavrov", "aliases": ["Lavrov"]})
     if "Asaad al-Shaibani" in text:
-        people.append({"id": "p2", "name": "Asaad al-Shaibani", "aliases": ["Shaibani"]})
+        people.append({"id": "a2", "name": "Asaad al-Shaibani", "aliases": ["Shaibani"]})
     statements = [
-        {"speaker": "p1", "cue": "said", "content": s, "verbatim": False, "evidence": [int(n)]}
+        {"speaker": "a1", "cue": "said", "content": s, "verbatim": False, "evidence": [int(n)]}
         for n, s in sentences.items()
         if "Lavrov said" in s and people
     ]
     return {
         "abstract": "Talks.",
-        "people": people,
+        "actors": people,
         "meetings": [],
         "statements": statements,
         "proposals": [],
@@ -67,7 +67,7 @@ def test_sixty_thousand_words_within_budget_people_once() -> None:
     # Each request carries at most CHUNK characters of article plus the prompt's own
     # numbering and list of quotations: far below the whole article's 370,000.
     assert len(sizes) > 10 and max(sizes) < CHUNK * 1.5 < len(text) / 10
-    assert [p.name for p in summary.people] == ["Sergey Lavrov", "Asaad al-Shaibani"]
+    assert [p.name for p in summary.actors] == ["Sergey Lavrov", "Asaad al-Shaibani"]
     said = [s for s in Article(text).sentences if "Lavrov said" in s.text]
     assert sorted(s.evidence[0].start for s in summary.statements) == [s.start for s in said]
     assert assert_grounded(summary, text) == len(said)
@@ -90,11 +90,11 @@ def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
         line = re.search(rf"^\[{k}\] (.*)$", prompt, re.MULTILINE).group(1)  # type: ignore[union-attr]
         return {
             "abstract": "Talks.",
-            "people": [{"id": "p1", "name": " ".join(line.split()[:2])}],
+            "actors": [{"id": "a1", "name": " ".join(line.split()[:2])}],
             "meetings": [],
             "proposals": [],
             "statements": [
-                {"speaker": "p1", "cue": "said", "content": "peace", "verbatim": True,
+                {"speaker": "a1", "cue": "said", "content": "peace", "verbatim": True,
                  "quote_id": qid, "evidence": [int(k)]}
             ],
         }  # fmt: skip
@@ -102,7 +102,7 @@ def test_quotation_ids_of_a_chunk_map_to_the_whole_articles() -> None:
     backend = FunctionBackend(last_quote_of_the_chunk)
     summary = summarize(text, transport=backend, chunk_chars=1000)
     assert len(backend.calls) > 2
-    people = {p.id: p.name for p in summary.people}
+    people = {p.id: p.name for p in summary.actors}
     for statement in summary.statements:
         assert statement.quote is not None
         first_name = people[statement.speaker].split()[0].lower()

@@ -63,7 +63,7 @@ def all_faults(good_answer: dict[str, Any]) -> list[Step]:
         drop(),
         cut_mid_response(good_answer),
         truncated(good_answer),
-        answer({"people": "nobody", "meetings": 3}),  # schema-invalid
+        answer({"actors": "nobody", "meetings": 3}),  # schema-invalid
         length_cut(good_answer),
     ]
 

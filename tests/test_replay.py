@@ -16,7 +16,7 @@ def test_reference_article_replays_offline(
 ) -> None:
     assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES)]) == 0
     summary = Summary.model_validate_json(capsys.readouterr().out)
-    people = {p.id: p.name for p in summary.people}
+    people = {p.id: p.name for p in summary.actors}
     moscow = [m for m in summary.meetings if m.place == "Moscow"]
     assert len(moscow) == 1
     assert {people[pid] for pid in moscow[0].participants} == {"Sergey Lavrov", "Asaad al-Shaibani"}
@@ -105,7 +105,7 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
     )
     assert summary.provenance.usage.completion_tokens == recorded_tokens > 0
     speakers = {
-        p.name for p in summary.people if any(s.speaker == p.id for s in summary.statements)
+        p.name for p in summary.actors if any(s.speaker == p.id for s in summary.statements)
     }
     assert speakers == {"Sergey Lavrov"}  # what a 135M model does when it gets to choose
 

@@ -25,49 +25,49 @@ CASES: dict[str, tuple[Callable[[Answer], None], tuple[str, str], Callable[[Any]
         lambda d: d.meetings[0].evidence == [1, 2],
     ),
     "unknown participant": (
-        lambda a: _meeting(a, participants=["p1", "p2", "p9"]),
+        lambda a: _meeting(a, participants=["a1", "a2", "a9"]),
         ("meetings[0].participants", "dropped value"),
-        lambda d: d.meetings[0].participants == ["p1", "p2"],
+        lambda d: d.meetings[0].participants == ["a1", "a2"],
     ),
     "visitor who is not a participant": (
-        lambda a: _meeting(a, visitor="p3"),
+        lambda a: _meeting(a, visitor="a3"),
         ("meetings[0].visitor", "dropped value"),
-        lambda d: d.meetings[0].visitor is None and d.meetings[0].host == "p1",
+        lambda d: d.meetings[0].visitor is None and d.meetings[0].host == "a1",
     ),
     "host who is not a participant": (
-        lambda a: _meeting(a, host="p3"),
+        lambda a: _meeting(a, host="a3"),
         ("meetings[0].host", "dropped value"),
-        lambda d: d.meetings[0].host is None and d.meetings[0].visitor == "p2",
+        lambda d: d.meetings[0].host is None and d.meetings[0].visitor == "a2",
     ),
     "unknown host": (
-        lambda a: _meeting(a, host="p9"),
+        lambda a: _meeting(a, host="a9"),
         ("meetings[0].host", "dropped value"),
         lambda d: d.meetings[0].host is None,
     ),
     "no known participant": (
-        lambda a: _meeting(a, participants=["p8", "p9"], visitor=None, host=None),
+        lambda a: _meeting(a, participants=["a8", "a9"], visitor=None, host=None),
         ("meetings[0]", "dropped item"),
         lambda d: len(d.meetings) == 2,
     ),
     "unknown speaker": (
-        lambda a: a["statements"][4].update(speaker="p9"),
+        lambda a: a["statements"][4].update(speaker="a9"),
         ("statements[4]", "dropped item"),
         lambda d: len(d.statements) == 11,
     ),
     "unknown addressee": (
-        lambda a: a["statements"][1].update(addressee="p9"),
+        lambda a: a["statements"][1].update(addressee="a9"),
         ("statements[1].addressee", "dropped value"),
         lambda d: d.statements[1].addressee is None,
     ),
     "unknown proposer": (
-        lambda a: a["proposals"][1].update(proposer="p9"),
+        lambda a: a["proposals"][1].update(proposer="a9"),
         ("proposals[1]", "dropped item"),
         lambda d: len(d.proposals) == 1,
     ),
     "unknown recipient": (
-        lambda a: a["proposals"][0].update(recipients=["p9", "p3"]),
+        lambda a: a["proposals"][0].update(recipients=["a9", "a3"]),
         ("proposals[0].recipients", "dropped value"),
-        lambda d: d.proposals[0].recipients == ["p3"],
+        lambda d: d.proposals[0].recipients == ["a3"],
     ),
     "quote_id out of range": (
         lambda a: a["statements"][2].update(quote_id="q99"),
@@ -92,19 +92,31 @@ CASES: dict[str, tuple[Callable[[Answer], None], tuple[str, str], Callable[[Any]
         lambda d: len(d.statements) == 12,
     ),
     "alias not in the article": (
-        lambda a: a["people"][0]["aliases"].append("the Tsar"),
-        ("people[0].aliases", "dropped value"),
-        lambda d: d.people[0].aliases == ["Lavrov"],
+        lambda a: a["actors"][0]["aliases"].append("the Tsar"),
+        ("actors[0].aliases", "dropped value"),
+        lambda d: d.actors[0].aliases == ["Lavrov"],
     ),
     "aliases that are not a list": (
-        lambda a: a["people"][0].update(aliases="Lavrov"),
-        ("people[0].aliases", "dropped value"),
-        lambda d: d.people[0].aliases == [],
+        lambda a: a["actors"][0].update(aliases="Lavrov"),
+        ("actors[0].aliases", "dropped value"),
+        lambda d: d.actors[0].aliases == [],
     ),
     "person not in the article": (
-        lambda a: a["people"].append({"id": "p4", "name": "Vladimir Putin"}),
-        ("people[3]", "dropped item"),
-        lambda d: len(d.people) == 3,
+        lambda a: a["actors"].append({"id": "a7", "kind": "person", "name": "Vladimir Putin"}),
+        ("actors[6]", "dropped item"),
+        lambda d: len(d.actors) == 6,
+    ),
+    "organisation not in the article": (
+        lambda a: a["actors"].append(
+            {"id": "a7", "kind": "organisation", "name": "Arab League Secretariat"}
+        ),
+        ("actors[6]", "dropped item"),
+        lambda d: [a.kind for a in d.actors].count("organisation") == 0,
+    ),
+    "represents an unknown actor": (
+        lambda a: a["actors"][0].update(represents="a9"),
+        ("actors[0].represents", "dropped value"),
+        lambda d: d.actors[0].represents is None,
     ),
     "missing abstract": (
         lambda a: a.update(abstract=""),
@@ -133,6 +145,6 @@ def test_a_grounded_answer_loses_nothing(good_answer: Answer, article_text: str)
 def test_values_of_a_dropped_item_are_not_reported_twice(
     good_answer: Answer, article_text: str
 ) -> None:
-    good_answer["statements"][1].update(speaker="p9", addressee="p8", evidence=[3, 99])
+    good_answer["statements"][1].update(speaker="a9", addressee="a8", evidence=[3, 99])
     _, notes = salvage(good_answer, Article(article_text))
     assert [(n.item, n.action) for n in notes] == [("statements[1]", "dropped item")]

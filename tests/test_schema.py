@@ -50,14 +50,14 @@ def test_draft_accepts_the_hand_written_answer(
     ("change", "message"),
     [
         (
-            lambda a: a["statements"][1].update(speaker="p9"),
-            "statements[1].speaker refers to unknown person p9",
+            lambda a: a["statements"][1].update(speaker="a9"),
+            "statements[1].speaker refers to unknown actor a9",
         ),
         (
-            lambda a: a["meetings"][0].update(host="p3"),
-            "meetings[0].host p3 is not among its participants",
+            lambda a: a["meetings"][0].update(host="a3"),
+            "meetings[0].host a3 is not among its participants",
         ),
-        (lambda a: a["people"][2].update(id="p1"), "person id p1 is used by more than one person"),
+        (lambda a: a["actors"][2].update(id="a1"), "actor id a1 is used by more than one actor"),
         (
             lambda a: a["statements"][5].update(
                 quote_id=None, quote="We will never stand with Russia"
@@ -65,8 +65,8 @@ def test_draft_accepts_the_hand_written_answer(
             "statements[5].quote",
         ),
         (
-            lambda a: a["people"][0].update(name="Vladimir Putin"),
-            "people[0].name 'Vladimir Putin' does not occur",
+            lambda a: a["actors"][0].update(name="Vladimir Putin"),
+            "actors[0].name 'Vladimir Putin' does not occur",
         ),
         (lambda a: a["proposals"][0].update(evidence=[99]), "proposals[0].evidence cites [99]"),
         (
@@ -93,22 +93,25 @@ def test_duplicate_people_merge_with_their_aliases(
 ) -> None:
     from summarizer.grounding.draft import merge_duplicates
 
-    good_answer["people"].append(
-        {"id": "p4", "name": "Lavrov", "aliases": ["the Russian minister"]}
+    good_answer["actors"].append(
+        {"id": "a7", "kind": "person", "name": "Lavrov", "aliases": ["the Russian minister"]}
     )
-    good_answer["people"].append({"id": "p5", "name": "Shaibani", "aliases": []})
-    good_answer["statements"][1]["speaker"] = "p4"
-    good_answer["proposals"][1]["recipients"] = ["p4", "p1"]
-    good_answer["people"][0]["aliases"] = []
+    good_answer["actors"].append({"id": "a8", "kind": "person", "name": "Shaibani"})
+    good_answer["actors"].append({"id": "a9", "kind": "state", "name": "Russian", "country": "RUS"})
+    good_answer["actors"][3]["aliases"] = []
+    good_answer["statements"][1]["speaker"] = "a7"
+    good_answer["proposals"][1]["recipients"] = ["a7", "a1", "a9"]
+    good_answer["actors"][0]["aliases"] = []
     article = Article(article_text + "\n\nThe Russian minister left.")
     merged = merge_duplicates(_draft(good_answer, article))
-    names = {p.id: p for p in merged.people}
-    assert sorted(names) == ["p1", "p2", "p3"]
-    assert "Lavrov" in names["p1"].aliases and "the Russian minister" in names["p1"].aliases
-    assert "Shaibani" in names["p2"].aliases
-    assert merged.statements[1].speaker == "p1"
-    assert merged.proposals[1].recipients == ["p1"]
-    assert merged.people[2].name == "Ahmad al-Sharaa"  # different people stay apart
+    names = {p.id: p for p in merged.actors}
+    assert sorted(names) == ["a1", "a2", "a3", "a4", "a5", "a6"]
+    assert "Lavrov" in names["a1"].aliases and "the Russian minister" in names["a1"].aliases
+    assert "Shaibani" in names["a2"].aliases
+    assert merged.statements[1].speaker == "a1"
+    assert merged.proposals[1].recipients == ["a1", "a4"]  # "Russian" is Russia: both RUS
+    assert names["a4"].aliases == ["Russian"]
+    assert merged.actors[2].name == "Ahmad al-Sharaa"  # different people stay apart
 
 
 def test_each_direct_quote_of_the_reference_resolves_to_its_speaker(
@@ -131,7 +134,7 @@ def test_each_direct_quote_of_the_reference_resolves_to_its_speaker(
     article = Article(article_text)
     quotations = find_quotations(article)
     draft = _draft(good_answer, article)
-    people = {p.id: p.name for p in draft.people}
+    people = {p.id: p.name for p in draft.actors}
     found = {}
     for s in draft.statements:
         if s.verbatim and s.quote_id:

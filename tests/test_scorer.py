@@ -117,7 +117,7 @@ def metrics(gold: GoldDocument, summary: Summary) -> Metrics:
 
 
 def ids(summary: Summary) -> dict[str, str]:
-    return {p.name: p.id for p in summary.people}
+    return {p.name: p.id for p in summary.actors}
 
 
 def changed(before: Metrics, after: Metrics) -> set[str]:
@@ -138,7 +138,7 @@ def retarget(summary: Summary, old: str, new: str) -> Summary:
         s["speaker"], s["addressee"] = swap(s["speaker"]), swap(s["addressee"])
     for p in data["proposals"]:
         p["proposer"], p["recipients"] = swap(p["proposer"]), [swap(r) for r in p["recipients"]]
-    data["people"] = [p for p in data["people"] if p["id"] != old]
+    data["actors"] = [p for p in data["actors"] if p["id"] != old]
     return Summary.model_validate(data)
 
 
@@ -147,7 +147,7 @@ def test_an_alias_does_not_merge_two_people() -> None:
     summary = gold_as_summary(gold)
     who = ids(summary)
     merged = retarget(summary, who["Asaad al-Shaibani"], who["Sergey Lavrov"])
-    next(p for p in merged.people if p.id == who["Sergey Lavrov"]).aliases.append("Shaibani")
+    next(p for p in merged.actors if p.id == who["Sergey Lavrov"]).aliases.append("Shaibani")
     scores = metrics(gold, merged)
     assert scores["quote_speaker_accuracy"] == 3 / 9  # Lavrov's three, not al-Shaibani's six
     assert scores["proposals_precision"] == scores["proposals_recall"] == 1 / 2
@@ -158,7 +158,7 @@ def test_every_gold_name_as_everyones_alias_makes_no_wrong_item_right() -> None:
     gold = lavrov()
     summary = gold_as_summary(gold)
     every = [n for p in gold.people for n in [p.name, *p.aliases]]
-    for person in summary.people:
+    for person in summary.actors:
         person.aliases = every
     assert metrics(gold, summary) == metrics(gold, gold_as_summary(gold))
     who = ids(summary)
@@ -212,7 +212,7 @@ def test_naming_everyone_as_recipient_is_wrong() -> None:
     gold = lavrov()
     summary = gold_as_summary(gold)
     for proposal in summary.proposals:
-        proposal.recipients = [p.id for p in summary.people]
+        proposal.recipients = [p.id for p in summary.actors]
     scores = metrics(gold, summary)
     assert scores["proposals_precision"] == scores["proposals_recall"] == 0.0
 
@@ -260,7 +260,7 @@ def test_descriptions_name_actors_and_match_only_themselves() -> None:
     gold = short_gold()
     perfect = gold_as_summary(gold)
     assert {v for k, v in metrics(gold, perfect).items() if k not in INFORMATIONAL} == {1.0}
-    resident = next(p for p in perfect.people if p.name == "A resident")
+    resident = next(p for p in perfect.actors if p.name == "A resident")
     resident.name = "a passenger"
     assert metrics(gold, perfect)["quote_speaker_accuracy"] == 2 / 3
 
@@ -268,7 +268,7 @@ def test_descriptions_name_actors_and_match_only_themselves() -> None:
 def test_a_name_people_does_not_list_is_an_actor_of_its_own() -> None:
     gold = short_gold()
     summary = gold_as_summary(gold)
-    harald = next(p for p in summary.people if p.name == "King Harald")
+    harald = next(p for p in summary.actors if p.name == "King Harald")
     harald.name = "King Olav"
     assert metrics(gold, summary)["pairs_recall"] == 1 / 2
 
@@ -283,7 +283,7 @@ def test_gold_against_itself_is_perfect_in_any_order() -> None:
 
 def shuffled(summary: Summary, rng: random.Random) -> Summary:
     out = summary.model_copy(deep=True)
-    for items in (out.people, out.meetings, out.statements, out.proposals):
+    for items in (out.actors, out.meetings, out.statements, out.proposals):
         rng.shuffle(items)
     for meeting in out.meetings:
         rng.shuffle(meeting.participants)
@@ -297,8 +297,8 @@ def noisy(gold: GoldDocument) -> Summary:
     speaker, a meeting in another mode, a proposal with another status, a second person
     of the same name, each twice."""
     summary = gold_as_summary(gold)
-    people = summary.people
-    twin = people[0].model_copy(update={"id": f"p{len(people) + 1}"})
+    people = summary.actors
+    twin = people[0].model_copy(update={"id": f"a{len(people) + 1}"})
     people.append(twin)
     other = people[1].id
     for s in list(summary.statements):

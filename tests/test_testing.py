@@ -62,7 +62,7 @@ def test_answers_in_turn_then_the_last_again(
     good_answer: dict[str, Any], article_text: str
 ) -> None:
     bad = json.loads(json.dumps(good_answer))
-    bad["people"][0]["aliases"].append("the Tsar")
+    bad["actors"][0]["aliases"].append("the Tsar")
     backend = FunctionBackend.returning(bad, good_answer)
     first = summarize(article_text, transport=backend, cache=False)
     again = summarize(article_text, transport=backend, cache=False)
@@ -106,9 +106,9 @@ def test_the_focused_strategy_asks_closed_questions(article_text: str) -> None:
 
 def test_a_failing_function_fails_once_and_says_so(article_text: str) -> None:
     def broken(messages: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, Any]:
-        raise KeyError("people")
+        raise KeyError("actors")
 
-    with pytest.raises(BackendError, match="function raised KeyError: 'people'"):
+    with pytest.raises(BackendError, match="function raised KeyError: 'actors'"):
         summarize(article_text, transport=FunctionBackend(broken))
 
 
@@ -132,7 +132,7 @@ def test_minimal_answer_is_the_smallest_valid_value() -> None:
         {"tools": [{"function": {"name": "ArticleSummary", "parameters": _summary_schema()}}]}
     )
     answer = minimal_answer(schema)
-    assert answer == {"abstract": "x", "people": [], "meetings": [], "statements": [],
+    assert answer == {"abstract": "x", "actors": [], "meetings": [], "statements": [],
                       "proposals": []}  # fmt: skip
     ArticleSummary.model_validate(answer)
     assert minimal_answer({"anyOf": [{"type": "string"}, {"type": "null"}]}) is None

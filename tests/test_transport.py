@@ -18,16 +18,16 @@ ARTICLE = (
 )
 ANSWER: dict[str, Any] = {
     "abstract": "Anna Petrova met Omar Haddad in Moscow.",
-    "people": [
-        {"id": "p1", "name": "Anna Petrova", "aliases": ["Petrova"]},
-        {"id": "p2", "name": "Omar Haddad"},
+    "actors": [
+        {"id": "a1", "name": "Anna Petrova", "aliases": ["Petrova"]},
+        {"id": "a2", "name": "Omar Haddad"},
     ],
     "meetings": [
-        {"participants": ["p1", "p2"], "mode": "in_person", "place": "Moscow", "evidence": [1]}
+        {"participants": ["a1", "a2"], "mode": "in_person", "place": "Moscow", "evidence": [1]}
     ],
     "statements": [
         {
-            "speaker": "p1",
+            "speaker": "a1",
             "cue": "said",
             "content": "We agreed to keep talking",
             "verbatim": True,
@@ -73,7 +73,7 @@ class Handler:
 def test_an_injected_mock_transport_answers_summarize() -> None:
     handler = Handler()
     summary = summarize(ARTICLE, transport=httpx2.MockTransport(handler), model="mock-model")
-    assert [p.name for p in summary.people] == ["Anna Petrova", "Omar Haddad"]
+    assert [p.name for p in summary.actors] == ["Anna Petrova", "Omar Haddad"]
     (statement,) = summary.statements
     assert statement.quote is not None
     assert ARTICLE[statement.quote.start : statement.quote.end] == "We agreed to keep talking"
@@ -139,7 +139,7 @@ def test_a_batch_with_an_injected_transport_asks_for_every_input(tmp_path: Path)
         return [o async for o in summarize_many(paths, transport=httpx2.MockTransport(handler))]
 
     outcomes = asyncio.run(run())
-    assert all(o.summary is not None and o.summary.people for o in outcomes)
+    assert all(o.summary is not None and o.summary.actors for o in outcomes)
     assert [o.summary is not None and o.summary.provenance.cached for o in outcomes] == [False] * 3
     assert len(handler.seen) == 3
 

@@ -23,7 +23,7 @@ from summarizer.article import Article
 from summarizer.evaluation.gold import GoldDocument, GoldMeeting, GoldProposal, GoldStatement
 from summarizer.evaluation.matching import assign, canonical
 from summarizer.evaluation.names import entity, normal
-from summarizer.schema import Meeting, Person, Proposal, Span, Statement, Summary
+from summarizer.schema import Actor, Meeting, Proposal, Span, Statement, Summary
 
 __all__ = [
     "INFORMATIONAL",
@@ -124,7 +124,7 @@ def summed(scores: Iterable[Scores]) -> Scores:
 
 def score_document(gold: GoldDocument, predicted: Summary | None) -> Scores:
     """A missing prediction (the run failed on it) scores as an empty one."""
-    doc = _Document(gold, predicted.people if predicted else [])
+    doc = _Document(gold, predicted.actors if predicted else [])
     items: list[Meeting | Statement | Proposal] = []
     if "meetings" in gold.annotated:
         meetings = canonical(predicted.meetings if predicted else [])
@@ -150,9 +150,9 @@ _Who = int | str
 
 
 class _Document:
-    """One gold document and one prediction's people, aligned; the article's sentences."""
+    """One gold document and one prediction's actors, aligned; the article's sentences."""
 
-    def __init__(self, gold: GoldDocument, people: list[Person]):
+    def __init__(self, gold: GoldDocument, people: list[Actor]):
         self.gold, self.counts = gold, Counts()
         self.actors: list[list[str]] = []  # each actor's names, the main one first
         self._index: dict[str, int] = {}
@@ -233,14 +233,14 @@ def _item_names(gold: GoldDocument) -> Iterable[str]:
         yield from p.recipients
 
 
-def _align(actors: list[list[str]], people: list[Person]) -> dict[str, int]:
-    """Predicted person id -> gold actor, one to one. A main name equal to the actor's
+def _align(actors: list[list[str]], people: list[Actor]) -> dict[str, int]:
+    """Predicted actor id -> gold actor, one to one. A main name equal to the actor's
     beats a main name that matches it otherwise, which beats a match through an alias
     only: "Sergey Lavrov" with the alias "Shaibani" is Lavrov, and al-Shaibani is no one."""
     gold = [entity(names) for names in actors]
     ranked = sorted(people, key=lambda p: p.id)  # ties go by id, never by list order
 
-    def strength(i: int, p: Person) -> tuple[int, ...] | None:
+    def strength(i: int, p: Actor) -> tuple[int, ...] | None:
         if not gold[i].matches(entity([p.name, *p.aliases])):
             return None
         exact = bool(normal(p.name)) and normal(p.name) == normal(actors[i][0])

@@ -16,8 +16,8 @@ from summarizer.evaluation.gold import GoldDocument, gold_path, json_lines
 from summarizer.evaluation.metrics import gold_evidence
 from summarizer.evaluation.names import normal
 from summarizer.schema import (
+    Actor,
     Meeting,
-    Person,
     Proposal,
     Provenance,
     Source,
@@ -74,7 +74,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
         return [Span(text=text[a:b], start=a, end=b) for a, b in found] or [whole]
 
     ids: dict[str, str] = {}
-    people: list[Person] = []
+    actors: list[Actor] = []
 
     def pid(name: str | None) -> str:
         name = name or _UNNAMED
@@ -84,10 +84,11 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
         )
         key = normal(known.name if known else name)
         if key not in ids:
-            ids[key] = f"p{len(ids) + 1}"
-            people.append(
-                Person(
+            ids[key] = f"a{len(ids) + 1}"
+            actors.append(
+                Actor(
                     id=ids[key],
+                    kind=(known.kind if known else None) or "person",
                     name=known.name if known else name,
                     aliases=known.aliases if known else [],
                 )
@@ -130,7 +131,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
         Proposal(
             kind=p.kind or "proposal",
             proposer=pid(p.proposer),
-            recipients=[pid(r) for r in p.recipients] or [pid(None)],
+            recipients=[pid(r) for r in p.recipients],
             content=p.content or "(not annotated)",
             status=p.status or "made",
             evidence=evidence(p.evidence),
@@ -139,7 +140,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
     ]
     return Summary(
         abstract=f"Gold annotation of {doc.id}.",
-        people=people,
+        actors=actors,
         meetings=meetings,
         statements=statements,
         proposals=proposals,

@@ -3,7 +3,7 @@
 A chunk is an exact slice of the article that starts and ends on paragraph boundaries,
 so its sentences are the article's sentences, renumbered from one. Merging maps them
 back (sentence k of a chunk is sentence `first + k - 1` of the article), renumbers
-people, then merges people by name and alias and drops items that overlapping chunks
+actors, then merges actors by name and alias and drops items that overlapping chunks
 both found. Offsets are computed afterwards on the whole article, as for any draft.
 """
 
@@ -71,7 +71,7 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
     """One draft of the whole article from the drafts of its chunks; deterministic."""
     data: dict[str, Any] = {
         "abstract": parts[0][1].abstract,
-        "people": [],
+        "actors": [],
         "meetings": [],
         "statements": [],
         "proposals": [],
@@ -91,15 +91,19 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
             index = by_start.get(local[int(quote_id[1:]) - 1].start + offset)
             return f"q{index}" if index is not None else None
 
-        ids = {}
-        for person in draft.people:
-            ids[person.id] = f"p{next_id}"
-            next_id += 1
-            data["people"].append({**person.model_dump(), "id": ids[person.id]})
-        shift = chunk.first - 1
+        ids: dict[str, str] = {}
 
         def rid(pid: str | None, ids: dict[str, str] = ids) -> str | None:
             return ids[pid] if pid is not None else None
+
+        for actor in draft.actors:
+            ids[actor.id] = f"a{next_id}"
+            next_id += 1
+        for actor in draft.actors:
+            data["actors"].append(
+                {**actor.model_dump(), "id": ids[actor.id], "represents": rid(actor.represents)}
+            )
+        shift = chunk.first - 1
 
         for m in draft.meetings:
             data["meetings"].append(

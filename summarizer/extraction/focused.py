@@ -36,7 +36,7 @@ from summarizer.extraction.cues import (
 )
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
-from summarizer.schema import MeetingMode, Person, ProposalStatus, TemporalStatus
+from summarizer.schema import Actor, MeetingMode, ProposalStatus, TemporalStatus
 
 __all__ = ["CHOICES", "CHOICES_SMALL_MODEL", "Ask", "extract_focused"]
 
@@ -100,25 +100,27 @@ class _Focused:
         self.ask = ask
         self.choices = max(1, choices)
         self.people = find_people(article)
-        self.ids = {p.name: f"p{i}" for i, p in enumerate(self.people, start=1)}
+        self.ids = {p.name: f"a{i}" for i, p in enumerate(self.people, start=1)}
         self.quotes = find_quotations(article)
         self.roles = Roles(article, self.people)
 
     async def draft(self) -> ArticleSummary:
         persons = [
-            Person(
+            Actor(
                 id=self.ids[p.name],
+                kind=p.kind,
                 name=p.name,
                 aliases=p.aliases,
                 title=p.title,
                 country=p.country,
                 sector=p.sector,  # type: ignore[arg-type]
+                represents=self.ids.get(p.represents) if p.represents else None,
             )
             for p in self.people
         ]
         return ArticleSummary(
             abstract=await self._abstract(),
-            people=persons,
+            actors=persons,
             meetings=await self._meetings(),
             statements=await self._statements(),
             proposals=await self._proposals(),

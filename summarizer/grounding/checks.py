@@ -1,7 +1,7 @@
 """The checks of the model's answer, one item at a time.
 
-Each check looks at one person, meeting, statement or proposal, against the article and
-the ids of the people known so far, and returns its `Problem`s. The validator turns them
+Each check looks at one actor, meeting, statement or proposal, against the article and
+the ids of the actors known so far, and returns its `Problem`s. The validator turns them
 into the lines of a re-ask (`answer_problems`); after the last re-ask, salvage turns the
 same problems into drops and diagnostics. Items are read as mappings of their fields, a
 model's or raw JSON, so a check also copes with values of the wrong type.
@@ -24,12 +24,13 @@ __all__ = [
     "Check",
     "Item",
     "Problem",
+    "actor_problems",
     "answer_problems",
     "clip",
     "locate_quoted",
     "meeting_problems",
-    "person_problems",
     "proposal_problems",
+    "represents_problems",
     "statement_problems",
 ]
 
@@ -63,18 +64,19 @@ Check = Callable[[str, Item, set[str], Article | None], list[Problem]]
 _UNSAID = "verbatim, but cites no quotation and copies no words"
 
 
-def person_problems(
+def actor_problems(
     path: str, person: Item, known: set[str], article: Article | None
 ) -> list[Problem]:
     """A name and aliases the article does not mention, an id missing or already taken
-    by one of the `known` people."""
+    by one of the `known` actors. Every kind is held to this: an organisation or a
+    delegation the article does not name is invented like a person would be."""
     problems: list[Problem] = []
     name, pid = person.get("name"), person.get("id")
     if article is not None and (not isinstance(name, str) or not article.mentions(name)):
         problem = f"name {name!r} does not occur in the article"
         problems.append(Problem(GROUNDING, f"{path}.{problem}", path, problem))
     if not isinstance(pid, str) or pid in known:
-        reask = f"person id {pid} is used by more than one person"
+        reask = f"actor id {pid} is used by more than one actor"
         problems.append(Problem(REFERENCE, reask, path, f"id {pid!r} is missing or used twice"))
     if article is None:
         return problems
@@ -124,14 +126,26 @@ ITEM_CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
+def represents_problems(path: str, actor: Item, known: set[str]) -> list[Problem]:
+    """`represents` names another actor of the answer, or nothing."""
+    value, where = actor.get("represents"), f"{path}.represents"
+    if value is None or (isinstance(value, str) and value in known and value != actor.get("id")):
+        return []
+    reask = f"{where} refers to unknown actor {value}"
+    note = f"{value!r} is not another actor of the article"
+    return [Problem(REFERENCE, reask, where, note, "dropped value", {"represents": None})]
+
+
 def answer_problems(doc: Any, article: Article | None) -> list[Problem]:
     """Every problem of a validated answer (a draft, or a summary when `article` is
     None: then only its references), in the order of the re-ask."""
     problems: list[Problem] = []
     known: set[str] = set()
-    for i, person in enumerate(doc.people):
-        problems += person_problems(f"people[{i}]", dict(person), known, article)
-        known.add(person.id)
+    for i, actor in enumerate(doc.actors):
+        problems += actor_problems(f"actors[{i}]", dict(actor), known, article)
+        known.add(actor.id)
+    for i, actor in enumerate(doc.actors):
+        problems += represents_problems(f"actors[{i}]", dict(actor), known)
     for kind, check in ITEM_CHECKS:
         for i, item in enumerate(getattr(doc, kind)):
             problems += check(f"{kind}[{i}]", dict(item), known, article)
@@ -147,28 +161,29 @@ def _item_problems(
     many: str | None,
     optional: tuple[str, ...],
 ) -> list[Problem]:
-    """Evidence that cites no sentence, and people who are not `known`: `one` must be,
-    some of `many` must be, and each of `optional`, when given, must be one of `many`."""
+    """Evidence that cites no sentence, and actors who are not `known`: `one` must be,
+    some of `many` must be (where it lists any: a proposal may be put to no one), and
+    each of `optional`, when given, must be one of `many`."""
     problems: list[Problem] = []
     if article is not None:
         problems += _evidence_problems(path, item, article)
     if one is not None:
         value = item.get(one)
         if not (isinstance(value, str) and value in known):
-            reask = f"{path}.{one} refers to unknown person {value}"
-            note = f"{one} {value!r} is not a person of the article"
+            reask = f"{path}.{one} refers to unknown actor {value}"
+            note = f"{one} {value!r} is not an actor of the article"
             problems.append(Problem(REFERENCE, reask, path, note))
     listed: list[Any] = []
     if many is not None:
         raw = item.get(many)
         listed = raw if isinstance(raw, list) else []
         members = [p for p in listed if isinstance(p, str) and p in known]
-        if not members:
-            note = f"none of its {many} is a person of the article"
+        if not members and (listed or many == "participants"):
+            note = f"none of its {many} is an actor of the article"
             problems.append(Problem(REFERENCE, None, path, note))
         for stranger in (p for p in listed if p not in members):
-            reask = f"{path}.{many} refers to unknown person {stranger}"
-            note = f"{stranger!r} is not a person of the article"
+            reask = f"{path}.{many} refers to unknown actor {stranger}"
+            note = f"{stranger!r} is not an actor of the article"
             fix = {many: members}
             problems.append(Problem(REFERENCE, reask, f"{path}.{many}", note, "dropped value", fix))
     for name in optional:
@@ -178,8 +193,8 @@ def _item_problems(
         unknown = not (isinstance(value, str) and value in known)
         where = f"{path}.{name}"
         if unknown:
-            reask = f"{where} refers to unknown person {value}"
-            note = f"{value!r} is not a person of the article"
+            reask = f"{where} refers to unknown actor {value}"
+            note = f"{value!r} is not an actor of the article"
             problems.append(Problem(REFERENCE, reask, where, note, "dropped value", {name: None}))
         if many is not None and value not in listed:
             reask = f"{where} {value} is not among its {many}"

@@ -19,9 +19,9 @@ from summarizer.extraction.candidates import find_quotations, surname
 from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
 from summarizer.grounding.dates import find_dateline, resolve
 from summarizer.schema import (
+    Actor,
     Diagnostic,
     Meeting,
-    Person,
     Proposal,
     Provenance,
     Span,
@@ -90,7 +90,7 @@ class ArticleSummary(_Model):
         return copy.deepcopy(_SCHEMAS[key])
 
     abstract: str = Field(min_length=1, description="Two or three sentences.")
-    people: list[Person]
+    actors: list[Actor]
     meetings: list[DraftMeeting]
     statements: list[DraftStatement]
     proposals: list[DraftProposal]
@@ -119,26 +119,27 @@ def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
 
 
 def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
-    """One entry per person: entries whose proper names agree ("Sergey Lavrov" and
-    "Lavrov", or an alias of one the name of the other) merge, aliases pooled, and
-    every reference is rewritten to the first entry's id."""
-    people = draft.people
-    if not any(_same_person(a, b) for i, a in enumerate(people) for b in people[i + 1 :]):
+    """One entry per actor: entries of one kind whose proper names agree ("Sergey
+    Lavrov" and "Lavrov"; "Russia" and the alias "Russia"), or, for descriptions,
+    whose descriptions are the same, merge, aliases pooled, and every reference is
+    rewritten to the first entry's id. A person never merges with a state or a body."""
+    actors = draft.actors
+    if not any(_same_actor(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]):
         return draft  # the usual case: nothing to merge, nothing to copy
-    keep: list[Person] = []
+    keep: list[Actor] = []
     rename: dict[str, str] = {}
-    for person in draft.people:
-        match = next((k for k in keep if _same_person(k, person)), None)
+    for actor in draft.actors:
+        match = next((k for k in keep if _same_actor(k, actor)), None)
         if match is None:
-            keep.append(person.model_copy(deep=True))
+            keep.append(actor.model_copy(deep=True))
             continue
-        rename[person.id] = match.id
-        for alias in [person.name, *person.aliases]:
+        rename[actor.id] = match.id
+        for alias in [actor.name, *actor.aliases]:
             if alias != match.name and alias not in match.aliases:
                 match.aliases.append(alias)
-        for field in ("title", "affiliation", "country", "sector"):
+        for field in ("title", "country", "sector", "represents"):
             if getattr(match, field) is None:
-                setattr(match, field, getattr(person, field))
+                setattr(match, field, getattr(actor, field))
     if not rename:
         return draft
 
@@ -149,7 +150,11 @@ def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:
         return list(dict.fromkeys(rename.get(p, p) for p in ids))
 
     data = draft.model_dump()
-    data["people"] = [p.model_dump() for p in keep]
+    data["actors"] = [a.model_dump() for a in keep]
+    for a in data["actors"]:
+        a["represents"] = rid(a["represents"])
+        if a["represents"] == a["id"]:
+            a["represents"] = None  # a merge of an actor with the one it represented
     for m in data["meetings"]:
         m["participants"] = unique(m["participants"])
         m["visitor"], m["host"] = rid(m["visitor"]), rid(m["host"])
@@ -182,7 +187,18 @@ def _surname(name: str) -> str:
     return surname(name).casefold()
 
 
-def _same_person(a: Person, b: Person) -> bool:
+def _same_actor(a: Actor, b: Actor) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "person":
+        return _same_person(a, b)
+    if a.kind == "state" and a.country is not None and a.country == b.country:
+        return True  # "Russia" and "Russian", both coded RUS
+    names_a = {n.casefold() for n in [a.name, *a.aliases]}
+    return bool(names_a & {n.casefold() for n in [b.name, *b.aliases]})
+
+
+def _same_person(a: Actor, b: Actor) -> bool:
     if _given_names_clash(_proper(a.name), _proper(b.name)):
         return False  # "Raul Castro" and "Fidel Castro": a shared "Castro" joins no one
     names_a = {n for n in map(_proper, [a.name, *a.aliases]) if n}
@@ -243,7 +259,7 @@ def to_summary(
 
     summary = Summary(
         abstract=draft.abstract,
-        people=draft.people,
+        actors=draft.actors,
         meetings=[Meeting(**fields(m), evidence=spans(m.evidence)) for m in draft.meetings],
         statements=[
             Statement(**fields(s), quote=quote_span(s), evidence=spans(s.evidence))

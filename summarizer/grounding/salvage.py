@@ -16,7 +16,13 @@ from pydantic import ValidationError
 
 from summarizer.article import Article
 from summarizer.errors import ValidationFailedError
-from summarizer.grounding.checks import ITEM_CHECKS, Problem, clip, person_problems
+from summarizer.grounding.checks import (
+    ITEM_CHECKS,
+    Problem,
+    actor_problems,
+    clip,
+    represents_problems,
+)
 from summarizer.grounding.draft import ArticleSummary
 from summarizer.schema import Diagnostic
 
@@ -49,11 +55,11 @@ def answer_json(completion: Any) -> dict[str, Any] | None:
 def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, list[Diagnostic]]:
     """The grounded part of `data` as a valid draft, and what was dropped and why."""
     if not all(
-        isinstance(data.get(k), list) for k in ("people", "meetings", "statements", "proposals")
+        isinstance(data.get(k), list) for k in ("actors", "meetings", "statements", "proposals")
     ):
         missing = [
             k
-            for k in ("people", "meetings", "statements", "proposals")
+            for k in ("actors", "meetings", "statements", "proposals")
             if not isinstance(data.get(k), list)
         ]
         raise ValidationFailedError(
@@ -77,14 +83,18 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
                 item = {**item, **p.fix}
         return item
 
-    people: list[dict[str, Any]] = []
+    listed: list[tuple[int, dict[str, Any]]] = []
     known: set[str] = set()
-    for i, person in _items(data, "people", drop):
-        person = {**person, "aliases": person.get("aliases") or []}
-        kept_person = keep(person, person_problems(f"people[{i}]", person, known, article))
-        if kept_person is not None:
-            known.add(person["id"])
-            people.append(kept_person)
+    for i, actor in _items(data, "actors", drop):
+        actor = {**actor, "aliases": actor.get("aliases") or []}
+        kept_actor = keep(actor, actor_problems(f"actors[{i}]", actor, known, article))
+        if kept_actor is not None:
+            known.add(actor["id"])
+            listed.append((i, kept_actor))
+    actors = [
+        keep(actor, represents_problems(f"actors[{i}]", actor, known)) or actor
+        for i, actor in listed
+    ]
     kept: dict[str, list[dict[str, Any]]] = {}
     for kind, check in ITEM_CHECKS:
         kept[kind] = []
@@ -99,7 +109,7 @@ def salvage(data: dict[str, Any], article: Article) -> tuple[ArticleSummary, lis
         abstract = article.sentences[0].text if article.sentences else article.text.strip()
     draft_data = {
         "abstract": abstract,
-        "people": people,
+        "actors": actors,
         **kept,
     }
     try:

@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from summarizer.schema import Person, Summary
+from summarizer.schema import Actor, ActorKind, Summary
 
 __all__ = ["render_markdown"]
 
+# The headings of the actors, one per kind, in the order a reader looks for them.
+_KINDS: tuple[tuple[ActorKind, str], ...] = (
+    ("person", "People"),
+    ("state", "States"),
+    ("organisation", "Organisations"),
+    ("group", "Groups and delegations"),
+    ("office", "Unnamed office-holders"),
+)
+
 
 def render_markdown(summary: Summary, title: str | None = None) -> str:
-    people = {p.id: p for p in summary.people}
+    actors = {a.id: a for a in summary.actors}
 
     def name(pid: str | None) -> str:
-        return f"**{people[pid].name}**" if pid in people else "?"
+        if pid not in actors:
+            return "?"
+        actor = actors[pid]
+        represents = actors.get(actor.represents) if actor.represents else None
+        if actor.kind == "office" and actor.title and represents is not None:
+            # "our presidents" alone says little outside the article
+            return f"**{actor.title} of {represents.name}** (“{actor.name}”)"
+        return f"**{actor.name}**"
 
     lines = [f"# {title or 'Summary'}", "", summary.abstract.strip(), ""]
 
-    lines += ["## People", ""]
-    lines += [f"- {_label(p)}" for p in summary.people] or ["- none named"]
-    lines.append("")
+    lines += ["## Actors", ""]
+    for kind, heading in _KINDS:
+        of_kind = [a for a in summary.actors if a.kind == kind]
+        if of_kind:
+            lines += [f"### {heading}", ""]
+            lines += [f"- {_label(a, actors)}" for a in of_kind]
+            lines.append("")
+    if not summary.actors:
+        lines += ["- none named", ""]
 
     lines += ["## Who met whom", ""]
     for m in summary.meetings:
@@ -54,12 +76,11 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
 
     lines += ["", "## What was proposed", ""]
     for p in summary.proposals:
-        recipients = _join([name(pid) for pid in p.recipients])
+        to = f" to {_join([name(pid) for pid in p.recipients])}" if p.recipients else ""
         when = p.proposed_date.isoformat() if p.proposed_date else p.proposed_date_text
         tail = f"; for {when}" if when else ""
         lines.append(
-            f"- {p.kind.capitalize()} from {name(p.proposer)} to {recipients}: "
-            f"{p.content} ({p.status}{tail})"
+            f"- {p.kind.capitalize()} from {name(p.proposer)}{to}: {p.content} ({p.status}{tail})"
         )
     if not summary.proposals:
         lines.append("- none reported")
@@ -73,10 +94,12 @@ def render_markdown(summary: Summary, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _label(person: Person) -> str:
-    extra = ", ".join(x for x in (person.title, person.affiliation, person.country) if x)
-    aliases = f"; also {', '.join(repr(a) for a in person.aliases)}" if person.aliases else ""
-    return f"**{person.name}**" + (f" ({extra})" if extra else "") + aliases
+def _label(actor: Actor, actors: dict[str, Actor]) -> str:
+    represents = actors.get(actor.represents) if actor.represents else None
+    speaks_for = f"for {represents.name}" if represents is not None else None
+    extra = ", ".join(x for x in (actor.title, speaks_for, actor.country, actor.sector) if x)
+    aliases = f"; also {', '.join(repr(a) for a in actor.aliases)}" if actor.aliases else ""
+    return f"**{actor.name}**" + (f" ({extra})" if extra else "") + aliases
 
 
 def _join(names: list[str]) -> str:
