@@ -9,7 +9,7 @@ re-asks, salvage, merging of long articles, provenance.
 
 `fn` gets the chat messages as sent (a list of dicts) and the JSON schema of the
 answer wanted, as the request carries it; `schema["title"]` names it: `ArticleSummary`
-for the single strategy, and for the focused strategy's closed questions `Person`,
+for the single strategy, and for the focused strategy's closed questions `Actor`,
 `Meeting`, `Status` or `Abstract`, whose choices are the `enum`/`const` values of their
 properties. `fn` gets the schema rather than the pydantic model because the model never
 travels: the schema is what a real endpoint sees, so `fn` answers exactly the questions
@@ -74,7 +74,7 @@ class Call:
 
     @property
     def name(self) -> str:
-        """The answer's schema title: `ArticleSummary`, `Person`, `Meeting`, ..."""
+        """The answer's schema title: `ArticleSummary`, `Actor`, `Meeting`, ..."""
         return str(self.schema.get("title", ""))
 
 

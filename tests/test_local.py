@@ -23,12 +23,28 @@ def test_local_recording_replays(capsys: pytest.CaptureFixture[str], article_tex
     assert summary.provenance.backend == "replay (recorded)"
     assert summary.provenance.model == "SmolLM2-135M-Instruct.Q4_1"
     people = {p.id: p.name for p in summary.actors}
-    assert set(people.values()) == {"Sergey Lavrov", "Asaad al-Shaibani", "Ahmad al-Sharaa"}
+    kinds = {p.name: p.kind for p in summary.actors}
+    assert kinds == {
+        "Sergey Lavrov": "person",
+        "Asaad al-Shaibani": "person",
+        "Ahmad al-Sharaa": "person",
+        "Russia": "state",
+        "Syria": "state",
+        "our presidents": "office",
+    }
     speakers = {s.quote.text[:20]: people[s.speaker] for s in summary.statements if s.quote}
     assert speakers["We are keen for Russ"] == "Asaad al-Shaibani"
     assert speakers["I remember our meeti"] == "Sergey Lavrov"
     invitation = [p for p in summary.proposals if p.kind == "invitation"]
+    assert people[invitation[0].proposer] == "Russia"  # "Russia's invitation"
     assert [people[r] for r in invitation[0].recipients] == ["Ahmad al-Sharaa"]
+    # "the phone call between our presidents": Russia's, never named, and al-Sharaa
+    call = [m for m in summary.meetings if m.mode == "phone"]
+    assert len(call) == 1
+    assert {people[p] for p in call[0].participants} == {"our presidents", "Ahmad al-Sharaa"}
+    office = next(a for a in summary.actors if a.kind == "office")
+    assert (office.country, office.title) == ("RUS", "President")
+    assert people[str(office.represents)] == "Russia"
     assert_grounded(summary, article_text)
 
 

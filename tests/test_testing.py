@@ -84,14 +84,14 @@ def test_the_focused_strategy_asks_closed_questions(article_text: str) -> None:
 
     def last_choice(messages: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, Any]:
         answer = minimal_answer(schema)
-        if schema["title"] == "Person":
+        if schema["title"] == "Actor":
             answer["answer"] = schema["properties"]["answer"]["enum"][-1]
         return dict(answer)
 
     first, last = FunctionBackend.minimal(), FunctionBackend(last_choice)
     by_first = summarize(article_text, transport=first, strategy="focused")
     by_last = summarize(article_text, transport=last, strategy="focused", cache=False)
-    assert {c.name for c in first.calls} == {"Abstract", "Person", "Meeting", "Status"}
+    assert {c.name for c in first.calls} == {"Abstract", "Actor", "Meeting", "Status"}
     for call in first.calls:
         for name, value in json.loads(call.answer).items():
             choices = call.schema["properties"][name]

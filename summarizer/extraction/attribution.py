@@ -24,6 +24,36 @@ from summarizer.extraction.lexicon import TITLES
 __all__ = ["Mention", "Roles"]
 
 
+_PLACE_OR_TOPIC = frozenset(
+    "in on about over to into from at against regarding toward towards across inside within "
+    "throughout for under near outside".split()
+)
+
+
+def _who_met(named: list[ActorCandidate]) -> list[ActorCandidate]:
+    """The participants among the actors of a meeting clause. Where it names people,
+    the states and bodies they belong to are not more participants ("Suga's Japanese
+    government", "Russia's Putin"), and where it names two people, they are the meeting."""
+    people = [a for a in named if a.kind == "person"]
+    if len(people) >= 2:
+        return [a for a in named if a.kind in ("person", "office")]
+    countries = {a.country for a in people if a.country}
+    return [
+        a
+        for a in named
+        if a.kind == "person" or not (a.country in countries or _represented(a, people))
+    ]
+
+
+def _represented(actor: ActorCandidate, people: list[ActorCandidate]) -> bool:
+    return any(p.represents == actor.name for p in people)
+
+
+def _someone(actor: ActorCandidate) -> bool:
+    """An actor a personal pronoun or a title can stand for."""
+    return actor.kind in ("person", "office")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -69,8 +99,9 @@ class Roles:
     def antecedent(self, offset: int, title: str | None = None) -> ActorCandidate | None:
         """For "the minister": the last person before `offset` whose title has the word.
         For "he": the subject (first person named) of the nearest sentence before that
-        names someone, or the last one named earlier in the same sentence."""
-        before = [m for m in self.mentions if m.end <= offset]
+        names someone, or the last one named earlier in the same sentence. Only people
+        and office-holders: "he" is never a state or a ministry."""
+        before = [m for m in self.mentions if m.end <= offset and _someone(m.person)]
         if title is not None:
             titled = [m for m in before if title in (m.person.title or "").lower().split()]
             if titled:
@@ -85,9 +116,10 @@ class Roles:
         if same:
             return same[-1].person
         for sentence in reversed(self.article.sentences[: here.number - 1]):
-            if sentence.number in self._said_in:  # "…," he added: whoever spoke last
-                return self._said_in[sentence.number]
-            inside = self.named(sentence.start, sentence.end)
+            said = self._said_in.get(sentence.number)
+            if said is not None and _someone(said):  # "…," he added: whoever spoke last
+                return said
+            inside = [m for m in self.named(sentence.start, sentence.end) if _someone(m.person)]
             if inside:
                 return inside[0].person
         return None
@@ -318,7 +350,7 @@ class Roles:
             return proposer, recipient
         owner = [
             m
-            for m in self.mentions
+            for m in self.owners
             if 0 <= start - m.end <= 4 and cues.POSSESSIVE.match(text[m.end : m.end + 3])
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
@@ -339,7 +371,11 @@ class Roles:
         clause = self.clause(sentence, cue_start)
         lo = max(start, sentence.start + sentence.text.find(clause))
         hi = lo + len(clause)
-        people = [m.person for m in self.owners if lo <= m.start and m.end <= hi]
+        people = [
+            m.person
+            for m in self.owners
+            if lo <= m.start and m.end <= hi and not self._place_or_topic(m)
+        ]
         head = self.text[sentence.start : cue_start].split()
         if head and cues.PRONOUN.match(head[0].strip(",")):
             found = self.antecedent(sentence.start)
@@ -356,7 +392,23 @@ class Roles:
         for person in people:
             if not any(person is seen for seen in unique):
                 unique.append(person)
-        return unique
+        return _who_met(unique)
+
+    def _place_or_topic(self, mention: Mention) -> bool:
+        """A state or body after "in", "on", "about"... is where or what, not who:
+        "talks in Egypt", "talks on Syria"; one that owns something other than a
+        meeting ("China's aggression") is the topic too."""
+        if mention.person.kind == "person":
+            return False
+        words = self.text[max(0, mention.start - 30) : mention.start].split()[-2:]
+        words = [w.lower() for w in words if w.lower() != "the"]
+        if words and words[-1] in _PLACE_OR_TOPIC:
+            return True
+        after = self.text[mention.end : mention.end + 40]
+        if cues.POSSESSIVE.match(after):
+            owned = after[2:].split()[:2]
+            return not any(cues.MEETING_CUE.match(w) for w in owned)
+        return False
 
     def clause(self, sentence: Sentence, offset: int) -> str:
         """The clause of a sentence around `offset`: its tense is the meeting's."""

@@ -350,6 +350,11 @@ class _Finder:
             run = self.spelled_by(run, acronym.group(1).replace(".", ""))
         heads = [n for n, r in enumerate(run) if toks[r].word in _HEADS]
         if not heads:
+            letters = acronym.group(1).replace(".", "") if acronym else ""
+            if len(run) >= 2 and _initials(self, run) == letters:
+                # A name spelled out before its acronym is a body's, heads or not:
+                # "Asia-Pacific Economic Cooperation (APEC)".
+                self.add_name(run, toks[run[0]].start, ("organisation", None), acronym)
             return
         for n in range(heads[0] + 1, len(run)):
             t = toks[run[n]]

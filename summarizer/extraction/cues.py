@@ -96,6 +96,14 @@ PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
     (r"pledg(?:e|es|ed|ing)", "pledge"),
     (r"promis(?:e|es|ed|ing)", "pledge"),
     (r"vow(?:s|ed|ing)?", "pledge"),
+    (r"agree(?:s|d)?\s+to", "pledge"),
+    (r"commit(?:s|ted)?\s+to", "pledge"),
+    # an announced commitment: "Finland will give Tanzania...", "is ready to lift the ban"
+    (
+        r"will\s+(?:give|provide|support|send|grant|supply|contribute|deliver|release|return)",
+        "pledge",
+    ),
+    (r"(?:prepared|ready|willing)\s+to", "pledge"),
 )
 PROPOSAL_CUE = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",

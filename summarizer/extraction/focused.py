@@ -19,10 +19,10 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarizer.article import Article, Sentence
+from summarizer.extraction.actors import find_actors, plural_office
 from summarizer.extraction.attribution import Roles
 from summarizer.extraction.candidates import (
     ActorCandidate,
-    find_people,
     find_places,
     find_quotations,
     speaker_order,
@@ -99,13 +99,32 @@ class _Focused:
         self.article = article
         self.ask = ask
         self.choices = max(1, choices)
-        self.people = find_people(article)
+        self.people = find_actors(article)
         self.ids = {p.name: f"a{i}" for i, p in enumerate(self.people, start=1)}
         self.quotes = find_quotations(article)
         self.roles = Roles(article, self.people)
 
     async def draft(self) -> ArticleSummary:
-        persons = [
+        abstract = await self._abstract()
+        meetings = await self._meetings()
+        statements = await self._statements()
+        proposals = await self._proposals()
+        # Every person found is listed; a state or body only where an item needs it, or a
+        # listed actor speaks for it.
+        used = {
+            *(p for m in meetings for p in [*m.participants, m.visitor, m.host]),
+            *(s.speaker for s in statements),
+            *(p for x in proposals for p in [x.proposer, *x.recipients]),
+        }
+        listed = [p for p in self.people if p.kind == "person" or self.ids[p.name] in used]
+        listed += [
+            p
+            for p in self.people
+            if p not in listed and any(q.represents == p.name for q in listed)
+        ]
+        listed.sort(key=self.people.index)
+        listed_names = {p.name for p in listed}
+        actors = [
             Actor(
                 id=self.ids[p.name],
                 kind=p.kind,
@@ -114,16 +133,16 @@ class _Focused:
                 title=p.title,
                 country=p.country,
                 sector=p.sector,  # type: ignore[arg-type]
-                represents=self.ids.get(p.represents) if p.represents else None,
+                represents=self.ids.get(p.represents) if p.represents in listed_names else None,
             )
-            for p in self.people
+            for p in listed
         ]
         return ArticleSummary(
-            abstract=await self._abstract(),
-            actors=persons,
-            meetings=await self._meetings(),
-            statements=await self._statements(),
-            proposals=await self._proposals(),
+            abstract=abstract,
+            actors=actors,
+            meetings=meetings,
+            statements=statements,
+            proposals=proposals,
         )
 
     async def _choose(
@@ -135,7 +154,7 @@ class _Focused:
         if len(offered) <= 1:
             return offered[0] if offered else None
         names = [p.name for p in offered]
-        model = _model("Person", answer=(_one_of(names), Field(description="Who.")))
+        model = _model("Actor", answer=(_one_of(names), Field(description="Who.")))
         answer = await self.ask(template, {**variables, "people": names}, model)
         return offered[names.index(answer.answer)]
 
@@ -215,7 +234,61 @@ class _Focused:
                     continue  # each clause that names two people around a meeting word
                 clauses.add(clause)
                 await self._meeting(sentence, clause, named, places, found)
+        for office in (p for p in self.people if plural_office(p)):
+            await self._meeting_of_holders(office, places, found)
         return list(found.values())
+
+    async def _meeting_of_holders(
+        self,
+        office: ActorCandidate,
+        places: list[str],
+        found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting],
+    ) -> None:
+        """ "The phone call between our presidents", said by someone meeting a
+        counterpart: a meeting of the holder of that office in the speaker's country and
+        in each country the speaker is meeting; a holder the article names stands for
+        themself, an unnamed one is the office."""
+        start, _ = office.mentions[0]
+        sentence = self.roles.sentence_at(start)
+        clause = self.roles.clause(sentence, start)
+        quote = self.roles.quote_at(start)
+        if MEETING_CUE.search(clause) is None or quote is None:
+            return
+        speaker = self.roles.speaker(quote)[0]
+        if speaker is None or speaker.country is None:
+            return
+        partners = [
+            p
+            for m in found.values()
+            if self.ids[speaker.name] in m.participants
+            for p in self.people
+            if self.ids[p.name] in m.participants and p is not speaker
+        ]
+        countries = list(dict.fromkeys([speaker.country, *(p.country for p in partners)]))
+        title = str(office.title).rstrip("s").lower()
+        holders: list[ActorCandidate] = []
+        for country in (c for c in countries if c):
+            named = next(
+                (
+                    p
+                    for p in self.people
+                    if p.kind == "person"
+                    and p.country == country
+                    and title in (p.title or "").lower().split()
+                ),
+                None,
+            )
+            if named is None and office not in holders:
+                office.country, office.title = country, title.capitalize()
+                office.represents = next(
+                    (p.name for p in self.people if p.kind == "state" and p.country == country),
+                    None,
+                )
+                named = office
+            if named is not None:
+                holders.append(named)
+        if len(holders) >= 2:
+            await self._meeting(sentence, clause, holders, places, found)
 
     async def _meeting(
         self,
@@ -263,15 +336,22 @@ class _Focused:
     async def _proposals(self) -> list[DraftProposal]:
         """Kind from the cue word, proposer and recipient from the roles around it,
         status from the words of the sentence (or the model, when it is offered
-        choices); a proposal without both a proposer and a recipient is left out."""
+        choices); a proposal without a proposer is left out, and so is one without a
+        recipient, except a pledge."""
         proposals: list[DraftProposal] = []
         seen: set[tuple[str, str, str, int]] = set()
         for sentence in self.article.sentences:
             for kind, start, end in self.roles.proposals(sentence):
                 proposer, recipient = self.roles.proposal_roles(sentence, start, end)
-                if proposer is None or recipient is None or proposer is recipient:
+                if proposer is None or proposer is recipient:
                     continue
-                key = (kind, proposer.name, recipient.name, sentence.number)
+                if recipient is None and kind != "pledge":
+                    # A pledge may bind its maker to no one ("vowed to rebuild"); a
+                    # request whose addressee the wording does not give is left out
+                    # rather than put to no one.
+                    continue
+                to = [recipient] if recipient is not None else []
+                key = (kind, proposer.name, ",".join(r.name for r in to), sentence.number)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -280,14 +360,14 @@ class _Focused:
                     model = _model("Status", status=(_one_of(_PROPOSAL_STATUSES), ...))
                     variables = {
                         "passage": sentence.text,
-                        "people": [proposer.name, recipient.name],
+                        "people": [proposer.name, *(r.name for r in to)],
                     }
                     status = (await self.ask("focused_proposal.j2", variables, model)).status
                 proposals.append(
                     DraftProposal(
                         kind=kind,  # type: ignore[arg-type]
                         proposer=self.ids[proposer.name],
-                        recipients=[self.ids[recipient.name]],
+                        recipients=[self.ids[r.name] for r in to],
                         content=sentence.text,
                         proposed_date_text=find_date(sentence.text),
                         status=status,
