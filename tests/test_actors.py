@@ -83,14 +83,6 @@ def test_a_state_invites_a_named_president(model: str) -> None:
     assert [a.name for a in summary.actors if a.kind == "state"] == ["Russia"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "cues.INVITED_TO_JOIN only recognises 'invited ... to join/attend/participate/"
-        "take part', so in 'invited X to the summit' the meeting word 'summit' makes "
-        "focused._meetings record a meeting of Russia and al-Sharaa that 'happened'"
-    ),
-)
 def test_an_invitation_to_a_summit_is_no_meeting_that_happened() -> None:
     text = "Russia invited Syrian President Ahmad al-Sharaa to the summit."
     summary = focused(text)
@@ -99,15 +91,6 @@ def test_an_invitation_to_a_summit_is_no_meeting_that_happened() -> None:
     assert [m for m in summary.meetings if m.status == "happened"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Roles.proposal_roles looks for the recipient only after the cue ('proposal to X'), "
-        "never at the subject who answers it ('Hamas rejected Egypt's proposal'), so it "
-        "returns (Egypt, None) and focused._proposals leaves out a non-pledge without a "
-        "recipient: no proposal at all"
-    ),
-)
 def test_whoever_rejects_a_states_proposal_is_its_recipient() -> None:
     text = "Hamas rejected Egypt's proposal for a ceasefire on Monday."
     summary = focused(text)

@@ -28,6 +28,7 @@ __all__ = [
     "PROPOSAL_CUE",
     "PROPOSAL_CUES",
     "REPORTING_VERB",
+    "RESPONSE",
     "VISIT_CUE",
     "meeting_status",
     "proposal_status",
@@ -111,6 +112,13 @@ PROPOSAL_CUE = re.compile(
 )
 _REJECTED = re.compile(r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*)\b", re.I)
 _ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
+# A response to someone's proposal: its subject is the recipient ("Hamas rejected Egypt's
+# proposal").
+RESPONSE = re.compile(
+    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|accept\w*|"
+    r"welcom\w*|consider\w*|weigh\w*|studying|backed|endorsed)\b",
+    re.IGNORECASE,
+)
 _PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
 # "invitation from X", "at the invitation of X", "was invited by X": X proposes.
 FROM_PROPOSER = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
@@ -148,9 +156,7 @@ OPENING_PHRASE = re.compile(
     r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
 )
 # A meeting word that is what someone is invited to join is the invitation's content.
-INVITED_TO_JOIN = re.compile(
-    r"\binvit\w*\b.*\b(?:join|attend|participate|take part)\b", re.IGNORECASE
-)
+INVITED_TO_JOIN = re.compile(r"\binvit\w*\b", re.IGNORECASE)
 VISIT_CUE = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
 HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
 
