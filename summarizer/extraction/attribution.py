@@ -1,14 +1,15 @@
 """Who does what in a sentence, read from its wording: the speaker of a quotation, the
-proposer and recipient of a proposal, the people of a meeting, and its tense.
+proposer and recipient of a proposal, the actors of a meeting, and its tense.
 
 News style is regular enough for rules. A reporting verb's subject stands right before it
 ("Lavrov said") or right after it ("said Lavrov"); a pronoun or a bare title ("he", "the
 minister") points back to the person last named as the subject of a sentence; a quotation
 with no reporting verb of its own continues the speaker of the one before it. Roles come
 from these positions, never from where a person first appears in the article, and no rule
-holds a phrase taken from any one article. Where the subject is not a person ("the
-ministry said", "officials said"), the answer is None: the schema has only people, and
-naming the wrong person would be worse than naming none.
+holds a phrase taken from any one article. Actors are of every kind (`actors.py`): "the
+Kremlin said" is the Kremlin's, "Russia's invitation" Russia's; "he" and "the minister"
+stand only for people and office-holders. Where the subject is no actor found ("officials
+said"), the answer is None: naming the wrong actor would be worse than naming none.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# ruff: noqa: SIM905, RUF001
+# ruff: noqa: RUF001
 """Actors that are neither people nor bare states: organisations ("Russian Foreign
 Ministry", "the United Nations", "NATO"), groups ("an Israeli delegation", "Hamas") and
 office-holders the article does not name ("the Syrian president", "our presidents").
@@ -36,8 +36,39 @@ import re
 from dataclasses import dataclass, field
 
 from summarizer.article import Article
+from summarizer.extraction.body_words import (
+    ABSTRACT,
+    ACRONYM,
+    ACRONYM_AFTER,
+    ALONE_HEADS,
+    BODY_NOUNS,
+    CONNECTORS,
+    DAYS,
+    DETERMINERS,
+    GROUP_NOUNS,
+    HEADS,
+    IGO_PREFIX,
+    INTERNATIONAL_HEADS,
+    KNOWN,
+    LEADERS,
+    LEADING,
+    MEDIA,
+    MODIFIERS,
+    NOT_ACRONYMS,
+    NOT_BODIES,
+    NOT_DESCRIBERS,
+    OFFICE_MODIFIERS,
+    OFFICES,
+    QUALIFIERS,
+    REGIONAL,
+    REGIONAL_HEADS,
+    TAILS,
+    TIED,
+    TOKEN,
+    WORLD_HEADS,
+)
 from summarizer.extraction.candidates import ActorCandidate, ActorKind
-from summarizer.extraction.lexicon import FUNCTION_WORDS, TITLES
+from summarizer.extraction.lexicon import TITLES
 from summarizer.extraction.states import state_code, state_name
 
 __all__ = ["find_bodies"]
@@ -46,164 +77,6 @@ __all__ = ["find_bodies"]
 def _country_of(word: str) -> str | None:
     """The alpha-3 code of a state's name or adjective as written ("Russian", "U.S.")."""
     return state_code(word)
-
-
-# Organisation words: the kind they make and the sector they tell (None: cannot tell).
-_HEADS: dict[str, tuple[ActorKind, str | None]] = {
-    **dict.fromkeys(
-        "Ministry Ministries Department Government Cabinet Embassy Police Parliament Assembly "
-        "Congress Senate Court Authority Administration Directorate Presidency".split(),
-        ("organisation", "GOV"),
-    ),
-    **dict.fromkeys(
-        "Army Forces Force Navy Guard Guards Corps Command".split(), ("organisation", "MIL")
-    ),
-    **dict.fromkeys("Company Corp Corporation Inc Ltd Airlines".split(), ("organisation", "BUS")),
-    **dict.fromkeys(
-        "News Times Post Journal Press Radio Television Broadcasting".split(),
-        ("organisation", "MED"),
-    ),
-    **dict.fromkeys("Foundation Observatory".split(), ("organisation", "NGO")),
-    "Nations": ("organisation", "IGO"),
-    **dict.fromkeys(
-        "Council Committee Commission Party Agency Bank Fund Office Organization Organisation "
-        "Union Alliance League Front Programme Program Institute Group Center Centre "
-        "Association Coalition Bureau Service".split(),
-        ("organisation", None),
-    ),
-    **dict.fromkeys("Movement Brigades Brigade Militia Militias".split(), ("group", None)),
-}
-_ALONE_HEADS = frozenset({"Congress", "Parliament", "Senate", "Cabinet", "Pentagon"})
-_MEDIA = frozenset(h for h, (_, s) in _HEADS.items() if s == "MED")
-_IGO_PREFIX = re.compile(r"U\.N\.|(?:UN|United Nations)\b")
-_WORLD_HEADS = frozenset(
-    {"Bank", "Organization", "Organisation", "Program", "Programme", "Fund", "Assembly"}
-)
-_REGIONAL = frozenset({"European", "African", "Arab", "Asian", "Inter-American", "Gulf"})
-_REGIONAL_HEADS = frozenset(
-    {"Union", "League", "Commission", "Council", "Parliament", "Court", "Bank", "Fund"}
-)
-_INTERNATIONAL_HEADS = frozenset({"Court", "Fund", "Agency", "Organization", "Organisation"})
-# Capitalised words after an organisation's name that show it is used as a modifier.
-_TAILS = frozenset(
-    "summit conference meeting talks resolution resolutions headquarters report charter "
-    "session member members official officials chief building day".split()
-)
-_DAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december jan feb mar apr jun jul aug "
-    "sep sept oct nov dec".split()
-)
-_LEADING = FUNCTION_WORDS | _DAYS | {"the", "a", "an", "in", "on", "at", "of", "to", "by"}
-_NOT_DESCRIBERS = _LEADING | {"western", "eastern", "northern", "southern", "local", "global"}
-_CONNECTORS = frozenset({"of", "for", "on"})
-_NOT_BODIES = frozenset({"West Bank", "Soviet Union", "United States", "United Kingdom"})
-
-# Data: (forms, the first the canonical one), kind, sector, country.
-_Known = tuple[tuple[str, ...], ActorKind, str | None, str | None]
-_KNOWN: tuple[_Known, ...] = (
-    (("Kremlin",), "organisation", "GOV", "RUS"),
-    (("White House",), "organisation", "GOV", "USA"),
-    (("Pentagon",), "organisation", "MIL", "USA"),
-    (("Downing Street",), "organisation", "GOV", "GBR"),
-    (("Elysee", "Élysée", "Elysee Palace", "Élysée Palace"), "organisation", "GOV", "FRA"),
-    (("State Department",), "organisation", "GOV", "USA"),
-    (("Foreign Office",), "organisation", "GOV", "GBR"),
-    (("Oval Office",), "organisation", "GOV", "USA"),
-    (("United Nations", "UN", "U.N."), "organisation", "IGO", None),
-    (("European Union", "EU", "E.U."), "organisation", "IGO", None),
-    (("African Union", "AU"), "organisation", "IGO", None),
-    (("Arab League",), "organisation", "IGO", None),
-    (("Group of Seven", "G7", "G-7"), "organisation", "IGO", None),
-    (("Group of 20", "G20", "G-20"), "organisation", "IGO", None),
-    *(((a,), "organisation", "IGO", None) for a in "NATO ECOWAS IAEA OPEC WHO IMF ASEAN "
-      "OSCE ICC UNICEF UNHCR UNRWA OCHA WFP UNESCO WTO GCC SCO BRICS OAS".split()),
-    (("Human Rights Watch",), "organisation", "NGO", None),
-    (("Amnesty International",), "organisation", "NGO", None),
-    (("Doctors Without Borders", "MSF"), "organisation", "NGO", None),
-    (("Red Cross", "ICRC"), "organisation", "NGO", None),
-    (("Red Crescent",), "organisation", "NGO", None),
-    *(((a,), "organisation", "MED", None) for a in ("Reuters", "Associated Press", "AP",
-      "Agence France-Presse", "AFP", "Voice of America", "VOA", "Al Jazeera",
-      "Interfax", "TASS", "BBC", "CNN", "NPR")),
-    (("Xinhua", "Xinhua News Agency"), "organisation", "MED", None),
-    (("CIA",), "organisation", "GOV", "USA"),
-    (("FBI",), "organisation", "GOV", "USA"),
-    (("Hamas",), "group", None, None),
-    (("Hezbollah", "Hizbollah"), "group", None, None),
-    (("Taliban",), "group", None, None),
-    (("Houthis", "Houthi"), "group", "REB", None),
-    (("Islamic State", "ISIS", "ISIL", "IS", "Daesh"), "group", "REB", None),
-    (("al-Qaida", "al-Qaeda", "al Qaeda", "Al Qaeda", "al-Qaida"), "group", "REB", None),
-    (("al-Shabab", "al-Shabaab"), "group", "REB", None),
-    (("Boko Haram",), "group", "REB", None),
-    (("Islamic Jihad",), "group", "REB", None),
-    (("Hayat Tahrir al-Sham", "HTS"), "group", "REB", None),
-    (("Syrian Democratic Forces", "SDF"), "group", "REB", None),
-    (("Rapid Support Forces", "RSF"), "group", "REB", None),
-    (("Kurdistan Workers' Party", "PKK"), "group", "REB", None),
-    (("M23",), "group", "REB", None),
-    (("Fatah",), "group", None, None),
-    (("Muslim Brotherhood",), "group", None, None),
-)  # fmt: skip
-# All-capital words that are not bodies (states and common abbreviations).
-_NOT_ACRONYMS = frozenset(
-    "US USA UK U.K. UAE DRC PRC DPRK ROK AI TV CEO GDP COVID ID HIV AIDS DNA NGO NGOs LGBT LGBTQ "
-    "PM AM UTC GMT OK II III IV VI MP UAV USD EST EDT ET PT FAQ PDF IT CCTV CAR C.A.R. "
-    "WATCH LISTEN READ VIDEO PHOTO PHOTOS UPDATE BREAKING".split()
-)
-# An acronym given after a name: "World Food Program (WFP)", "Security Agency, or NISA,".
-_ACRONYM_AFTER = re.compile(r"(?: \(|, or )((?:[A-Z]\.?){2,7})(?:\)|(?=[,.;]))")
-_ACRONYM = re.compile(r"(?:[A-Z]{2,6}|(?:[A-Z]\.){2,6})")
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w\-&]*(?:['’][^\W\d_]+)*")
-
-# Lower-case words: bodies described by a nationality or a name ("Russian forces").
-_BODY_NOUNS = {
-    **dict.fromkeys(
-        "government administration ministry cabinet embassy parliament regime junta police".split(),
-        "GOV",
-    ),
-    **dict.fromkeys("army military navy forces".split(), "MIL"),
-}
-_GROUP_NOUNS: dict[str, str | None] = {
-    **dict.fromkeys(
-        "delegation delegations officials diplomats negotiators mediators envoys lawmakers "
-        "legislators authorities leaders".split(),
-        "GOV",
-    ),
-    **dict.fromkeys("troops soldiers".split(), "MIL"),
-    **dict.fromkeys(
-        "rebels militants insurgents fighters militia militias militiamen gunmen jihadists "
-        "separatists".split(),
-        "REB",
-    ),
-    **dict.fromkeys("protesters protestors demonstrators activists".split(), "CVL"),
-    **dict.fromkeys("factions faction movement opposition team".split(), None),
-}
-_ABSTRACT = frozenset({"opposition", "movement", "team"})  # also not-a-group senses
-_MODIFIERS = frozenset(
-    "senior top military security government intelligence health defense defence foreign "
-    "ministry negotiating opposition armed special transitional interim caretaker new former "
-    "local regional federal national state army police border peace trade allied rebel "
-    "militant interior finance justice current".split()
-)
-# Offices: the title words, the words that may qualify them, and which titles a head of
-# state or government holds ("the Syrian leader" is its president).
-_OFFICES = frozenset(
-    "president presidents minister ministers premier premiers chancellor king queen emir "
-    "prince sultan secretary-general secretary ambassador ambassadors envoy envoys spokesman "
-    "spokeswoman spokesperson leader governor mayor speaker commander".split()
-)
-_QUALIFIERS = frozenset(
-    "prime foreign defense defence interior finance justice health economy energy trade oil "
-    "deputy vice crown".split()
-)
-_OFFICE_MODIFIERS = _QUALIFIERS | frozenset(
-    "special top new former interim acting current outgoing incoming late then supreme "
-    "military army chief state".split()
-)
-_LEADERS = frozenset("president prime premier king queen emir chancellor leader sultan".split())
-_DETERMINERS = frozenset({"the", "his", "her", "their", "our", "its", "your", "my"})
 
 
 @dataclass
@@ -243,7 +116,7 @@ class _Finder:
         self.text = text = article.text
         starts = {s.start for s in article.sentences}
         self.tokens: list[_Token] = []
-        for m in _TOKEN.finditer(text):
+        for m in TOKEN.finditer(text):
             word, end = m.group(), m.end()
             possessive = bool(re.search(r"['’]s?$", word))
             if possessive:
@@ -284,9 +157,9 @@ class _Finder:
             if code is None:
                 continue
             before = toks[first - 1] if first > 0 and self.joined(first - 1, first) else None
-            if before and before.capital and before.word.lower() not in _LEADING:
+            if before and before.capital and before.word.lower() not in LEADING:
                 return None  # "Voice of America", "Kurdish Regional"
-            if before and before.word in _CONNECTORS and first > 1:
+            if before and before.word in CONNECTORS and first > 1:
                 owner = toks[first - 2]
                 if owner.capital and not owner.initial and self.joined(first - 2, first - 1):
                     return None
@@ -317,12 +190,12 @@ class _Finder:
                     continue
                 if toks[k].word == "and" and _after_connector(toks, run):
                     m = k + 2  # "Center for Studies and Legal Research": two words after "and"
-                elif toks[k].word in _CONNECTORS and any(toks[r].word in _HEADS for r in run):
+                elif toks[k].word in CONNECTORS and any(toks[r].word in HEADS for r in run):
                     m = k + 1 + (k + 1 < len(toks) and toks[k + 1].word == "the")
                 else:
                     break
                 chain = range(k, m + 1)
-                if m >= len(toks) or toks[m].word.lower() in _DAYS:
+                if m >= len(toks) or toks[m].word.lower() in DAYS:
                     break
                 if not all(toks[c].capital for c in chain[1:] if toks[c].word != "the"):
                     break
@@ -335,7 +208,7 @@ class _Finder:
 
     def named(self, run: list[int]) -> None:
         toks, text = self.tokens, self.text
-        while run and (toks[run[0]].word.lower() in _LEADING or not toks[run[0]].capital):
+        while run and (toks[run[0]].word.lower() in LEADING or not toks[run[0]].capital):
             run = run[1:]
         # "Kurdish-led", "Germany-based" describe what follows them.
         modifier = max(
@@ -345,10 +218,10 @@ class _Finder:
         if not run:
             return
         run_end = toks[run[-1]].end
-        acronym = _ACRONYM_AFTER.match(text, run_end)
+        acronym = ACRONYM_AFTER.match(text, run_end)
         if acronym:
             run = self.spelled_by(run, acronym.group(1).replace(".", ""))
-        heads = [n for n, r in enumerate(run) if toks[r].word in _HEADS]
+        heads = [n for n, r in enumerate(run) if toks[r].word in HEADS]
         if not heads:
             letters = acronym.group(1).replace(".", "") if acronym else ""
             if len(run) >= 2 and _initials(self, run) == letters:
@@ -359,19 +232,19 @@ class _Finder:
         for n in range(heads[0] + 1, len(run)):
             t = toks[run[n]]
             if self.in_person(t.start, t.end):  # and a name cut short is no name
-                inside = [m for m in range(n) if toks[run[m]].word in _CONNECTORS]
+                inside = [m for m in range(n) if toks[run[m]].word in CONNECTORS]
                 run = run[: inside[0] if inside else n]
                 break
-            if any(toks[r].word in _CONNECTORS for r in run[:n]):
+            if any(toks[r].word in CONNECTORS for r in run[:n]):
                 continue  # "Court of Justice", "Ministry of Defense"
-            if t.word.lower() in TITLES | _TAILS:
+            if t.word.lower() in TITLES | TAILS:
                 run = run[:n]  # "Foreign Ministry Spokesperson Mao Ning"
                 break
-        while run and toks[run[-1]].word not in _HEADS and not _after_connector(toks, run):
+        while run and toks[run[-1]].word not in HEADS and not _after_connector(toks, run):
             run = run[:-1]
-        while run and toks[run[-1]].word in _CONNECTORS | {"the", "and"}:
+        while run and toks[run[-1]].word in CONNECTORS | {"the", "and"}:
             run = run[:-1]
-        heads = [n for n, r in enumerate(run) if toks[r].word in _HEADS]
+        heads = [n for n, r in enumerate(run) if toks[r].word in HEADS]
         if not heads:
             return
         head = toks[run[heads[-1]]].word
@@ -381,12 +254,12 @@ class _Finder:
             before, _, after = first.word.rpartition("-")
             if _country_of(before) and after[:1].isupper():
                 start = first.end - len(after)
-        if len(run) == 1 and (head not in _ALONE_HEADS or first.initial):
+        if len(run) == 1 and (head not in ALONE_HEADS or first.initial):
             return
         end = toks[run[-1]].end
-        if text[start:end] in _NOT_BODIES or (head in _MEDIA and len(run) == 1):
+        if text[start:end] in NOT_BODIES or (head in MEDIA and len(run) == 1):
             return
-        self.add_name(run, start, _HEADS[head], acronym if end == run_end else None)
+        self.add_name(run, start, HEADS[head], acronym if end == run_end else None)
 
     def spelled_by(self, run: list[int], letters: str) -> list[int]:
         """The run, or the run with words before it that "and" or "of" cut off, whose
@@ -400,7 +273,7 @@ class _Finder:
             longer = list(range(first, run[-1] + 1))
             if toks[first].capital and _initials(self, longer) == letters:
                 return longer
-            if not (toks[first].capital or toks[first].word in _CONNECTORS | {"and", "the"}):
+            if not (toks[first].capital or toks[first].word in CONNECTORS | {"and", "the"}):
                 break
         return run
 
@@ -416,12 +289,12 @@ class _Finder:
         name = text[start:end]
         words = name.split()
         kind, sector = kind_sector
-        head = next((w for w in reversed(words) if w in _HEADS), None)
+        head = next((w for w in reversed(words) if w in HEADS), None)
         if (
-            (_IGO_PREFIX.match(name) and head != "Party")
-            or (words[0] == "World" and head in _WORLD_HEADS)
-            or (words[0] in _REGIONAL and head in _REGIONAL_HEADS)
-            or (words[0] == "International" and head in _INTERNATIONAL_HEADS)
+            (IGO_PREFIX.match(name) and head != "Party")
+            or (words[0] == "World" and head in WORLD_HEADS)
+            or (words[0] in REGIONAL and head in REGIONAL_HEADS)
+            or (words[0] == "International" and head in INTERNATIONAL_HEADS)
         ):
             sector = "IGO"
         elif "News" in words:
@@ -431,7 +304,7 @@ class _Finder:
         if known is not None:  # data: "Syrian Democratic Forces" is a movement
             kind, country = known.kind, known.country
         else:  # from the words before "of": not "Inter-Parliamentary Alliance on China"
-            modifiers = next((words[:n] for n, w in enumerate(words) if w in _CONNECTORS), words)
+            modifiers = next((words[:n] for n, w in enumerate(words) if w in CONNECTORS), words)
             country = self.owner_country(run[0])
             country = country or next(filter(None, map(_country_of, modifiers)), None)
             owner = re.search(r" of (?:the )?([^()]+)$", name)  # "Guard Corps of Iran"
@@ -458,7 +331,7 @@ class _Finder:
 
     def known(self) -> None:
         """Metonyms, movements, acronyms and bodies named without an organisation word."""
-        for forms, kind, sector, country in _KNOWN:
+        for forms, kind, sector, country in KNOWN:
             key = forms[0].casefold()
             for n, form in enumerate(forms):
                 self.alias_of[form] = key
@@ -472,7 +345,7 @@ class _Finder:
         toks = self.tokens
         found: dict[str, list[tuple[int, int]]] = {}
         for i, t in enumerate(toks):
-            if not _ACRONYM.fullmatch(t.word) or t.word in _NOT_ACRONYMS or _country_of(t.word):
+            if not ACRONYM.fullmatch(t.word) or t.word in NOT_ACRONYMS or _country_of(t.word):
                 continue
             near = [toks[j].word for j in range(i - 3, i + 4) if j != i and 0 <= j < len(toks)]
             shouted = [w for w in near if w.isalpha() and w.isupper() and len(w) > 1]
@@ -481,7 +354,7 @@ class _Finder:
             prev_cap = i > 0 and self.joined(i - 1, i) and toks[i - 1].capital
             nxt = toks[i + 1] if i + 1 < len(toks) and self.joined(i, i + 1) else None
             next_cap = nxt is not None and nxt.capital and nxt.word.lower() not in TITLES
-            if not (prev_cap and toks[i - 1].word.lower() not in _LEADING) and not next_cap:
+            if not (prev_cap and toks[i - 1].word.lower() not in LEADING) and not next_cap:
                 found.setdefault(t.word, []).append((t.start, t.end))
         spelled = {_spell(key): key for key, b in self.bodies.items() if b.names}
         for word, spans in found.items():
@@ -492,7 +365,7 @@ class _Finder:
             (body.others if body.names else body.names).extend(spans)
         for key in list(self.bodies):  # the data's "WFP" in an article that names it in full
             target = spelled.get(key.upper().replace(".", ""))
-            if _ACRONYM.fullmatch(key.upper()) and target:
+            if ACRONYM.fullmatch(key.upper()) and target:
                 self.merge(key, target)
 
     def acronym_like(self, word: str) -> bool:
@@ -552,9 +425,9 @@ class _Finder:
                 for a, b in body.names + body.others:
                     if b == t.end and a <= t.start:
                         return a, body.country, text[a:b]
-        if name_only or not t.capital or t.initial or t.word.lower() in _NOT_DESCRIBERS:
+        if name_only or not t.capital or t.initial or t.word.lower() in NOT_DESCRIBERS:
             return None
-        if t.possessive or self.in_person(t.start, t.end) or _ACRONYM.fullmatch(t.word):
+        if t.possessive or self.in_person(t.start, t.end) or ACRONYM.fullmatch(t.word):
             return None
         if len(t.word) < 3:
             return None
@@ -565,13 +438,13 @@ class _Finder:
         toks, text = self.tokens, self.text
         for i, t in enumerate(toks):
             noun = t.word
-            if noun in _OFFICES or (noun.lower() in _OFFICES and noun.istitle()):
+            if noun in OFFICES or (noun.lower() in OFFICES and noun.istitle()):
                 self.office(i)
                 continue
-            if noun not in _BODY_NOUNS and noun not in _GROUP_NOUNS:
+            if noun not in BODY_NOUNS and noun not in GROUP_NOUNS:
                 continue
             j = i - 1
-            while j >= 0 and i - j <= 2 and toks[j].word in _MODIFIERS and self.joined(j, j + 1):
+            while j >= 0 and i - j <= 2 and toks[j].word in MODIFIERS and self.joined(j, j + 1):
                 j -= 1
             if j < 0 or text[toks[j].end : toks[j + 1].start] not in (" ", "'s ", "’s "):
                 continue
@@ -580,15 +453,15 @@ class _Finder:
             found = self.describer(j, name_only=False)
             if found is None or self.in_person(found[0], t.end):
                 continue
-            if toks[j].possessive and noun in _ABSTRACT:
+            if toks[j].possessive and noun in ABSTRACT:
                 continue  # "the Taliban's opposition to" is a stance, not a group
             start, country, represents = found
             kind: ActorKind = "organisation"
             sector: str | None
-            if noun in _BODY_NOUNS:
-                sector = _BODY_NOUNS[noun]
+            if noun in BODY_NOUNS:
+                sector = BODY_NOUNS[noun]
             else:
-                kind, sector = "group", _GROUP_NOUNS[noun]
+                kind, sector = "group", GROUP_NOUNS[noun]
                 org = self.bodies.get(self.alias_of.get(represents or "", ""))
                 org = org or self.bodies.get((represents or "").casefold())
                 if org is not None and sector == "GOV":
@@ -607,10 +480,10 @@ class _Finder:
             end += 9
         elif i + 1 < len(toks) and self.joined(i, i + 1):
             after = toks[i + 1]
-            if after.capital and after.word.lower() not in _DAYS:
+            if after.capital and after.word.lower() not in DAYS:
                 return  # a title before a name: "the president Ahmed al-Sharaa"
         j, quals = i - 1, []
-        while j >= 0 and toks[j].word.lower() in _OFFICE_MODIFIERS and self.joined(j, j + 1):
+        while j >= 0 and toks[j].word.lower() in OFFICE_MODIFIERS and self.joined(j, j + 1):
             quals.append(toks[j].word.lower())
             j -= 1
         country = represents = None
@@ -622,9 +495,9 @@ class _Finder:
             else:
                 while j >= 0 and toks[j].start >= start:
                     j -= 1
-                while j >= 0 and toks[j].word.lower() in _OFFICE_MODIFIERS:
+                while j >= 0 and toks[j].word.lower() in OFFICE_MODIFIERS:
                     j -= 1  # "the former Syrian president"
-        if owner is None and (j < 0 or toks[j].word.lower() not in _DETERMINERS):
+        if owner is None and (j < 0 or toks[j].word.lower() not in DETERMINERS):
             return
         start = toks[j].start if owner is None else owner
         phrase = text[start:end]
@@ -632,7 +505,7 @@ class _Finder:
             phrase.casefold() == alias.casefold() for p in self.people for alias in p.aliases
         ):
             return
-        title = " ".join([*reversed([q for q in quals if q in _QUALIFIERS]), t.word.lower()])
+        title = " ".join([*reversed([q for q in quals if q in QUALIFIERS]), t.word.lower()])
         if end > t.end:
             title = "secretary of state"
         org = self.bodies.get(self.alias_of.get(represents or "", ""))
@@ -653,9 +526,9 @@ class _Finder:
         holders = 0
         for p in self.people:
             title = set((p.title or "").lower().replace("-", " ").split())
-            if not (parts <= title or (parts == {"leader"} and _LEADERS & title)):
+            if not (parts <= title or (parts == {"leader"} and LEADERS & title)):
                 continue
-            if quals and _QUALIFIERS & title and _QUALIFIERS & title != set(quals):
+            if quals and QUALIFIERS & title and QUALIFIERS & title != set(quals):
                 continue
             if body.country and p.country and p.country != body.country:
                 continue
@@ -666,7 +539,7 @@ class _Finder:
         """A bare "the ministry" or "the delegation" after the one body with that word."""
         heads: dict[str, list[_Body]] = {}
         for body in self.bodies.values():
-            if body.head in _TIED and body.names:
+            if body.head in TIED and body.names:
                 heads.setdefault(body.head, []).append(body)
         for head, bodies in heads.items():
             if len(bodies) != 1:
@@ -678,19 +551,11 @@ class _Finder:
                     body.others.append(m.span(1))
 
 
-# Words that "the <word>" repeats for the one body with it: "the ministry", "the delegation".
-_TIED = frozenset(
-    "ministry department council committee commission parliament assembly agency court "
-    "embassy party alliance union government administration army military delegation "
-    "mediators negotiators".split()
-)
-
-
 def _after_connector(toks: list[_Token], run: list[int]) -> bool:
     """The run continues a head with "of"/"for"/"on" + name: "Ministry of Defense"."""
     words = [toks[r].word for r in run]
-    return any(w in _HEADS for w in words) and any(
-        words[n] in _CONNECTORS and any(w in _HEADS for w in words[:n]) for n in range(len(words))
+    return any(w in HEADS for w in words) and any(
+        words[n] in CONNECTORS and any(w in HEADS for w in words[:n]) for n in range(len(words))
     )
 
 
@@ -699,13 +564,13 @@ def _initials(finder: _Finder, run: list[int]) -> str:
     return "".join(
         (w[3:] if w[:3].lower() in ("al-", "el-") else w)[:1].upper()
         for w in words
-        if w not in _CONNECTORS and w not in ("the", "and")
+        if w not in CONNECTORS and w not in ("the", "and")
     )
 
 
 def _spell(key: str) -> str:
     """The acronym a name's initials spell: "world food program" -> "WFP"."""
-    words = [w for w in key.split() if w not in _CONNECTORS and w != "the"]
+    words = [w for w in key.split() if w not in CONNECTORS and w != "the"]
     return "".join(w[:1] for w in words).upper() if len(words) > 1 else ""
 
 
