@@ -107,23 +107,30 @@ def test_whoever_rejects_a_states_proposal_is_its_recipient() -> None:
 
 @BOTH
 @pytest.mark.parametrize(
-    ("text", "visitor", "host"),
+    ("text", "visitor", "host", "others"),
     [
         (
+            # the capital travelled to stands for the host (the guidelines' rule for visits)
             "An Israeli delegation visited Cairo for talks with Egyptian mediators on Tuesday.",
             ("group", "Israeli delegation", "ISR"),
-            ("group", "Egyptian mediators", "EGY"),
+            ("state", "Cairo", "EGY"),
+            {("group", "Egyptian mediators", "EGY")},
         ),
         (
             "Egypt hosted an Israeli delegation for talks on Tuesday.",
             ("group", "Israeli delegation", "ISR"),
             ("state", "Egypt", "EGY"),
+            set(),
         ),
     ],
     ids=["delegation-visited", "state-hosted"],
 )
 def test_a_delegation_is_the_visitor(
-    model: str, text: str, visitor: tuple[str, str, str], host: tuple[str, str, str]
+    model: str,
+    text: str,
+    visitor: tuple[str, str, str],
+    host: tuple[str, str, str],
+    others: set[tuple[str, str, str]],
 ) -> None:
     summary = focused(text, model)
     (meeting,) = summary.meetings
@@ -132,7 +139,9 @@ def test_a_delegation_is_the_visitor(
     guest, hosting = actors[meeting.visitor], actors[meeting.host]
     assert (guest.kind, guest.name, guest.country) == visitor
     assert (hosting.kind, hosting.name, hosting.country) == host
-    assert set(meeting.participants) == {meeting.visitor, meeting.host}
+    rest = set(meeting.participants) - {meeting.visitor, meeting.host}
+    assert {(actors[a].kind, actors[a].name, actors[a].country) for a in rest} == others
+    assert {meeting.visitor, meeting.host} <= set(meeting.participants)
     assert meeting.date_text == "Tuesday"
     if model == BUNDLED:  # an endpoint is asked how they met; the wording says it here
         assert (meeting.mode, meeting.status) == ("in_person", "happened")

@@ -44,12 +44,18 @@ def test_the_mediators_sentence() -> None:
     assert [(m.code, m.form) for m in mentions] == [
         ("EGY", "adjective"),
         ("ISR", "adjective"),
+        ("EGY", "capital"),
         ("EGY", "name"),
     ]
-    assert [text[m.start : m.end] for m in mentions] == ["Egyptian", "Israeli", "Egypt"]
-    assert state_code("Cairo") is None
-    cairo = text.index("Cairo")
-    assert all(not m.start <= cairo < m.end for m in mentions)
+    assert [text[m.start : m.end] for m in mentions] == ["Egyptian", "Israeli", "Cairo", "Egypt"]
+    assert state_code("Cairo") is None  # a capital is found, but is no name of the state
+
+
+def test_a_capital_is_found_unless_it_starts_another_name() -> None:
+    text = "Moscow rejected the plan, the Washington Post reported from Moscow-based sources."
+    assert [(text[m.start : m.end], m.code, m.form) for m in find_states(text)] == [
+        ("Moscow", "RUS", "capital")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -49,8 +49,9 @@ ActorKind = Literal["person", "state", "organisation", "group", "office"]
 
 class GoldPerson(_Gold):
     """An actor: a person, or (where the article says so) a state, an organisation, a
-    group or an unnamed office-holder; the schema's `people` can hold only persons, and
-    the gold says what the article says so that the gap shows."""
+    group or an unnamed office-holder, as the summary's `actors` are. The gold format
+    keeps the key `people` for its list of actors, so files written before schema v3 still
+    read."""
 
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)

@@ -3,9 +3,9 @@
 Counts are kept, not ratios, so a set's figures are micro-averages: every gold pair,
 quote and proposal weighs the same whichever document it is in.
 
-The predicted people are first aligned one to one with the gold's actors, and every item
-is scored through that alignment: a predicted person stands for at most one actor, so
-listing one man's name among another's aliases cannot make both of them right, and a
+The predicted actors (of any kind) are first aligned one to one with the gold's actors,
+and every item is scored through that alignment: a predicted actor stands for at most one,
+so listing one man's name among another's aliases cannot make both of them right, and a
 pair whose two ends are one actor is never a right pair. Items are then matched one to
 one by maximum-weight assignments over the predictions in a canonical order, so that no
 order of the predictions, duplicates included, changes a count. Attribute accuracies

@@ -23,9 +23,13 @@ __all__ = ["find_actors", "plural_office"]
 
 # A state's adjective is the state acting only before these nouns.
 _ACTING = re.compile(
-    r"^\s+(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
+    r"^\s+(?:(?:and|or)\s+[A-Z][\w.]*\s+)?(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
     r"pledges?|calls?|side|leadership|authorities)\b",
     re.IGNORECASE,
+)
+_PLACE_WORDS = frozenset(
+    {"in", "at", "to", "from", "for", "near", "outside", "into", "via", "across", "toward"}
+    | {"towards", "of", "inside", "around"}
 )
 _OWNER = re.compile("^['\u2019]s?\\b")
 _PLURAL_OFFICE = re.compile(r"\b(?:our|both|the two)\b", re.IGNORECASE)
@@ -51,7 +55,8 @@ def find_actors(article: Article) -> list[ActorCandidate]:
                 name=text, kind="state", country=mention.code
             )
         elif mention.form == "name" and mention.code not in named:
-            state.aliases.append(state.name)  # the adjective came first; the name is the name
+            # the adjective or the capital came first; the name is the name
+            state.aliases.append(state.name)
             state.name = text
         if mention.form == "name":
             named.add(mention.code)
@@ -74,9 +79,12 @@ def _acting(text: str, mention: StateMention, people: list[ActorCandidate]) -> b
     """A mention of a state that makes it an actor (see the module's docstring)."""
     if mention.modifier:
         return False  # "Russia-Arab League summit", "U.S.-led"
+    if mention.form == "capital":  # "Moscow rejected"; "in Moscow" is a place
+        before = text[max(0, mention.start - 12) : mention.start].split()[-1:]
+        return not (before and before[0].lower() in _PLACE_WORDS)
     if mention.form == "name":
         return not _before_person(text, mention.end, people)  # "U.S. President Trump"
-    return bool(_ACTING.match(text[mention.end : mention.end + 20]))
+    return bool(_ACTING.match(text[mention.end : mention.end + 40]))
 
 
 def _before_person(text: str, end: int, people: list[ActorCandidate]) -> bool:

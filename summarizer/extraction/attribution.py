@@ -352,7 +352,8 @@ class Roles:
         owner = [
             m
             for m in self.owners
-            if 0 <= start - m.end <= 4 and cues.POSSESSIVE.match(text[m.end : m.end + 3])
+            if (0 <= start - m.end <= 4 and cues.POSSESSIVE.match(text[m.end : m.end + 3]))
+            or (0 < start - m.end <= 2 and not text[m.end : start].strip())  # "Russian proposal"
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)
@@ -440,7 +441,13 @@ class Roles:
             if cue is None:
                 continue
             at = base + cue.start()
-            owner = [m.person for m in self.owners if 0 <= at - m.end <= 3 and m.person in people]
+            owner = [
+                m.person
+                for m in self.owners
+                if 0 <= at - m.end <= 3
+                and cues.POSSESSIVE.match(self.text[m.end : m.end + 3])
+                and m.person in people
+            ]
             if guest_first and owner:  # "Suga's visit": Suga travels
                 others = [p for p in people if p is not owner[0]]
                 return owner[0], (others[0] if len(others) == 1 else None)

@@ -90,6 +90,7 @@ PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
     (r"request(?:s|ed|ing)?", "request"),
     (r"urg(?:e|es|ed|ing)", "request"),
     (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
+    (r"call(?:s|ed|ing)?\s+for", "request"),
     (r"appeal(?:s|ed|ing)?\s+to", "request"),
     (r"ask(?:s|ed|ing)?(?=\s+\S+(?:\s+\S+){0,4}\s+(?:to|for)\s)", "request"),
     (r"demand(?:s|ed|ing)?", "demand"),
@@ -156,7 +157,11 @@ OPENING_PHRASE = re.compile(
     r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
 )
 # A meeting word that is what someone is invited to join is the invitation's content.
-INVITED_TO_JOIN = re.compile(r"\binvit\w*\b", re.IGNORECASE)
+INVITED_TO_JOIN = re.compile(
+    r"\binvit\w*\b.*\b(?:join|attend|participate|take part|"
+    r"to (?:a|an|the|its|their) (?:[\w-]+ ){0,3}?(?:summit|conference|forum|gathering|ceremony))\b",
+    re.IGNORECASE,
+)
 VISIT_CUE = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
 HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
 

@@ -229,7 +229,9 @@ class _Focused:
             for cue in MEETING_CUE.finditer(sentence.text):
                 clause = self.roles.clause(sentence, sentence.start + cue.start())
                 named = self.roles.meeting_people(sentence, sentence.start + cue.start())
-                invited = INVITED_TO_JOIN.search(clause[: clause.find(cue.group())])
+                invited = INVITED_TO_JOIN.search(
+                    clause[: clause.find(cue.group()) + len(cue.group())]
+                )
                 if len(named) < 2 or clause in clauses or invited:
                     continue  # each clause that names two people around a meeting word
                 clauses.add(clause)
@@ -345,10 +347,12 @@ class _Focused:
                 proposer, recipient = self.roles.proposal_roles(sentence, start, end)
                 if proposer is None or proposer is recipient:
                     continue
-                if recipient is None and kind != "pledge":
-                    # A pledge may bind its maker to no one ("vowed to rebuild"); a
-                    # request whose addressee the wording does not give is left out
-                    # rather than put to no one.
+                cue = self.article.text[start:end].lower()
+                if recipient is None and kind != "pledge" and not cue.startswith("call"):
+                    # A pledge may bind its maker to no one ("vowed to rebuild"), and a
+                    # call for something may be put to no one ("called for calm"); any
+                    # other proposal whose addressee the wording does not give is left
+                    # out rather than put to no one.
                     continue
                 to = [recipient] if recipient is not None else []
                 key = (kind, proposer.name, ",".join(r.name for r in to), sentence.number)

@@ -279,6 +279,31 @@ _NOUN_FOLLOWERS = frozenset({
 _HYPHENS = "-\u2010\u2011\u2013"
 
 
+# Capitals that news uses for their governments ("Moscow rejected", "demanding that
+# Washington change"): the states most in international news. A capital is the state only
+# where it acts; after "in" or "to" it is a place, which `actors.py` decides.
+_CAPITALS = {
+    "Washington": "USA", "Moscow": "RUS", "Beijing": "CHN", "Kyiv": "UKR", "Kiev": "UKR",
+    "Tehran": "IRN", "Pyongyang": "PRK", "Seoul": "KOR", "Tokyo": "JPN", "London": "GBR",
+    "Paris": "FRA", "Berlin": "DEU", "Ankara": "TUR", "Damascus": "SYR", "Baghdad": "IRQ",
+    "Riyadh": "SAU", "Cairo": "EGY", "Ottawa": "CAN", "New Delhi": "IND", "Islamabad": "PAK",
+    "Kabul": "AFG", "Taipei": "TWN", "Havana": "CUB", "Caracas": "VEN", "Brasilia": "BRA",
+    "Canberra": "AUS", "Rome": "ITA", "Madrid": "ESP", "Warsaw": "POL", "Minsk": "BLR",
+    "Tbilisi": "GEO", "Baku": "AZE", "Yerevan": "ARM", "Doha": "QAT", "Abu Dhabi": "ARE",
+    "Amman": "JOR", "Beirut": "LBN", "Tripoli": "LBY", "Khartoum": "SDN", "Addis Ababa": "ETH",
+    "Nairobi": "KEN", "Pretoria": "ZAF", "Abuja": "NGA", "Manila": "PHL", "Hanoi": "VNM",
+    "Jakarta": "IDN", "Bangkok": "THA", "Naypyitaw": "MMR", "Dhaka": "BGD", "Kathmandu": "NPL",
+"Bogota": "COL", "Buenos Aires": "ARG", "Santiago": "CHL",
+    "Lima": "PER", "Brussels": "BEL", "The Hague": "NLD", "Stockholm": "SWE", "Oslo": "NOR",
+    "Helsinki": "FIN", "Copenhagen": "DNK", "Athens": "GRC", "Budapest": "HUN",
+    "Belgrade": "SRB", "Bucharest": "ROU", "Sofia": "BGR", "Vienna": "AUT", "Bern": "CHE",
+    "Tel Aviv": "ISR", "Jerusalem": "ISR", "Sanaa": "YEM", "Muscat": "OMN", "Kuwait City": "KWT",
+    "Algiers": "DZA", "Rabat": "MAR", "Tunis": "TUN", "Kinshasa": "COD", "Mogadishu": "SOM",
+    "Juba": "SSD", "Harare": "ZWE", "Lusaka": "ZMB", "Kampala": "UGA", "Kigali": "RWA",
+    "Dakar": "SEN", "Bamako": "MLI", "Niamey": "NER", "Ouagadougou": "BFA", "Accra": "GHA",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class StateMention:
     """A state named in a text: `text[start:end]` is the form found, `code` its ISO 3166
@@ -288,7 +313,7 @@ class StateMention:
     start: int
     end: int
     code: str
-    form: Literal["name", "adjective"]
+    form: Literal["name", "adjective", "capital"]
     modifier: bool = False
 
 
@@ -335,7 +360,7 @@ def _gazetteer() -> _Gazetteer:
             _add(names, name, code)
         for adjective in own_adjectives.split(";"):
             _add(adjectives, adjective.strip(), code)
-    forms = sorted({*names, *adjectives, *_NOT_STATES}, key=len, reverse=True)
+    forms = sorted({*names, *adjectives, *_CAPITALS, *_NOT_STATES}, key=len, reverse=True)
     # A phrase that is not a state may be plural: "Turkish Cypriots" is not "Turkish".
     alternation = "|".join(re.escape(f) + ("s?" if f in _NOT_STATES else "") for f in forms)
     # Whole words only: "Russians" and "Nigeria" do not mention "Russian" and "Niger";
@@ -366,9 +391,13 @@ def find_states(text: str) -> list[StateMention]:
     for match in gaz.pattern.finditer(text):
         form, start, end = match.group(), match.start(), match.end()
         code = gaz.names.get(form) or gaz.adjectives.get(form)
+        following = _next_word(text, end)
+        if code is None and form in _CAPITALS:
+            if not following[:1].isupper() and not _joined(text, start, end):
+                mentions.append(StateMention(start, end, _CAPITALS[form], "capital"))
+            continue  # "Washington Post", "Moscow-based" name no government
         if code is None:  # one of _NOT_STATES
             continue
-        following = _next_word(text, end)
         if (
             form in _GIVEN_NAMES
             and following[:1].isupper()
