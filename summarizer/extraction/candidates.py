@@ -23,6 +23,7 @@ from summarizer.extraction.lexicon import (
     NOT_NAMES,
     TITLES,
 )
+from summarizer.extraction.states import is_state_word, state_code, state_names
 
 __all__ = [
     "ActorCandidate",
@@ -38,10 +39,28 @@ __all__ = [
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
+def _country(word: str) -> str | None:
+    """The state a nationality word names: "Russian", "U.S.", "South Korean"."""
+    return state_code(word) or DEMONYMS.get(word.lower())
+
+
+def _adjective(word: str) -> bool:
+    """A state's adjective as written ("Emirati", "U.S."), not its name ("Jordan")."""
+    code = state_code(word)
+    return code is not None and word not in state_names()
+
+
+def _leading_state(words: list[tuple[int, str]], i: int) -> bool:
+    """A state's name opening a run of three or more words ("Myanmar Andrew Kirkwood",
+    the U.N.'s man for Myanmar) describes the name after it; "Georgia Bell" and "Michael
+    Jordan" are names."""
+    return i == 0 and len(words) >= 3 and is_state_word(words[0][1])
+
+
 def _is_title(word: str) -> bool:
     """A title or nationality word, hyphenated ones too ("Secretary-General")."""
     w = word.lower().rstrip(".")
-    if w in TITLES or w in DEMONYMS:
+    if w in TITLES or w in DEMONYMS or (word[:1].isupper() and _adjective(word)):
         return True
     parts = w.split("-")
     return len(parts) > 1 and all(part in TITLES for part in parts)
@@ -108,7 +127,10 @@ def find_people(article: Article) -> list[ActorCandidate]:
         words = words[modifier + 1 :]  # "Muslim-led Seleka", "Beijing-based TechMoat"
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
-        cut = max((i for i, (_, w) in enumerate(words) if _is_title(w)), default=-1)
+        cut = max(
+            (i for i, (_, w) in enumerate(words) if _is_title(w) or _leading_state(words, i)),
+            default=-1,
+        )
         titles = [w for _, w in words[: cut + 1]]
         words = words[cut + 1 :]
         if any(w.lower() in NOT_NAMES for _, w in words):
@@ -132,8 +154,8 @@ def find_people(article: Article) -> list[ActorCandidate]:
         titles = _preceding_titles(text, run_start) + titles
         person.titled = bool(titles)
         lowered = [t.lower().rstrip(".") for t in titles]
-        person.country = next((DEMONYMS[t] for t in lowered if t in DEMONYMS), None)
-        role = [t for t in titles if t.lower() not in DEMONYMS and t.lower() != "counterpart"]
+        person.country = next((c for t in titles if (c := _country(t))), None)
+        role = [t for t in titles if not _country(t) and t.lower() != "counterpart"]
         person.title = " ".join(role) or None
         if person.title is None and "counterpart" in lowered and people:
             person.title = people[-1].title  # "Lavrov and his counterpart al-Shaibani"
@@ -336,7 +358,9 @@ def _preceding_titles(text: str, start: int) -> list[str]:
     found: list[str] = []
     for word in reversed(words):
         clean = word.strip(",;:()")
-        if clean != word or clean.lower().rstrip(".") not in TITLES | set(DEMONYMS):
+        if clean != word or not (
+            clean.lower().rstrip(".") in TITLES | set(DEMONYMS) or _adjective(clean)
+        ):
             break
         found.insert(0, clean)
     return found

@@ -250,12 +250,17 @@ class _Focused:
         counterpart: a meeting of the holder of that office in the speaker's country and
         in each country the speaker is meeting; a holder the article names stands for
         themself, an unnamed one is the office."""
-        start, _ = office.mentions[0]
+        start, end = office.mentions[0]
         sentence = self.roles.sentence_at(start)
         clause = self.roles.clause(sentence, start)
         quote = self.roles.quote_at(start)
-        if MEETING_CUE.search(clause) is None or quote is None:
+        at = start - sentence.start
+        cue = [m for m in MEETING_CUE.finditer(sentence.text) if m.start() < at]
+        if not cue or quote is None or sentence.text[cue[-1].start() : at] not in clause:
             return
+        # Its mode and tense are those of its own words ("the phone call between our
+        # presidents"), not of the clause around them ("as it continues the contacts").
+        words = sentence.text[cue[-1].start() : end - sentence.start]
         speaker = self.roles.speaker(quote)[0]
         if speaker is None or speaker.country is None:
             return
@@ -290,7 +295,7 @@ class _Focused:
             if named is not None:
                 holders.append(named)
         if len(holders) >= 2:
-            await self._meeting(sentence, clause, holders, places, found)
+            await self._meeting(sentence, words, holders, places, found)
 
     async def _meeting(
         self,

@@ -28,7 +28,14 @@ from typing import Literal
 
 from summarizer.extraction.lexicon import TITLES
 
-__all__ = ["StateMention", "find_states", "is_state_word", "state_code", "state_name"]
+__all__ = [
+    "StateMention",
+    "find_states",
+    "is_state_word",
+    "state_code",
+    "state_name",
+    "state_names",
+]
 
 # code | names news uses where pycountry's differ, the short name first | adjectives.
 # pycountry adds its own name (unless it has a comma or a bracket), common and official name.
@@ -425,6 +432,17 @@ def state_code(word: str) -> str | None:
 def state_name(code: str) -> str:
     """The short name news uses for a state ("GBR" -> "Britain"); KeyError if not a state."""
     return _gazetteer().short_names[code]
+
+
+def state_names() -> frozenset[str]:
+    """Every name form of a state (not its adjectives): "Russia", "U.S.", "South Korea"."""
+    return _name_forms()
+
+
+@functools.cache
+def _name_forms() -> frozenset[str]:
+    gaz = _gazetteer()
+    return frozenset(n for n in gaz.names if n not in gaz.adjectives)
 
 
 def is_state_word(word: str) -> bool:
