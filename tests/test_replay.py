@@ -107,7 +107,9 @@ def test_fixture_recorded_from_a_real_server_replays(capsys: pytest.CaptureFixtu
     speakers = {
         p.name for p in summary.actors if any(s.speaker == p.id for s in summary.statements)
     }
-    assert speakers == {"Sergey Lavrov"}  # what a 135M model does when it gets to choose
+    # What a 135M model does when it gets to choose: al-Shaibani's words go to the state
+    # and the government named near them, never to the man himself.
+    assert speakers == {"Sergey Lavrov", "Syria", "Syrian government"}
 
 
 def test_request_key_ignores_pydantic_documentation_links() -> None:

@@ -150,7 +150,12 @@ class _Focused:
     ) -> ActorCandidate | None:
         """The model's pick among the best-ranked candidates, or the best when only one
         is offered."""
-        offered = order[: self.choices]
+        names_seen: set[str] = set()
+        offered: list[ActorCandidate] = []
+        for p in order:  # one choice per name: two actors may be written alike
+            if p.name not in names_seen and len(offered) < self.choices:
+                names_seen.add(p.name)
+                offered.append(p)
         if len(offered) <= 1:
             return offered[0] if offered else None
         names = [p.name for p in offered]
