@@ -10,7 +10,7 @@ import sys
 import pycountry
 import pytest
 
-from summarizer.extraction import states
+from summarizer.extraction import state_words
 from summarizer.extraction.states import (
     StateMention,
     find_states,
@@ -27,7 +27,7 @@ def found(text: str) -> list[tuple[str, str, str]]:
 
 def table_rows() -> dict[str, tuple[list[str], list[str]]]:
     rows = {}
-    for line in states._TABLE.strip().splitlines():
+    for line in state_words.TABLE.strip().splitlines():
         code, names, adjectives = (part.strip() for part in line.split("|"))
         rows[code] = (
             [n.strip() for n in names.split(";") if n.strip()],
@@ -210,7 +210,7 @@ def test_offsets_slice_the_matched_form() -> None:
 
 def test_every_un_member_has_a_name_and_an_adjective() -> None:
     rows = table_rows()
-    members = set(rows) - states._NOT_UN_MEMBERS
+    members = set(rows) - state_words.NOT_UN_MEMBERS
     iso = {c.alpha_3: c for c in pycountry.countries}
     assert len(members) == 193  # the UN's membership since 2011
     assert members <= set(iso)
@@ -221,7 +221,7 @@ def test_every_un_member_has_a_name_and_an_adjective() -> None:
         adjectives = rows[code][1]
         assert adjectives, code
         for adjective in adjectives:
-            assert state_code(adjective) == states._SHARED.get(adjective, code), adjective
+            assert state_code(adjective) == state_words.SHARED.get(adjective, code), adjective
     # pycountry's entries with a sovereign's official name are all in the table, and the
     # others (territories) are not found under their ISO names.
     sovereign = ("Republic", "Kingdom", "State of", "Federation", "Principality", "Sultanate")
