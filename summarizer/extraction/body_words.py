@@ -1,8 +1,9 @@
 # ruff: noqa: SIM905, RUF001
-"""The words and names `bodies.py` reads organisations, groups and offices with: the
-heads of organisation names and the sector each tells, metonyms and well-known movements
-(data, not rules), acronyms that are not bodies, collective nouns of groups, office titles
-and their qualifiers. Kept apart from the rules so each can be read on its own.
+"""The words and names `bodies.py` and `descriptions.py` read organisations, groups and
+offices with: the heads of organisation names and the sector each tells, metonyms and
+well-known movements (data, not rules), acronyms that are not bodies, collective nouns of
+groups, office titles and their qualifiers. Kept apart from the rules so each can be read
+on its own.
 """
 
 from __future__ import annotations
