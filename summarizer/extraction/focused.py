@@ -30,10 +30,10 @@ from summarizer.extraction.candidates import (
 from summarizer.extraction.cues import (
     INVITED_TO_JOIN,
     MEETING_CUE,
-    MEETING_WORDS,
     meeting_status,
     proposal_status,
 )
+from summarizer.extraction.meeting_roles import MeetingRoles, mode_from_words, nearest_place
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
 from summarizer.schema import Actor, MeetingMode, ProposalStatus, TemporalStatus
@@ -68,27 +68,6 @@ def _one_of(values: Sequence[object]) -> Any:
     return Literal.__getitem__(tuple(values))
 
 
-def _mode_from_words(text: str) -> MeetingMode:
-    lowered = text.lower()
-    if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
-        return "phone"
-    if re.search(r"\b(video|videoconference|online)\b", lowered):
-        return "video"
-    if re.search(r"\b(met|meet|meeting|visit\w*|talks|hosted|received|summit)\b", lowered):
-        return "in_person"
-    return "unknown"
-
-
-def _nearest_place(sentence: Sentence, places: list[str]) -> str | None:
-    """The place named closest to the sentence's first meeting word."""
-    pattern = r"\b(" + "|".join(MEETING_WORDS) + r")\b"
-    cue = re.search(pattern, sentence.text, re.IGNORECASE)
-    if cue is None or not places:
-        return None
-    at = cue.start()
-    return min(places, key=lambda p: abs(sentence.text.find(p) - at))
-
-
 def _model(name: str, **fields: Any) -> type[BaseModel]:
     model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
     return model
@@ -103,6 +82,7 @@ class _Focused:
         self.ids = {p.name: f"a{i}" for i, p in enumerate(self.people, start=1)}
         self.quotes = find_quotations(article)
         self.roles = Roles(article, self.people)
+        self.meeting_roles = MeetingRoles(self.roles)
 
     async def draft(self) -> ArticleSummary:
         abstract = await self._abstract()
@@ -232,8 +212,8 @@ class _Focused:
         for sentence in self.article.sentences:
             clauses: set[str] = set()
             for cue in MEETING_CUE.finditer(sentence.text):
-                clause = self.roles.clause(sentence, sentence.start + cue.start())
-                named = self.roles.meeting_people(sentence, sentence.start + cue.start())
+                clause = self.meeting_roles.clause(sentence, sentence.start + cue.start())
+                named = self.meeting_roles.meeting_people(sentence, sentence.start + cue.start())
                 invited = INVITED_TO_JOIN.search(
                     clause[: clause.find(cue.group()) + len(cue.group())]
                 )
@@ -257,7 +237,7 @@ class _Focused:
         themself, an unnamed one is the office."""
         start, end = office.mentions[0]
         sentence = self.roles.sentence_at(start)
-        clause = self.roles.clause(sentence, start)
+        clause = self.meeting_roles.clause(sentence, start)
         quote = self.roles.quote_at(start)
         at = start - sentence.start
         cue = [m for m in MEETING_CUE.finditer(sentence.text) if m.start() < at]
@@ -313,8 +293,8 @@ class _Focused:
         """One meeting from a clause; the same people met the same way once."""
         names = [p.name for p in named]
         local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
-        mode: MeetingMode = _mode_from_words(clause)
-        place = _nearest_place(sentence, local_places)
+        mode: MeetingMode = mode_from_words(clause)
+        place = nearest_place(sentence, local_places)
         status: TemporalStatus = meeting_status(clause)
         if self.choices > 1:
             model = _model(
@@ -332,7 +312,7 @@ class _Focused:
             if sentence.number not in found[key].evidence:
                 found[key].evidence.append(sentence.number)
             return
-        visitor, host = self.roles.visit_roles(sentence, clause, named)
+        visitor, host = self.meeting_roles.visit_roles(sentence, clause, named)
         date_text = find_date(clause)
         found[key] = DraftMeeting(
             participants=[self.ids[n] for n in names],

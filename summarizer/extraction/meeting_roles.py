@@ -1,0 +1,181 @@
+"""Who met whom in a sentence, read from its wording: the actors in the clause of a
+meeting word, the clause itself (its tense is the meeting's), and who visited or hosted
+whom. It reads through `Roles` (attribution.py), which knows the article's mentions and
+what a pronoun or a title stands for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.article import Sentence
+from summarizer.extraction import cues
+from summarizer.extraction.attribution import Mention, Roles
+from summarizer.extraction.candidates import ActorCandidate
+from summarizer.schema import MeetingMode
+
+__all__ = ["MeetingRoles", "mode_from_words", "nearest_place"]
+
+_PLACE_OR_TOPIC = frozenset(
+    {
+        "in",
+        "on",
+        "about",
+        "over",
+        "to",
+        "into",
+        "from",
+        "at",
+        "against",
+        "regarding",
+        "toward",
+        "towards",
+        "across",
+        "inside",
+        "within",
+        "throughout",
+        "for",
+        "under",
+        "near",
+        "outside",
+    }
+)
+
+
+def _who_met(named: list[ActorCandidate]) -> list[ActorCandidate]:
+    """The participants among the actors of a meeting clause. Where it names people,
+    the states and bodies they belong to are not more participants ("Suga's Japanese
+    government", "Russia's Putin"), and where it names two people, they are the meeting."""
+    people = [a for a in named if a.kind == "person"]
+    if len(people) >= 2:
+        return [a for a in named if a.kind in ("person", "office")]
+    countries = {a.country for a in people if a.country}
+    return [
+        a
+        for a in named
+        if a.kind == "person" or not (a.country in countries or _represented(a, people))
+    ]
+
+
+def _represented(actor: ActorCandidate, people: list[ActorCandidate]) -> bool:
+    return any(p.represents == actor.name for p in people)
+
+
+class MeetingRoles:
+    """Meeting lookups over one article's `Roles`."""
+
+    def __init__(self, roles: Roles):
+        self.roles = roles
+
+    def meeting_people(self, sentence: Sentence, cue_start: int) -> list[ActorCandidate]:
+        """People named in the clauses of a meeting word outside quotations, owners too
+        ("Suga's talks with Modi"), plus the person a pronoun subject stands for ("he
+        met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke")."""
+        start = sentence.start
+        for cue in cues.REPORTING_VERB.finditer(self.roles.text, sentence.start, cue_start):
+            that = re.match(r"\W*(?:\S+\s+){0,3}?that\b", self.roles.text[cue.end() : cue_start])
+            if that:  # "Roy said that … Duterte and Suga spoke": neither Roy nor his audience
+                start = cue.end() + that.end()
+        clause = self.clause(sentence, cue_start)
+        lo = max(start, sentence.start + sentence.text.find(clause))
+        hi = lo + len(clause)
+        people = [
+            m.person
+            for m in self.roles.owners
+            if lo <= m.start and m.end <= hi and not self._place_or_topic(m)
+        ]
+        head = self.roles.text[sentence.start : cue_start].split()
+        if head and cues.PRONOUN.match(head[0].strip(",")):
+            found = self.roles.antecedent(sentence.start)
+            if found is not None:
+                people.insert(0, found)
+        if head and head[-1].lower() in ("his", "her"):  # "his meeting with al-Shaibani"
+            opening = cues.OPENING_PHRASE.match(sentence.text)
+            later = (
+                self.roles.named(sentence.start + opening.end(), sentence.end) if opening else []
+            )
+            # In an opening phrase the owner is the subject named after it (cataphora).
+            owner = later[0].person if later else self.roles.antecedent(cue_start)
+            if owner is not None:
+                people.insert(0, owner)
+        unique: list[ActorCandidate] = []
+        for person in people:
+            if not any(person is seen for seen in unique):
+                unique.append(person)
+        return _who_met(unique)
+
+    def _place_or_topic(self, mention: Mention) -> bool:
+        """A state or body after "in", "on", "about"... is where or what, not who:
+        "talks in Egypt", "talks on Syria"; one that owns something other than a
+        meeting ("China's aggression") is the topic too."""
+        if mention.person.kind == "person":
+            return False
+        words = self.roles.text[max(0, mention.start - 30) : mention.start].split()[-2:]
+        words = [w.lower() for w in words if w.lower() != "the"]
+        if words and words[-1] in _PLACE_OR_TOPIC:
+            return True
+        after = self.roles.text[mention.end : mention.end + 40]
+        if cues.POSSESSIVE.match(after):
+            owned = after[2:].split()[:2]
+            return not any(cues.MEETING_CUE.match(w) for w in owned)
+        return False
+
+    def clause(self, sentence: Sentence, offset: int) -> str:
+        """The clause of a sentence around `offset`: its tense is the meeting's."""
+        text = sentence.text
+        at = offset - sentence.start
+        bounds = [(m.start(), m.end()) for m in cues.CLAUSE_BREAK.finditer(text)]
+        opening = cues.OPENING_PHRASE.match(text)
+        if opening:  # "In his meeting with al-Shaibani in Moscow, Lavrov reiterated …"
+            bounds.append((opening.end() - 1, opening.end()))
+        cuts = [end for start, end in bounds if end <= at]
+        ends = [start for start, end in bounds if start > at]
+        return text[max(cuts, default=0) : min(ends, default=len(text))]
+
+    def visit_roles(
+        self, sentence: Sentence, clause: str, people: list[ActorCandidate]
+    ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
+        """(visitor, host) when the clause says who visited or hosted whom."""
+        base = sentence.start + max(0, sentence.text.find(clause))
+        for pattern, guest_first in ((cues.VISIT_CUE, True), (cues.HOST_CUE, False)):
+            cue = pattern.search(clause)
+            if cue is None:
+                continue
+            at = base + cue.start()
+            owner = [
+                m.person
+                for m in self.roles.owners
+                if 0 <= at - m.end <= 3
+                and cues.POSSESSIVE.match(self.roles.text[m.end : m.end + 3])
+                and m.person in people
+            ]
+            if guest_first and owner:  # "Suga's visit": Suga travels
+                others = [p for p in people if p is not owner[0]]
+                return owner[0], (others[0] if len(others) == 1 else None)
+            subject = self.roles.subject_before(at, sentence.start)
+            after = self.roles.named(at, sentence.end)
+            obj = next((m.person for m in after if m.person is not subject), None)
+            if subject in people and obj in people and subject is not obj:
+                return (subject, obj) if guest_first else (obj, subject)
+        return None, None
+
+
+def mode_from_words(text: str) -> MeetingMode:
+    lowered = text.lower()
+    if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
+        return "phone"
+    if re.search(r"\b(video|videoconference|online)\b", lowered):
+        return "video"
+    if re.search(r"\b(met|meet|meeting|visit\w*|talks|hosted|received|summit)\b", lowered):
+        return "in_person"
+    return "unknown"
+
+
+def nearest_place(sentence: Sentence, places: list[str]) -> str | None:
+    """The place named closest to the sentence's first meeting word."""
+    pattern = r"\b(" + "|".join(cues.MEETING_WORDS) + r")\b"
+    cue = re.search(pattern, sentence.text, re.IGNORECASE)
+    if cue is None or not places:
+        return None
+    at = cue.start()
+    return min(places, key=lambda p: abs(sentence.text.find(p) - at))
