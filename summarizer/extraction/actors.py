@@ -23,7 +23,7 @@ __all__ = ["find_actors", "plural_office"]
 
 # A state's adjective is the state acting only before these nouns.
 _ACTING = re.compile(
-    r"^\s+(?:(?:and|or)\s+[A-Z][\w.]*\s+)?(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
+    r"^\s+(?:(?:and|or)\s+[A-Z][\w.]*\s+)?(?:[a-z]+\s+){0,2}(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
     r"pledges?|calls?|side|leadership|authorities)\b",
     re.IGNORECASE,
 )
@@ -64,15 +64,35 @@ def find_actors(article: Article) -> list[ActorCandidate]:
             state.aliases.append(text)
         state.mentions.append((mention.start, mention.end))
     others = sorted([*bodies, *states.values()], key=lambda a: a.mentions[0])
-    actors = [*people, *others]
+    actors = _outermost([*people, *others])
     for actor in actors:
         if actor.kind != "state" and actor.country and actor.country in states:
             actor.represents = states[actor.country].name
-        elif actor.represents is not None and not any(
-            a.name == actor.represents for a in actors if a is not actor
-        ):
-            actor.represents = None  # the body or state it names is not an actor here
+        elif actor.represents is not None:
+            # "UN officials" speak for the actor named "United Nations", alias "UN"
+            body = next(
+                (a for a in actors if a is not actor and actor.represents in (a.name, *a.aliases)),
+                None,
+            )
+            actor.represents = body.name if body is not None else None
     return actors
+
+
+def _outermost(actors: list[ActorCandidate]) -> list[ActorCandidate]:
+    """A mention inside another actor's mention is part of that one: "UN" in "UN
+    officials" is the officials' description, not the UN taking part. An actor left with
+    no mention of its own is no actor of the article."""
+    spans = [(a, b) for actor in actors for a, b in actor.mentions]
+    out = []
+    for actor in actors:
+        actor.mentions = [
+            (a, b)
+            for a, b in actor.mentions
+            if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in spans)
+        ]
+        if actor.mentions:
+            out.append(actor)
+    return out
 
 
 def _acting(text: str, mention: StateMention, people: list[ActorCandidate]) -> bool:

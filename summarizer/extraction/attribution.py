@@ -25,6 +25,25 @@ from summarizer.extraction.lexicon import TITLES
 __all__ = ["Mention", "Roles"]
 
 
+def _owns(between: str) -> bool:
+    """What stands between a possessive and a proposal word: "'s", or "'s" and up to
+    three lower-case words ("Egypt's ceasefire proposal")."""
+    words = between[2:].split() if len(between) >= 2 else []
+    return 0 <= len(between) <= 4 or (
+        len(words) <= 3 and all(w.isalpha() and w.islower() for w in words)
+    )
+
+
+def _describes(between: str) -> bool:
+    """An adjective before a proposal word, with up to two lower-case words between."""
+    words = between.split()
+    return (
+        between[:1].isspace()
+        and len(words) <= 2
+        and all(w.isalpha() and w.islower() for w in words)
+    )
+
+
 def _someone(actor: ActorCandidate) -> bool:
     """An actor a personal pronoun or a title can stand for."""
     return actor.kind in ("person", "office")
@@ -327,8 +346,8 @@ class Roles:
         owner = [
             m
             for m in self.owners
-            if (0 <= start - m.end <= 4 and cues.POSSESSIVE.match(text[m.end : m.end + 3]))
-            or (0 < start - m.end <= 2 and not text[m.end : start].strip())  # "Russian proposal"
+            if (cues.POSSESSIVE.match(text[m.end : m.end + 3]) and _owns(text[m.end : start]))
+            or _describes(text[m.end : start])  # "the Russian (ceasefire) proposal"
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)

@@ -125,6 +125,11 @@ def find_people(article: Article) -> list[ActorCandidate]:
             words.pop(0)  # "Like Lutnick, …", "Two U.S. officials"
         modifier = max((i for i, (_, w) in enumerate(words) if re.search(r"-[a-z]", w)), default=-1)
         words = words[modifier + 1 :]  # "Muslim-led Seleka", "Beijing-based TechMoat"
+        if words and any(
+            state_code(text[words[i][0] : words[-1][0] + len(words[-1][1])]) is not None
+            for i in range(len(words))
+        ):
+            continue  # ends in a state's name: "Saudi Arabia", "the Central African Republic"
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
         cut = max(
@@ -155,6 +160,9 @@ def find_people(article: Article) -> list[ActorCandidate]:
         person.titled = bool(titles)
         lowered = [t.lower().rstrip(".") for t in titles]
         person.country = next((c for t in titles if (c := _country(t))), None)
+        if person.country is None and titles:  # "Russia's President Vladimir Putin"
+            owner = _OWNING_STATE.search(text[max(0, run_start - 40) : run_start])
+            person.country = state_code(owner.group(1)) if owner else None
         role = [t for t in titles if not _country(t) and t.lower() != "counterpart"]
         person.title = " ".join(role) or None
         if person.title is None and "counterpart" in lowered and people:
@@ -180,6 +188,7 @@ def find_people(article: Article) -> list[ActorCandidate]:
     return [p for p in people if _person_like(p, text)]
 
 
+_OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")
 

@@ -30,6 +30,7 @@ __all__ = [
     "REPORTING_VERB",
     "RESPONSE",
     "VISIT_CUE",
+    "WELCOMED_A_THING",
     "meeting_status",
     "proposal_status",
 ]
@@ -160,6 +161,17 @@ OPENING_PHRASE = re.compile(
 INVITED_TO_JOIN = re.compile(
     r"\binvit\w*\b.*\b(?:join|attend|participate|take part|"
     r"to (?:a|an|the|its|their) (?:[\w-]+ ){0,3}?(?:summit|conference|forum|gathering|ceremony))\b",
+    re.IGNORECASE,
+)
+# "welcomed the proposal", "the plan was welcomed by": a response, not a reception.
+_THING = (
+    r"(?:proposals?|plans?|offers?|invitations?|initiatives?|decisions?|moves?|ideas?|deal|"
+    r"agreement|ceasefire|truce|news|calls?|resolution|statement|announcement|report|steps?)"
+)
+WELCOMED_A_THING = re.compile(
+    rf"\b{_THING}\s+(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?"
+    rf"(?:welcomed|received)\b|\b(?:welcom\w*|received|receives)\s+(?:the|a|an|its|their|"
+    rf"his|her|this|that)?\s*(?:[\w-]+\s+){{0,2}}{_THING}\b",
     re.IGNORECASE,
 )
 VISIT_CUE = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)

@@ -30,6 +30,7 @@ from summarizer.extraction.candidates import (
 from summarizer.extraction.cues import (
     INVITED_TO_JOIN,
     MEETING_CUE,
+    WELCOMED_A_THING,
     meeting_status,
     proposal_status,
 )
@@ -217,8 +218,11 @@ class _Focused:
                 invited = INVITED_TO_JOIN.search(
                     clause[: clause.find(cue.group()) + len(cue.group())]
                 )
-                if len(named) < 2 or clause in clauses or invited:
-                    continue  # each clause that names two people around a meeting word
+                welcomed_a_thing = WELCOMED_A_THING.search(
+                    sentence.text[max(0, cue.start() - 40) : cue.end() + 40]
+                )
+                if len(named) < 2 or clause in clauses or invited or welcomed_a_thing:
+                    continue  # each clause that names two actors around a meeting word
                 clauses.add(clause)
                 await self._meeting(sentence, clause, named, places, found)
         for office in (p for p in self.people if plural_office(p)):

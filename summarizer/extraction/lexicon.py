@@ -23,7 +23,7 @@ TITLES = frozenset(
     "mr mrs ms dr gen col lt sgt capt sen rep gov pres coordinator commissioner rapporteur "
     "adviser advisor aide analyst professor researcher official officer lawyer attorney judge "
     "justice editor correspondent founder executive resident negotiator lawmaker "
-    "congressman congresswoman spokesman spokeswoman".split()
+    "congressman congresswoman spokesman spokeswoman supreme".split()
 )
 GOV_TITLES = frozenset(
     "minister president prime secretary chancellor king queen prince emir premier "

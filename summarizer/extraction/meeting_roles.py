@@ -70,7 +70,8 @@ class MeetingRoles:
     def meeting_people(self, sentence: Sentence, cue_start: int) -> list[ActorCandidate]:
         """People named in the clauses of a meeting word outside quotations, owners too
         ("Suga's talks with Modi"), plus the person a pronoun subject stands for ("he
-        met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke")."""
+        met al-Shaibani"); not whoever reports it ("Roy said Duterte and Suga spoke",
+        "…, the White House said")."""
         start = sentence.start
         for cue in cues.REPORTING_VERB.finditer(self.roles.text, sentence.start, cue_start):
             that = re.match(r"\W*(?:\S+\s+){0,3}?that\b", self.roles.text[cue.end() : cue_start])
@@ -79,6 +80,12 @@ class MeetingRoles:
         clause = self.clause(sentence, cue_start)
         lo = max(start, sentence.start + sentence.text.find(clause))
         hi = lo + len(clause)
+        text = self.roles.text
+        for cue in cues.REPORTING_VERB.finditer(text, cue_start, sentence.end):
+            comma = text.rfind(",", cue_start, cue.start())
+            if comma >= 0 and not text[comma + 1 : cue.start()].strip().startswith("who"):
+                hi = min(hi, comma)  # "…, the White House said": the reporter met no one
+                break
         people = [
             m.person
             for m in self.roles.owners

@@ -12,10 +12,10 @@ __all__ = [
     "CAPITALS",
     "GIVEN_NAMES",
     "HYPHENS",
+    "MODIFIED_NOUNS",
     "NOT_STATES",
     "NOT_SURNAMES",
     "NOT_UN_MEMBERS",
-    "NOUN_FOLLOWERS",
     "SHARED",
     "TABLE",
 ]
@@ -258,12 +258,20 @@ NOT_SURNAMES = TITLES | {
 # After a word that is both a name and an adjective ("U.S.", "New Zealand", "Vatican"),
 # these show it is the noun: "the U.S. said", "the U.S. and China"; any other word,
 # "U.S. officials", makes it an adjective.
-NOUN_FOLLOWERS = frozenset({
-    "and", "or", "but", "nor", "to", "of", "in", "on", "at", "by", "for", "from", "with", "as",
-    "than", "that", "which", "who", "whose", "is", "are", "was", "were", "be", "been", "has",
-    "have", "had", "will", "would", "could", "should", "can", "may", "might", "must", "did",
-    "does", "do", "said", "says", "say", "told", "also", "again", "not", "last", "this", "next",
-    "since", "after", "before", "over", "until",
+# Nouns that a word both name and adjective of a state ("U.S.", "UK", "New Zealand")
+# describes when it stands before them: "U.S. officials", "UK forces". Before any other
+# lower-case word it is the state itself: "the U.S. rejected the plan".
+MODIFIED_NOUNS = frozenset({
+    "officials", "official", "forces", "troops", "soldiers", "military", "army", "navy",
+    "government", "administration", "authorities", "embassy", "consulate", "envoy", "envoys",
+    "ambassador", "diplomat", "diplomats", "delegation", "negotiators", "lawmakers",
+    "legislators", "senators", "president", "leader", "leaders", "intelligence", "sanctions",
+    "tariffs", "tariff", "aid", "citizens", "citizen", "nationals", "companies", "firms",
+    "economy", "dollar", "dollars", "election", "elections", "ally", "allies", "partner",
+    "partners", "counterpart", "counterparts", "policy", "position", "strikes", "strike",
+    "side", "team", "warships", "jets", "drones", "weapons", "support", "proposal", "plan",
+    "state", "capital", "border", "territory", "waters", "airspace", "media", "press",
+    "dairy", "products", "goods", "exports", "imports", "market", "markets", "law", "laws",
 })  # fmt: skip
 
 HYPHENS = "-\u2010\u2011\u2013"

@@ -36,13 +36,13 @@ from summarizer.extraction.state_words import (
     HYPHENS as _HYPHENS,
 )
 from summarizer.extraction.state_words import (
+    MODIFIED_NOUNS as _MODIFIED_NOUNS,
+)
+from summarizer.extraction.state_words import (
     NOT_STATES as _NOT_STATES,
 )
 from summarizer.extraction.state_words import (
     NOT_SURNAMES as _NOT_SURNAMES,
-)
-from summarizer.extraction.state_words import (
-    NOUN_FOLLOWERS as _NOUN_FOLLOWERS,
 )
 from summarizer.extraction.state_words import (
     SHARED as _SHARED,
@@ -164,9 +164,15 @@ def find_states(text: str) -> list[StateMention]:
         if _joined(text, start, end):
             mentions.append(StateMention(start, end, code, "adjective", modifier=True))
             continue
-        is_adjective = form in gaz.adjectives and (
-            form not in gaz.names
-            or (following[:1].isalpha() and following.lower() not in _NOUN_FOLLOWERS)
+        is_adjective = (
+            form in gaz.adjectives
+            and (
+                form not in gaz.names
+                # "U.S. President", "U.S. officials": before a name or a noun it describes;
+                # "the U.S. rejected", "the U.S. said": the state acting
+                or following[:1].isupper()
+                or following.lower() in _MODIFIED_NOUNS
+            )
         )
         mentions.append(StateMention(start, end, code, "adjective" if is_adjective else "name"))
     return mentions
