@@ -25,12 +25,18 @@ from summarizer.extraction.lexicon import TITLES
 __all__ = ["Mention", "Roles"]
 
 
+_NOUN_CUE = re.compile(
+    r"proposals?|invitations?|offers?|requests?|demands?|pledges?|promises?|vows?"
+)
+
+
 def _owns(between: str) -> bool:
     """What stands between a possessive and a proposal word: "'s", or "'s" and up to
-    three lower-case words ("Egypt's ceasefire proposal")."""
-    words = between[2:].split() if len(between) >= 2 else []
-    return 0 <= len(between) <= 4 or (
-        len(words) <= 3 and all(w.isalpha() and w.islower() for w in words)
+    three lower-case words ("Egypt's ceasefire proposal"); empty where the possessive
+    comes after the word, which it does not own."""
+    words = between[2:].split()
+    return 2 <= len(between) <= 4 or (
+        len(between) > 4 and len(words) <= 3 and all(w.isalpha() and w.islower() for w in words)
     )
 
 
@@ -343,11 +349,15 @@ class Roles:
             to = [m for m in after[1:]] or []
             recipient = to[0].person if to else self.subject_before(start, sentence.start)
             return proposer, recipient
+        noun = _NOUN_CUE.fullmatch(text[start:end].lower()) is not None
         owner = [
             m
             for m in self.owners
-            if (cues.POSSESSIVE.match(text[m.end : m.end + 3]) and _owns(text[m.end : start]))
-            or _describes(text[m.end : start])  # "the Russian (ceasefire) proposal"
+            if noun  # only a proposal word has an owner: "Mhlanga's arrest and urged" has none
+            and (
+                (cues.POSSESSIVE.match(text[m.end : m.end + 3]) and _owns(text[m.end : start]))
+                or _describes(text[m.end : start])  # "the Russian (ceasefire) proposal"
+            )
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)

@@ -258,9 +258,9 @@ NOT_SURNAMES = TITLES | {
 # After a word that is both a name and an adjective ("U.S.", "New Zealand", "Vatican"),
 # these show it is the noun: "the U.S. said", "the U.S. and China"; any other word,
 # "U.S. officials", makes it an adjective.
-# Nouns that a word both name and adjective of a state ("U.S.", "UK", "New Zealand")
-# describes when it stands before them: "U.S. officials", "UK forces". Before any other
-# lower-case word it is the state itself: "the U.S. rejected the plan".
+# Nouns that a word both name and adjective of a state ("U.S.", "UK", "New Zealand"), or a
+# capital, describes when it stands before them: "U.S. officials", "the Doha agreement".
+# Before any other lower-case word it is the state itself: "the U.S. rejected the plan".
 MODIFIED_NOUNS = frozenset({
     "officials", "official", "forces", "troops", "soldiers", "military", "army", "navy",
     "government", "administration", "authorities", "embassy", "consulate", "envoy", "envoys",
@@ -272,6 +272,8 @@ MODIFIED_NOUNS = frozenset({
     "side", "team", "warships", "jets", "drones", "weapons", "support", "proposal", "plan",
     "state", "capital", "border", "territory", "waters", "airspace", "media", "press",
     "dairy", "products", "goods", "exports", "imports", "market", "markets", "law", "laws",
+    "agreement", "agreements", "accord", "accords", "talks", "process", "summit", "meeting",
+    "conference", "deal", "negotiations", "format", "declaration", "treaty", "protocol",
 })  # fmt: skip
 
 HYPHENS = "-\u2010\u2011\u2013"

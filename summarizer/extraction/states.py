@@ -150,9 +150,10 @@ def find_states(text: str) -> list[StateMention]:
         code = gaz.names.get(form) or gaz.adjectives.get(form)
         following = _next_word(text, end)
         if code is None and form in _CAPITALS:
-            if not following[:1].isupper() and not _joined(text, start, end):
+            modifies = following[:1].isupper() or following.lower() in _MODIFIED_NOUNS
+            if not modifies and not _joined(text, start, end):
                 mentions.append(StateMention(start, end, _CAPITALS[form], "capital"))
-            continue  # "Washington Post", "Moscow-based" name no government
+            continue  # "Washington Post", "Moscow-based", "the Doha agreement": no government
         if code is None:  # one of _NOT_STATES
             continue
         if (
