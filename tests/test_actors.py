@@ -465,3 +465,28 @@ def test_a_possessive_state_before_a_title_is_the_persons_country() -> None:
         ("person", "Vladimir Putin", "RUS"),
         ("person", "Ali Khamenei", "IRN"),
     ]
+
+
+def test_he_after_an_opening_like_phrase_is_the_subject_not_the_one_compared() -> None:
+    text = (
+        "Commerce Secretary Jane Roe said the tariffs would stay.\n\n"
+        "Like Roe, John Doe, director of the National Council, stressed the talks. "
+        'He said: "The talks will go on."'
+    )
+    summary = focused(text)
+    (quote,) = [s for s in summary.statements if s.verbatim]
+    assert by_id(summary)[quote.speaker].name == "John Doe"
+
+
+def test_an_honorific_is_a_title_and_a_former_office_holder_is_someone_named() -> None:
+    text = (
+        "Michel Barnier, a former minister, met Mawlawi Hibatullah Akhundzada on Monday. "
+        "Barnier said the talks went well.\n\n"
+        '"The talks were useful," the former French foreign minister said.'
+    )
+    summary = focused(text)
+    (akhundzada,) = [a for a in summary.actors if a.name.endswith("Akhundzada")]
+    assert (akhundzada.name, akhundzada.title) == ("Hibatullah Akhundzada", "Mawlawi")
+    assert [a for a in summary.actors if a.kind == "office"] == []
+    (quote,) = [s for s in summary.statements if s.verbatim]
+    assert by_id(summary)[quote.speaker].name == "Michel Barnier"

@@ -31,6 +31,7 @@ _PLACE_WORDS = frozenset(
     {"in", "at", "to", "from", "for", "near", "outside", "into", "via", "across", "toward"}
     | {"towards", "of", "inside", "around"}
 )
+_FORMER = re.compile(r"\b(?:former|ex-|then)", re.IGNORECASE)
 _OWNER = re.compile("^['\u2019]s?\\b")
 _PLURAL_OFFICE = re.compile(r"\b(?:our|both|the two)\b", re.IGNORECASE)
 
@@ -63,6 +64,9 @@ def find_actors(article: Article) -> list[ActorCandidate]:
         if text != state.name and text not in state.aliases:
             state.aliases.append(text)
         state.mentions.append((mention.start, mention.end))
+    # "The former French foreign minister" is someone the article names, not an unnamed
+    # office-holder: "former" describes a person already met.
+    bodies = [b for b in bodies if not (b.kind == "office" and _FORMER.search(b.name))]
     others = sorted([*bodies, *states.values()], key=lambda a: a.mentions[0])
     actors = _outermost([*people, *others])
     for actor in actors:

@@ -121,6 +121,10 @@ class Roles:
             if said is not None and _someone(said):  # "…," he added: whoever spoke last
                 return said
             inside = [m for m in self.named(sentence.start, sentence.end) if _someone(m.person)]
+            opening = cues.OPENING_PHRASE.match(sentence.text)
+            if opening and any(m.start >= sentence.start + opening.end() for m in inside):
+                # "Like Lutnick, Kevin Hassett … emphasized …": the subject follows
+                inside = [m for m in inside if m.start >= sentence.start + opening.end()]
             if inside:
                 return inside[0].person
         return None
@@ -159,6 +163,8 @@ class Roles:
             segment = self.text[start:end]
             if not segment.strip() or cues.ASIDE.match(segment):
                 continue
+            if start == floor and cues.OPENING_PHRASE.match(self.text[start:]):
+                continue  # "Like Lutnick, Hassett … said": the opening phrase is no subject
             found = self._phrase(start, end, first=False)
             return found if isinstance(found, ActorCandidate) else None
         return None

@@ -155,7 +155,8 @@ CLAUSE_BREAK = re.compile(
 )
 # An opening adverbial phrase, up to its comma: "In his meeting with X in Moscow, …".
 OPENING_PHRASE = re.compile(
-    r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of)\b[^,;:]{0,120},"
+    r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of|Like|Unlike|As with)\b"
+    r"[^,;:]{0,120},"
 )
 # A meeting word that is what someone is invited to join is the invitation's content.
 INVITED_TO_JOIN = re.compile(

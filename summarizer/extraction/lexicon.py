@@ -23,7 +23,9 @@ TITLES = frozenset(
     "mr mrs ms dr gen col lt sgt capt sen rep gov pres coordinator commissioner rapporteur "
     "adviser advisor aide analyst professor researcher official officer lawyer attorney judge "
     "justice editor correspondent founder executive resident negotiator lawmaker "
-    "congressman congresswoman spokesman spokeswoman supreme".split()
+    "congressman congresswoman spokesman spokeswoman supreme "
+    "mullah mawlawi maulvi maulana ayatollah imam rabbi reverend rev cardinal archbishop "
+    "bishop sir dame lord".split()
 )
 GOV_TITLES = frozenset(
     "minister president prime secretary chancellor king queen prince emir premier "
