@@ -23,7 +23,8 @@ __all__ = ["find_actors", "plural_office"]
 
 # A state's adjective is the state acting only before these nouns.
 _ACTING = re.compile(
-    r"^\s+(?:(?:and|or)\s+[A-Z][\w.]*\s+)?(?:[a-z]+\s+){0,2}(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
+    r"^\s+(?:(?:and|or)\s+[A-Z][\w.]*\s+)?(?:[a-z]+\s+){0,2}"
+    r"(?:proposals?|invitations?|offers?|requests?|demands?|plans?|initiatives?|"
     r"pledges?|calls?|side|leadership|authorities)\b",
     re.IGNORECASE,
 )
@@ -65,7 +66,9 @@ def find_actors(article: Article) -> list[ActorCandidate]:
             state.aliases.append(text)
         state.mentions.append((mention.start, mention.end))
     # "The former French foreign minister" is someone the article names, not an unnamed
-    # office-holder: "former" describes a person already met.
+    # office-holder: "former" describes a person already met. (Filtered here, after its
+    # span has kept a state's name inside it from being a mention: "France's former
+    # ministers".)
     bodies = [b for b in bodies if not (b.kind == "office" and _FORMER.search(b.name))]
     others = sorted([*bodies, *states.values()], key=lambda a: a.mentions[0])
     actors = _outermost([*people, *others])

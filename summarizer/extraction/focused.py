@@ -97,13 +97,9 @@ class _Focused:
             *(s.speaker for s in statements),
             *(p for x in proposals for p in [x.proposer, *x.recipients]),
         }
-        listed = [p for p in self.people if p.kind == "person" or self.ids[p.name] in used]
-        listed += [
-            p
-            for p in self.people
-            if p not in listed and any(q.represents == p.name for q in listed)
-        ]
-        listed.sort(key=self.people.index)
+        acting = [p for p in self.people if p.kind == "person" or self.ids[p.name] in used]
+        spoken_for = {p.represents for p in acting}
+        listed = [p for p in self.people if p in acting or p.name in spoken_for]
         listed_names = {p.name for p in listed}
         actors = [
             Actor(

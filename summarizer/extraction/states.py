@@ -191,13 +191,9 @@ def state_name(code: str) -> str:
     return _gazetteer().short_names[code]
 
 
+@functools.cache
 def state_names() -> frozenset[str]:
     """Every name form of a state (not its adjectives): "Russia", "U.S.", "South Korea"."""
-    return _name_forms()
-
-
-@functools.cache
-def _name_forms() -> frozenset[str]:
     gaz = _gazetteer()
     return frozenset(n for n in gaz.names if n not in gaz.adjectives)
 
