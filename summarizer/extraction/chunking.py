@@ -141,7 +141,7 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
 
 
 def _dedupe(draft: ArticleSummary) -> ArticleSummary:
-    """Items found twice where chunks overlap: same people, same sentences."""
+    """Items found twice where chunks overlap: same actors, same sentences."""
     data = draft.model_dump()
     keys: dict[str, Callable[[dict[str, Any]], Hashable]] = {
         "meetings": lambda m: (

@@ -2,9 +2,10 @@
 
 A 135M-parameter model cannot fill the whole schema in one go (it repeats itself
 until the token limit), but it can answer "which of these three people said this?"
-when the grammar only lets it answer with one of the three. Code finds the people,
-quotations and places (`candidates.py`) and reads roles from the wording
-(`attribution.py`: who said, proposed or met whom, and when); a capable model may overrule
+when the grammar only lets it answer with one of the three. Code finds the actors of
+every kind (`actors.py`), quotations and places (`candidates.py`) and reads roles from the
+wording (`attribution.py`, `meeting_roles.py`: who said, proposed or met whom, and when;
+the template variable `people` holds the actors offered); a capable model may overrule
 those readings among the candidates, the bundled one only picks the abstract's sentences.
 Everything the model returns is a span of the article or a label from a closed list, and
 the result is the same draft the single-call strategy gets, checked the same way.
@@ -148,7 +149,7 @@ class _Focused:
         variables: dict[str, Any],
     ) -> ActorCandidate | None:
         """The person the sentence's wording gives; a model that is offered choices may
-        overrule it among the people named nearby, the wording's pick first."""
+        overrule it among the actors named nearby, the wording's pick first."""
         if found is None or self.choices == 1:
             return found
         order = speaker_order(self.article, window, self.people)
@@ -201,7 +202,7 @@ class _Focused:
         return statements
 
     async def _meetings(self) -> list[DraftMeeting]:
-        """A meeting word and two people around it make a meeting; visitor and host,
+        """A meeting word and two actors around it make a meeting; visitor and host,
         how, where, when and whether it happened come from the sentence's wording, or
         from the model when it is offered choices."""
         places = find_places(self.article, self.people)
@@ -290,7 +291,7 @@ class _Focused:
         places: list[str],
         found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting],
     ) -> None:
-        """One meeting from a clause; the same people met the same way once."""
+        """One meeting from a clause; the same actors met the same way once."""
         names = [p.name for p in named]
         local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
         mode: MeetingMode = mode_from_words(clause)
