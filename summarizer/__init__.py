@@ -1,7 +1,17 @@
 """Structured, validated summaries of news articles: who met whom, what was said,
 what was proposed. Start with `summarize(text)` or the `summarizer` command."""
 
-from summarizer.api import asummarize, parse_date, summarize, summarize_file, summarize_many
+from summarizer.api import (
+    asummarize,
+    batch_status,
+    cancel_batch,
+    collect_batch,
+    parse_date,
+    submit_batch,
+    summarize,
+    summarize_file,
+    summarize_many,
+)
 from summarizer.article import Article
 from summarizer.batch import (
     DirectorySink,
@@ -10,6 +20,7 @@ from summarizer.batch import (
     output_is_current,
     summarize_inputs,
 )
+from summarizer.batch_api import BatchReport
 from summarizer.client import Summarizer
 from summarizer.config import DEFAULT_MODEL, MODES, Settings, resolve_settings
 from summarizer.errors import (
@@ -50,7 +61,8 @@ __version__ = "0.1.0"
 # that drive batches themselves: settings (DEFAULT_MODEL, MODES: the ways a schema is
 # sent), inputs (expand_paths, InputRef, MAX_INPUT_BYTES), the batch runner
 # (summarize_inputs, Outcome, output_is_current) and its sinks, parse_date, and the
-# Redactor that keeps the key out of what is printed.
+# Redactor that keeps the key out of what is printed. Provider batches (OpenAI's Batch
+# API, `vllm run-batch` files): submit_batch, collect_batch, batch_status, cancel_batch.
 __all__ = [
     "DEFAULT_MODEL",
     "MAX_INPUT_BYTES",
@@ -63,6 +75,7 @@ __all__ = [
     "BackendError",
     "BackendStatusError",
     "BackendTimeoutError",
+    "BatchReport",
     "BudgetExhaustedError",
     "ConfigurationError",
     "ContextTooLargeError",
@@ -88,12 +101,16 @@ __all__ = [
     "ValidationFailedError",
     "__version__",
     "asummarize",
+    "batch_status",
+    "cancel_batch",
+    "collect_batch",
     "expand_paths",
     "json_schema",
     "output_is_current",
     "parse_date",
     "render_markdown",
     "resolve_settings",
+    "submit_batch",
     "summarize",
     "summarize_file",
     "summarize_inputs",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import os
-from collections.abc import AsyncIterator, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack
 
 from summarizer.article import Article
+from summarizer.batch_api import abatch_status, acancel_batch, acollect_batch, asubmit_batch
 from summarizer.client import Summarizer, check_text
 from summarizer.config import Options
 from summarizer.errors import ConfigurationError
@@ -25,13 +27,18 @@ __all__ = [
     "FileOptions",
     "SummarizeOptions",
     "asummarize",
+    "batch_status",
+    "cancel_batch",
+    "collect_batch",
     "parse_date",
+    "submit_batch",
     "summarize",
     "summarize_file",
     "summarize_many",
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class SummarizeOptions(Options, total=False):
@@ -134,3 +141,22 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coro)
     with ThreadPoolExecutor(max_workers=1) as pool:  # a loop is running: use another thread
         return pool.submit(asyncio.run, coro).result()
+
+
+def _sync(coroutine_function: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    """The blocking twin of an async call, with its signature and docstring."""
+
+    @functools.wraps(coroutine_function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        return _run(coroutine_function(*args, **kwargs))
+
+    run.__name__ = run.__qualname__ = coroutine_function.__name__.removeprefix("a")
+    return run
+
+
+# Provider batches (see `summarizer.batch_api`), as blocking calls; the `a...` originals
+# are importable from `summarizer.batch_api` for code already inside an event loop.
+submit_batch = _sync(asubmit_batch)
+collect_batch = _sync(acollect_batch)
+batch_status = _sync(abatch_status)
+cancel_batch = _sync(acancel_batch)

@@ -28,6 +28,7 @@ from summarizer.backends.transports import make_transport
 from summarizer.config import TRANSPORT_AND_REPLAY, Options, Settings, resolve_settings
 from summarizer.context import DocumentContext, current_document, document
 from summarizer.errors import (
+    AnswerPending,
     BackendTimeoutError,
     ConfigurationError,
     InputError,
@@ -123,14 +124,7 @@ class Summarizer:
 
     def cached(self, article: Article) -> Summary | None:
         """The cached summary of this article under these settings, if there is one."""
-        if self._cache is None:
-            return None
-        hit = self._cache.get(cache_key(self.settings, article))
-        if hit is None:
-            return None
-        source = hit.provenance.source.model_copy(update={"path": article.path})
-        provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
-        return hit.model_copy(update={"provenance": provenance})
+        return self._cache.find(self.settings, article) if self._cache is not None else None
 
     async def fresh(self, article: Article) -> Summary:
         """Ask the model, without looking in the cache; the answer is cached."""
@@ -220,12 +214,19 @@ class Summarizer:
         whole = current_document()
         assert whole is not None
 
-        async def one(chunk: Chunk) -> tuple[ArticleSummary, list[Diagnostic]]:
+        waiting: list[AnswerPending] = []
+
+        async def one(chunk: Chunk) -> tuple[ArticleSummary, list[Diagnostic]] | None:
             async with limit:
                 # A chunk's answer cites the chunk's sentences: it is grounded in the
                 # chunk (this task's own copy of the context; the document's is intact).
                 with document(dataclasses.replace(whole, article=chunk.article)):
-                    return await _one_call(calls, chunk.article)
+                    try:
+                        return await _one_call(calls, chunk.article)
+                    except AnswerPending as pending:
+                        # Not a failure: every part's request goes into the same batch.
+                        waiting.append(pending)
+                        return None
 
         # A task group, not gather: when one part fails the others are cancelled instead
         # of sending requests for a document that has already failed.
@@ -234,7 +235,9 @@ class Summarizer:
                 tasks = [group.create_task(one(c)) for c in chunks]
         except BaseExceptionGroup as failed:  # the part that failed first speaks for all
             raise failed.exceptions[0] from None
-        results = [task.result() for task in tasks]
+        if waiting:
+            raise AnswerPending.joined(waiting)
+        results = [result for task in tasks if (result := task.result()) is not None]
         diagnostics = [
             d.model_copy(update={"item": f"chunk {i}: {d.item}"})
             for i, (_, notes) in enumerate(results, start=1)

@@ -13,6 +13,7 @@ an error built from an endpoint's answer masks the API key once, when it is buil
     │   └── InvalidAnswerError    answers that never validated (ValidationFailedError)
     ├── ReplayMissError
     ├── BudgetExhaustedError
+    ├── AnswerPending             a batch has not answered yet (not a failure)
     └── InternalError
 """
 
@@ -25,6 +26,7 @@ from summarizer.io.redaction import Redactor
 
 __all__ = [
     "MESSAGE_LIMIT",
+    "AnswerPending",
     "BackendConnectionError",
     "BackendError",
     "BackendStatusError",
@@ -172,6 +174,25 @@ class BudgetExhaustedError(SummarizerError):
     """The run's token budget was spent before this input was sent."""
 
     kind = "budget"
+
+
+class AnswerPending(SummarizerError):
+    """The answer to a request lies in a provider's batch that has not returned it (or
+    must first be sent in one). Not a failure: the input is finished by a later
+    `batch collect`. `requests` holds `(key, body, why)` for each request the input is
+    waiting on, `why` being "new", "retry", "missing" or "waiting"."""
+
+    kind = "pending"
+
+    def __init__(self, requests: list[tuple[str, dict[str, object], str]]):
+        whys = sorted({why for _, _, why in requests})
+        super().__init__(f"waiting for {len(requests)} batch answer(s) ({', '.join(whys)})")
+        self.requests = requests
+
+    @classmethod
+    def joined(cls, parts: list[AnswerPending]) -> AnswerPending:
+        """One input's pending requests from several of its parts (a long article)."""
+        return cls([request for part in parts for request in part.requests])
 
 
 class InternalError(SummarizerError):

@@ -191,6 +191,11 @@ class Provenance(_Model):
     cached: bool = Field(
         default=False, description="Served from the summary cache: no request was sent."
     )
+    batches: list[str] = Field(
+        default_factory=list,
+        description="The provider batches (or results files) whose answers made this "
+        "summary; empty for live requests.",
+    )
 
 
 class Diagnostic(_Model):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from summarizer import __version__
+from summarizer.cli.batch import add_batch_command, run_batch
 from summarizer.cli.eval import add_eval_command, evaluate
 from summarizer.cli.options import (
     add_backend_options,
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
 
+    add_batch_command(commands)
     add_eval_command(commands)
 
     schema = commands.add_parser(
@@ -150,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schema(args)
     if args.command == "eval":
         return evaluate(args)
+    if args.command == "batch":
+        return run_batch(args)
     return _summarize(args)
 
 

@@ -89,6 +89,16 @@ class SummaryCache:
         except (OSError, ValidationError):
             return None
 
+    def find(self, settings: Settings, article: Article) -> Summary | None:
+        """The summary of `article` made under `settings`, as a cache hit: its source
+        path is this article's and its provenance says `cached`."""
+        hit = self.get(cache_key(settings, article))
+        if hit is None:
+            return None
+        source = hit.provenance.source.model_copy(update={"path": article.path})
+        provenance = hit.provenance.model_copy(update={"source": source, "cached": True})
+        return hit.model_copy(update={"provenance": provenance})
+
     def put(self, key: str, summary: Summary) -> None:
         path = self._path(key)
         try:
