@@ -189,6 +189,10 @@ class AnswerPending(SummarizerError):
         super().__init__(f"waiting for {len(requests)} batch answer(s) ({', '.join(whys)})")
         self.requests = requests
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # copy.copy (see `costing`) rebuilds an exception from its arguments.
+        return (type(self), (self.requests,), self.__dict__)
+
     @classmethod
     def joined(cls, parts: list[AnswerPending]) -> AnswerPending:
         """One input's pending requests from several of its parts (a long article)."""

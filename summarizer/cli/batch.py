@@ -391,11 +391,11 @@ def final_line(report: BatchReport, step: str) -> str:
         rounds = sorted({f.round for f in r.files if f.name in r.new_files})
         kinds = []
         if r.reasks:
-            kinds.append(f"{r.reasks:,} re-asks")
+            kinds.append(_count(r.reasks, "re-ask"))
         if r.retries:
-            kinds.append(f"{r.retries:,} retries")
+            kinds.append(_count(r.retries, "retry", "retries"))
         what = f" ({', '.join(kinds)})" if kinds else ""
-        text += f"; {r.sent_requests:,} requests{what} in round {rounds[-1]}"
+        text += f"; {_count(r.sent_requests, 'request')}{what} in round {rounds[-1]}"
         if r.provider == "none":
             text += (
                 f": run {', '.join(r.new_files)} (in {r.folder / 'batch'}) and collect --results"
@@ -415,6 +415,10 @@ def final_line(report: BatchReport, step: str) -> str:
     if step != "submit" and r.running:
         text += "; " + _batches_text(r)
     return text
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def _batches_text(r: BatchReport) -> str:
