@@ -24,7 +24,8 @@ class BatchReport:
     done_before: int = 0  # summary already in the folder
     cached: int = 0  # of `summarized`, taken from the summary cache
     failed: int = 0
-    waiting: int = 0  # on a batch still running (or, without a provider, on --results)
+    # As the command leaves the job (the last pass over the inputs):
+    waiting: int = 0  # on a batch running or just sent (without a provider: on --results)
     missing: int = 0  # their batch expired, was cancelled or failed; --resubmit sends them
     missing_why: list[str] = field(default_factory=list)
     sent_requests: int = 0  # request lines written by this command
@@ -40,7 +41,7 @@ class BatchReport:
     @property
     def finished(self) -> bool:
         """Every input has its summary or its error: nothing to wait for or resend."""
-        return self.waiting == 0 and self.missing == 0 and not self.new_files
+        return self.waiting == 0 and self.missing == 0
 
     @property
     def running(self) -> list[BatchFile]:

@@ -349,6 +349,11 @@ async def _run_inputs(
     what is finished, and the requests still to send into the next round's files.
     Returns each readable input's content hash."""
     state = folder / STATE_DIR
+    report.waiting = report.missing = 0
+    report.missing_why = []
+    # Outputs written by this command's earlier passes are not "done before" it.
+    written_before = report.summarized
+    already = 0
     sink = DirectorySink(folder, "json")
     current = output_is_current(folder, "json")
     cache = SummaryCache(settings.cache_dir) if settings.cache_dir is not None else None
@@ -359,9 +364,10 @@ async def _run_inputs(
     shas: dict[str, str] = {}
 
     def done_already(ref: InputRef, article: Article) -> bool:
+        nonlocal already
         shas[ref.name] = article.sha256
         if current(ref, article):
-            report.done_before += 1
+            already += 1
             return True
         hit = cache.find(settings, article) if cache is not None else None
         if hit is not None:
@@ -402,6 +408,7 @@ async def _run_inputs(
     except BaseException:
         writer.abort()
         raise
+    report.done_before = already - written_before
     for name, lines, size in writer.close():
         job.files.append(BatchFile(name=name, round=next_round, lines=lines, bytes=size))
         report.new_files.append(name)
