@@ -378,3 +378,17 @@ def test_an_input_that_changed_since_submit_is_sent_again(
     [request] = requests_of(out, 2)
     assert "Moskva" in json.dumps(request["body"])
     assert os.environ.get("OPENAI_API_KEY") is None
+
+
+def test_two_commands_on_one_job_at_once_are_refused(tmp_path: Path) -> None:
+    import fcntl
+
+    submit_batch([str(EXAMPLE)], tmp_path, dry_run=True, **VLLM)
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a collect still running would
+        with pytest.raises(ConfigurationError, match="another `summarizer batch` command"):
+            collect_batch(tmp_path, results=[VLLM_RESULTS])
+    finally:
+        os.close(fd)
+    assert collect_batch(tmp_path, results=[VLLM_RESULTS]).summarized == 1

@@ -18,11 +18,14 @@ command killed at any point is taken up by the next one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import functools
+import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack
 
 from summarizer.article import Article
 from summarizer.batch import DirectorySink, Outcome, output_is_current, summarize_inputs
@@ -62,6 +65,54 @@ FOCUSED_LIVE_ONLY = (
     "it runs live only (`summarizer summarize`); batches use the single strategy"
 )
 PollCallback = Callable[[BatchJob], None]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _one_command_at_a_time(
+    position: int,
+) -> Callable[[Callable[P, Coroutine[Any, Any, T]]], Callable[P, Coroutine[Any, Any, T]]]:
+    """Hold an exclusive lock on the job's folder while the command runs: two commands
+    at once (a cron job and a hand-run collect) would send the same round twice."""
+
+    def wrap(command: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, Coroutine[Any, Any, T]]:
+        @functools.wraps(command)
+        async def locked(*args: P.args, **kwargs: P.kwargs) -> T:
+            given = args[position] if len(args) > position else kwargs.get("output_dir")
+            folder = Path(str(given))
+            if position == 1:  # submit makes the folder
+                _make_folders(folder, folder / STATE_DIR)
+            with _folder_lock(folder):
+                return await command(*args, **kwargs)
+
+        return locked
+
+    return wrap
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # no such folder: the command says so itself
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigurationError(
+                f"another `summarizer batch` command is working on {str(folder)!r}; "
+                "run this one when it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def batch_settings(*, dry_run: bool = False, **options: Unpack[Options]) -> Settings:
@@ -111,6 +162,7 @@ def _job_settings(
     )
 
 
+@_one_command_at_a_time(1)
 async def asubmit_batch(
     paths: Iterable[str],
     output_dir: str | Path,
@@ -177,6 +229,7 @@ async def _finish_submit(
     return report
 
 
+@_one_command_at_a_time(0)
 async def acollect_batch(
     output_dir: str | Path,
     *,
@@ -237,6 +290,7 @@ async def acollect_batch(
     return report
 
 
+@_one_command_at_a_time(0)
 async def abatch_status(output_dir: str | Path, *, api_key: str | None = None) -> BatchReport:
     """The job's batches as the provider reports them now, and its inputs' outputs."""
     folder = Path(output_dir)
@@ -259,6 +313,7 @@ async def abatch_status(output_dir: str | Path, *, api_key: str | None = None) -
     return report
 
 
+@_one_command_at_a_time(0)
 async def acancel_batch(output_dir: str | Path, *, api_key: str | None = None) -> BatchReport:
     """Cancel the job's running batches. What they finished is still collected;
     `collect --resubmit` sends what they did not."""

@@ -261,7 +261,7 @@ def run_batch(args: argparse.Namespace) -> int:
         _print_status(report, as_json=args.json)
     if not args.quiet:
         print(redact(f"summarizer: {final_line(report, args.batch_command)}"), file=sys.stderr)
-    if report.failed:
+    if report.failed and args.batch_command != "status":
         return EXIT_FAILED
     if args.batch_command == "collect" and not report.finished:
         return EXIT_PENDING
@@ -404,6 +404,8 @@ def final_line(report: BatchReport, step: str) -> str:
             text += " sent"
     if r.missing:
         text += f"; no answer ({'; '.join(r.missing_why)}): collect --resubmit sends them again"
+    if step == "submit":  # nothing answered yet: no tokens, no cost
+        return text
     text += f"; tokens {r.prompt_tokens:,} in, {r.completion_tokens:,} out"
     if r.failed_tokens:
         text += f", {r.failed_tokens:,} on failed inputs"
