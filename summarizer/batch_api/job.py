@@ -22,6 +22,7 @@ from summarizer.io.files import write_atomic
 
 __all__ = [
     "JOB_FILE",
+    "STATE_DIR",
     "TERMINAL",
     "BatchFile",
     "BatchInput",
@@ -29,7 +30,8 @@ __all__ = [
     "JobSettings",
 ]
 
-JOB_FILE = "job.json"
+STATE_DIR = "batch"  # in the job's folder, beside the summaries
+JOB_FILE = "job.json"  # in STATE_DIR
 FORMAT = 1
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 

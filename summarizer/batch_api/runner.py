@@ -27,28 +27,26 @@ from collections.abc import Callable, Coroutine, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack
 
-from summarizer.article import Article
-from summarizer.batch import DirectorySink, Outcome, output_is_current, summarize_inputs
-from summarizer.batch_api.answers import BatchAnswers, ResultIndex
-from summarizer.batch_api.job import TERMINAL, BatchFile, BatchInput, BatchJob, JobSettings
-from summarizer.batch_api.lines import (
-    MAX_FILE_BYTES,
-    MAX_FILE_REQUESTS,
-    RequestFiles,
-    key_of,
-    submitted_ids,
+from summarizer.batch_api.answers import ResultIndex
+from summarizer.batch_api.job import (
+    STATE_DIR,
+    BatchFile,
+    BatchInput,
+    BatchJob,
+    JobSettings,
 )
+from summarizer.batch_api.lines import MAX_FILE_BYTES, MAX_FILE_REQUESTS
 from summarizer.batch_api.provider import Provider
 from summarizer.batch_api.report import BatchReport
+from summarizer.batch_api.rounds import ProgressCallback, index_of, run_inputs
+from summarizer.batch_api.sending import cancel, refresh, send
 from summarizer.config import Options, Settings, resolve_settings
-from summarizer.errors import AnswerPending, ConfigurationError
-from summarizer.io.cache import SummaryCache, cache_key
+from summarizer.errors import ConfigurationError
 from summarizer.io.files import remove_leftovers
-from summarizer.io.inputs import InputRef, expand_paths
-from summarizer.schema import Summary
+from summarizer.io.inputs import expand_paths
 
 if TYPE_CHECKING:
-    from openai.types import Batch
+    pass
 
 __all__ = [
     "FOCUSED_LIVE_ONLY",
@@ -59,12 +57,11 @@ __all__ = [
     "batch_settings",
 ]
 
-STATE_DIR = "batch"
 FOCUSED_LIVE_ONLY = (
     "the focused strategy asks many small questions, each after the answer to the last: "
     "it runs live only (`summarizer summarize`); batches use the single strategy"
 )
-PollCallback = Callable[[BatchJob], None]
+PollCallback = Callable[[BatchJob], None]  # while waiting: the job as last seen
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -172,6 +169,7 @@ async def asubmit_batch(
     max_requests: int = MAX_FILE_REQUESTS,
     max_bytes: int = MAX_FILE_BYTES,
     settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
     **options: Unpack[Options],
 ) -> BatchReport:
     """Write one request per input (per part, for long articles) into request files
@@ -203,8 +201,10 @@ async def asubmit_batch(
             inputs=[BatchInput(path=r.name, output=r.stem) for r in refs],
         )
         report = _report(job, folder, settings)
-        shas = await _run_inputs(job, folder, settings, ResultIndex(), report, resubmit=False)
-        job.inputs = [replace_sha(i, shas.get(i.path)) for i in job.inputs]
+        shas = await run_inputs(
+            job, folder, settings, ResultIndex(), report, resubmit=False, on_progress=on_progress
+        )
+        job.inputs = [_with_sha(i, shas.get(i.path)) for i in job.inputs]
         job.save(state)
         if job.provider == "none":
             job.submitted = True
@@ -213,7 +213,7 @@ async def asubmit_batch(
     return await _finish_submit(job, folder, settings, _report(job, folder, settings))
 
 
-def replace_sha(entry: BatchInput, sha: str | None) -> BatchInput:
+def _with_sha(entry: BatchInput, sha: str | None) -> BatchInput:
     return entry.model_copy(update={"sha256": sha})
 
 
@@ -222,7 +222,7 @@ async def _finish_submit(
 ) -> BatchReport:
     if job.provider == "openai":
         async with Provider(settings) as provider:
-            await _send(job, folder / STATE_DIR, provider)
+            await send(job, folder / STATE_DIR, provider)
         job.submitted = True
         job.save(folder / STATE_DIR)
     report.files = list(job.files)
@@ -242,6 +242,7 @@ async def acollect_batch(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     on_poll: PollCallback | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> BatchReport:
     """Bring a job as far as it goes now: download what finished, write the summaries
     and errors of inputs whose answers are in, and send the next round (re-asks,
@@ -266,8 +267,8 @@ async def acollect_batch(
     try:
         while True:
             if provider is not None:
-                await _send(job, state, provider)
-                await _refresh(job, state, provider, download=True)
+                await send(job, state, provider)
+                await refresh(job, state, provider, download=True)
                 if wait and any(_running(f) for f in job.files):
                     if on_poll is not None:
                         on_poll(job)
@@ -275,10 +276,13 @@ async def acollect_batch(
                     delay = min(delay * 1.5, max_poll)
                     continue
             sent_before = len(job.files)
-            await _run_inputs(job, folder, settings, _index(job, state), report, resubmit=resubmit)
+            index = index_of(job, state)
+            await run_inputs(
+                job, folder, settings, index, report, resubmit=resubmit, on_progress=on_progress
+            )
             resubmit = False  # what was lost is sent once per command
             if provider is not None:
-                await _send(job, state, provider)
+                await send(job, state, provider)
             new_round = len(job.files) > sent_before
             if not (wait and provider is not None and new_round):
                 break
@@ -299,7 +303,7 @@ async def abatch_status(output_dir: str | Path, *, api_key: str | None = None) -
     settings = _job_settings(job, api_key=api_key, cache=False, cache_dir=None)
     if job.provider == "openai" and (settings.api_key or settings.base_url):
         async with Provider(settings) as provider:
-            await _refresh(job, state, provider, download=False)
+            await refresh(job, state, provider, download=False)
     report = _report(job, folder, settings)
     for entry in job.inputs:
         good = folder / f"{entry.output}.json"
@@ -324,10 +328,7 @@ async def acancel_batch(output_dir: str | Path, *, api_key: str | None = None) -
         raise ConfigurationError("this job was written with --dry-run: nothing was sent to cancel")
     settings = _job_settings(job, api_key=api_key, cache=False, cache_dir=None)
     async with Provider(settings) as provider:
-        for file in job.files:
-            if file.batch_id is not None and file.status not in TERMINAL | {"cancelling"}:
-                _update(file, await provider.cancel(file.batch_id))
-                job.save(state)
+        await cancel(job, state, provider)
     report = _report(job, folder, settings)
     report.files = list(job.files)
     return report
@@ -370,201 +371,3 @@ def _import(job: BatchJob, state: Path, results: Iterable[str | Path]) -> None:
         tmp.replace(state / name)
         job.imported.append(name)
         job.save(state)
-
-
-def _index(job: BatchJob, state: Path) -> ResultIndex:
-    index = ResultIndex()
-    for file in job.files:
-        for name in file.results:
-            index.add_results(state / name, label=file.batch_id or file.name)
-    for name in job.imported:
-        index.add_results(state / name, label=f"results file {name}")
-    for file in job.files:
-        # Without a provider, a request waits until a results file answers it.
-        running = job.provider == "none" or not file.finished
-        where = f"batch {file.batch_id or file.name} {file.status}"
-        if file.errors:
-            where += f" ({file.errors[0]})"
-        index.add_sent(
-            (key_of(i) for i in submitted_ids(state / file.name)), running=running, where=where
-        )
-    return index
-
-
-async def _run_inputs(
-    job: BatchJob,
-    folder: Path,
-    settings: Settings,
-    index: ResultIndex,
-    report: BatchReport,
-    *,
-    resubmit: bool,
-) -> dict[str, str]:
-    """Run every input not yet summarized through the pipeline over `index`; write
-    what is finished, and the requests still to send into the next round's files.
-    Returns each readable input's content hash."""
-    state = folder / STATE_DIR
-    report.waiting = report.missing = 0
-    report.missing_why = []
-    # Outputs written by this command's earlier passes are not "done before" it.
-    written_before = report.summarized
-    already = 0
-    sink = DirectorySink(folder, "json")
-    current = output_is_current(folder, "json")
-    cache = SummaryCache(settings.cache_dir) if settings.cache_dir is not None else None
-    answers = BatchAnswers(index, settings.max_retries)
-    next_round = job.rounds + 1
-    writer = RequestFiles(state, f"requests-r{next_round}", job.max_requests, job.max_bytes)
-    articles: dict[str, Article] = {}
-    shas: dict[str, str] = {}
-
-    def done_already(ref: InputRef, article: Article) -> bool:
-        nonlocal already
-        shas[ref.name] = article.sha256
-        if current(ref, article):
-            already += 1
-            return True
-        hit = cache.find(settings, article) if cache is not None else None
-        if hit is not None:
-            sink.write(Outcome(ref, summary=hit))
-            report.summarized += 1
-            report.cached += 1
-            return True
-        articles[ref.name] = article
-        return False
-
-    refs = [InputRef(i.path, output=i.output) for i in job.inputs]
-    try:
-        async for outcome in summarize_inputs(
-            refs,
-            settings,
-            published=job.settings.published,
-            done_already=done_already,
-            transport=answers,
-        ):
-            article = articles.pop(outcome.ref.name, None)
-            if outcome.skipped:
-                continue
-            if outcome.summary is not None:
-                summary = _provenance(outcome.summary, answers)
-                sink.write(Outcome(outcome.ref, summary=summary))
-                if cache is not None and article is not None and not summary.diagnostics:
-                    cache.put(cache_key(settings, article), summary)
-                report.summarized += 1
-                report.prompt_tokens += summary.provenance.usage.prompt_tokens
-                report.completion_tokens += summary.provenance.usage.completion_tokens
-            elif isinstance(outcome.error, AnswerPending):
-                _queue(outcome.error, writer, report, resubmit=resubmit)
-            else:
-                assert outcome.error is not None
-                sink.write(outcome)
-                report.failed += 1
-                report.failed_tokens += outcome.error.tokens
-    except BaseException:
-        writer.abort()
-        raise
-    report.done_before = already - written_before
-    for name, lines, size in writer.close():
-        job.files.append(BatchFile(name=name, round=next_round, lines=lines, bytes=size))
-        report.new_files.append(name)
-    job.save(state)
-    return shas
-
-
-def _provenance(summary: Summary, answers: BatchAnswers) -> Summary:
-    used = answers.used.pop(summary.provenance.source.sha256, set())
-    provenance = summary.provenance.model_copy(update={"batches": sorted(used)})
-    return summary.model_copy(update={"provenance": provenance})
-
-
-def _queue(
-    pending: AnswerPending, writer: RequestFiles, report: BatchReport, *, resubmit: bool
-) -> None:
-    """Write the requests an input needs sent; count the input as waiting or missing."""
-    missing = False
-    reasked = False
-    for custom, body, why in pending.requests:
-        if why == "waiting":
-            continue
-        if why.startswith("missing") and not resubmit:
-            missing = True
-            reason = why.removeprefix("missing: ")
-            if reason not in report.missing_why and len(report.missing_why) < 3:
-                report.missing_why.append(reason)
-            continue
-        if not writer.add(custom, body):
-            continue
-        report.sent_requests += 1
-        if why == "retry":
-            report.retries += 1
-        elif _is_reask(body):
-            report.reasks += 1
-            reasked = True
-    if missing:
-        report.missing += 1
-    else:
-        report.waiting += 1
-    report.reasked_inputs += reasked
-
-
-async def _send(job: BatchJob, state: Path, provider: Provider) -> None:
-    """Upload and create a batch for every file not yet sent, writing each id down
-    as soon as it exists. A file uploaded by a killed run whose batch id was never
-    written is looked up among the provider's batches before a new one is made."""
-    for file in job.files:
-        if file.batch_id is not None:
-            continue
-        batch: Batch | None = None
-        if file.file_id is None:
-            file.file_id = await provider.upload(state / file.name)
-            file.status = "uploaded"
-            job.save(state)
-        else:
-            batch = await provider.find(file.file_id)
-        if batch is None:
-            batch = await provider.create(file.file_id, job.id, file.name)
-        _update(file, batch)
-        job.save(state)
-
-
-async def _refresh(job: BatchJob, state: Path, provider: Provider, *, download: bool) -> None:
-    for file in job.files:
-        if file.batch_id is None or file.finished:
-            continue
-        if file.status not in TERMINAL:
-            _update(file, await provider.retrieve(file.batch_id))
-            job.save(state)
-        if download and file.status in TERMINAL:
-            for kind, file_id in (("output", file.output_file_id), ("errors", file.error_file_id)):
-                name = f"{kind}-{file.batch_id}.jsonl"
-                if file_id and name not in file.results:
-                    await provider.download(file_id, state / name)
-                    file.results.append(name)
-                    job.save(state)
-
-
-def _update(file: BatchFile, batch: Batch) -> None:
-    file.batch_id = batch.id
-    file.status = batch.status
-    counts = batch.request_counts
-    if counts is not None:
-        file.counts = {
-            "total": counts.total,
-            "completed": counts.completed,
-            "failed": counts.failed,
-        }
-    errors = batch.errors.data if batch.errors is not None and batch.errors.data else []
-    file.errors = [
-        f"line {e.line}: {e.code}: {e.message}" if e.line is not None else f"{e.code}: {e.message}"
-        for e in errors
-    ][:5]
-    file.output_file_id = batch.output_file_id
-    file.error_file_id = batch.error_file_id
-
-
-def _is_reask(body: dict[str, object]) -> bool:
-    """A re-ask carries the failed answer back as an assistant message."""
-    messages = body.get("messages")
-    return isinstance(messages, list) and any(
-        isinstance(m, dict) and m.get("role") == "assistant" for m in messages
-    )

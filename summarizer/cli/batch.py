@@ -269,6 +269,14 @@ def run_batch(args: argparse.Namespace) -> int:
 
 
 async def _step(args: argparse.Namespace) -> BatchReport:
+    watcher = _Watcher(enabled=not args.quiet)
+    try:
+        return await _dispatch(args, watcher)
+    finally:
+        watcher.close()
+
+
+async def _dispatch(args: argparse.Namespace, watcher: _Watcher) -> BatchReport:
     from summarizer import parse_date
     from summarizer.batch_api import (
         abatch_status,
@@ -303,26 +311,24 @@ async def _step(args: argparse.Namespace) -> BatchReport:
             max_requests=args.max_requests_per_file,
             max_bytes=args.max_file_bytes,
             settings=settings,
+            on_progress=watcher.handled,
         )
     if args.batch_command == "status":
         return await abatch_status(args.folder, api_key=args.api_key)
     if args.batch_command == "cancel":
         return await acancel_batch(args.folder, api_key=args.api_key)
-    watcher = _Watcher(enabled=not args.quiet)
-    try:
-        return await acollect_batch(
-            args.folder,
-            wait=args.wait,
-            results=args.results,
-            resubmit=args.resubmit,
-            poll=args.poll,
-            api_key=args.api_key,
-            cache=not args.no_cache,
-            cache_dir=args.cache_dir,
-            on_poll=watcher,
-        )
-    finally:
-        watcher.close()
+    return await acollect_batch(
+        args.folder,
+        wait=args.wait,
+        results=args.results,
+        resubmit=args.resubmit,
+        poll=args.poll,
+        api_key=args.api_key,
+        cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        on_poll=watcher,
+        on_progress=watcher.handled,
+    )
 
 
 class _Watcher:
@@ -336,6 +342,19 @@ class _Watcher:
         self._status: Any = None
         self._last = ""
 
+    def handled(self, done: int, total: int) -> None:
+        """Inputs gone through the pipeline: shown on a terminal only."""
+        if self.enabled and self.tty and (done % 50 == 0 or done == total):
+            self._show(f"reading answers: {done:,} of {total:,} inputs")
+
+    def _show(self, text: str) -> None:
+        if self._status is None:
+            from rich.console import Console
+
+            self._status = Console(file=sys.stderr).status(text)
+            self._status.start()
+        self._status.update(text)
+
     def __call__(self, job: BatchJob) -> None:
         if not self.enabled:
             return
@@ -347,13 +366,8 @@ class _Watcher:
         more = f" and {len(running) - 3} more" if len(running) > 3 else ""
         text = f"waiting for {len(running)} batch(es): {', '.join(parts)}{more}"
         if self.tty:
-            if self._status is None:
-                from rich.console import Console
-
-                self._status = Console(file=sys.stderr).status(text)
-                self._status.start()
             minutes = (time.monotonic() - self.started) / 60
-            self._status.update(f"{text} ({minutes:.0f} min)")
+            self._show(f"{text} ({minutes:.0f} min)")
         else:
             summary = ", ".join(f"{f.batch_id} {f.status}" for f in running)
             if summary != self._last:
