@@ -392,3 +392,17 @@ def test_two_commands_on_one_job_at_once_are_refused(tmp_path: Path) -> None:
     finally:
         os.close(fd)
     assert collect_batch(tmp_path, results=[VLLM_RESULTS]).summarized == 1
+
+
+def test_collect_can_lower_the_rounds_of_reasks(
+    tmp_path: Path, good_answer: dict[str, Any]
+) -> None:
+    submit_batch([str(EXAMPLE)], tmp_path, dry_run=True, **VLLM)
+    results = tmp_path / "r1.jsonl"
+    results.write_text(results_for(requests_of(tmp_path), inventing(good_answer)))
+    report = collect_batch(tmp_path, results=[results], max_reasks=0)
+    assert report.finished and report.summarized == 1 and not report.new_files
+    data = json.loads((tmp_path / "lavrov-shaibani-moscow.json").read_text())
+    assert data["provenance"]["attempts"] == 1 and data["diagnostics"]
+    job = json.loads((tmp_path / "batch" / "job.json").read_text())
+    assert job["settings"]["max_reasks"] == 0, "kept for the next collect"

@@ -241,6 +241,8 @@ async def acollect_batch(
     api_key: str | None = None,
     cache: bool = True,
     cache_dir: str | Path | None = None,
+    max_reasks: int | None = None,
+    max_retries: int | None = None,
     on_poll: PollCallback | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> BatchReport:
@@ -249,11 +251,19 @@ async def acollect_batch(
     retries; with `resubmit`, requests lost in an expired or cancelled batch).
     `results` are results files produced elsewhere (`vllm run-batch -o`), copied into
     the job. With `wait`, poll (from `poll` seconds, backing off to `max_poll`) until
-    every round is in. Idempotent: a second run, or one after a kill, loses nothing
-    and writes nothing twice."""
+    every round is in. `max_reasks` and `max_retries` replace the job's own from now
+    on. Idempotent: a second run, or one after a kill, loses nothing and writes
+    nothing twice."""
     folder = Path(output_dir)
     state = folder / STATE_DIR
     job = BatchJob.load(state)
+    changes = {"max_reasks": max_reasks, "max_retries": max_retries}
+    if any(value is not None for value in changes.values()):
+        update = {k: v for k, v in changes.items() if v is not None}
+        if any(v < 0 for v in update.values()):
+            raise ConfigurationError("max retries and max re-asks must be 0 or more")
+        job.settings = job.settings.model_copy(update=update)
+        job.save(state)
     settings = _job_settings(job, api_key=api_key, cache=cache, cache_dir=cache_dir)
     _make_folders(folder, state)
     _import(job, state, results)

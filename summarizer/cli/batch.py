@@ -202,6 +202,20 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         action="store_true",
         help="send again the requests an expired, cancelled or failed batch did not answer",
     )
+    collect.add_argument(
+        "--max-reasks",
+        type=non_negative_int,
+        metavar="N",
+        help="rounds of re-asks for answers that fail validation, from now on (default: "
+        "the job's, 2 unless submit said otherwise)",
+    )
+    collect.add_argument(
+        "--max-retries",
+        type=non_negative_int,
+        metavar="N",
+        help="times a request that failed in a batch is sent again, from now on (default: "
+        "the job's, 4 unless submit said otherwise)",
+    )
     _key(collect)
     _cache_options(collect)
     _common(collect)
@@ -269,7 +283,8 @@ def run_batch(args: argparse.Namespace) -> int:
 
 
 async def _step(args: argparse.Namespace) -> BatchReport:
-    watcher = _Watcher(enabled=not args.quiet)
+    doing = "building requests" if args.batch_command == "submit" else "reading answers"
+    watcher = _Watcher(enabled=not args.quiet, doing=doing)
     try:
         return await _dispatch(args, watcher)
     finally:
@@ -326,6 +341,8 @@ async def _dispatch(args: argparse.Namespace, watcher: _Watcher) -> BatchReport:
         api_key=args.api_key,
         cache=not args.no_cache,
         cache_dir=args.cache_dir,
+        max_reasks=args.max_reasks,
+        max_retries=args.max_retries,
         on_poll=watcher,
         on_progress=watcher.handled,
     )
@@ -335,8 +352,9 @@ class _Watcher:
     """While collect waits: a spinner with each batch's progress on a terminal; on a
     pipe or log, one line each time a batch's status changes."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, doing: str):
         self.enabled = enabled
+        self.doing = doing
         self.tty = sys.stderr.isatty()
         self.started = time.monotonic()
         self._status: Any = None
@@ -345,7 +363,7 @@ class _Watcher:
     def handled(self, done: int, total: int) -> None:
         """Inputs gone through the pipeline: shown on a terminal only."""
         if self.enabled and self.tty and (done % 50 == 0 or done == total):
-            self._show(f"reading answers: {done:,} of {total:,} inputs")
+            self._show(f"{self.doing}: {done:,} of {total:,} inputs")
 
     def _show(self, text: str) -> None:
         if self._status is None:
