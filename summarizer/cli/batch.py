@@ -164,7 +164,9 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="the job's batches as the provider reports them",
         description="Ask the provider about each batch of the job; count the outputs.",
     )
-    status.add_argument("folder", type=Path, metavar="DIR")
+    status.add_argument(
+        "folder", type=Path, metavar="DIR", help="the job's folder (submit's --output-dir)"
+    )
     status.add_argument("--json", action="store_true", help="the job's state as JSON")
     _key(status)
     _common(status)
@@ -178,7 +180,9 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    collect.add_argument("folder", type=Path, metavar="DIR")
+    collect.add_argument(
+        "folder", type=Path, metavar="DIR", help="the job's folder (submit's --output-dir)"
+    )
     collect.add_argument(
         "--wait", action="store_true", help="poll until every round is in (with backoff)"
     )
@@ -226,7 +230,9 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         description="Cancel the job's running batches. What they finished is still "
         "collected; `collect --resubmit` sends the rest again.",
     )
-    cancel.add_argument("folder", type=Path, metavar="DIR")
+    cancel.add_argument(
+        "folder", type=Path, metavar="DIR", help="the job's folder (submit's --output-dir)"
+    )
     _key(cancel)
     _common(cancel)
 
