@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE, FIXTURES, assert_grounded
 
 from summarizer import ConfigurationError, collect_batch, submit_batch, summarize_file
 from summarizer.backends.recording import ORIGIN_FIELD, request_key
 from summarizer.batch_api.lines import RequestFiles, custom_id, parse_result
 from summarizer.cli.main import main
 from summarizer.testing import completion_for, minimal_answer, request_schema
-from tests.conftest import EXAMPLE, FIXTURES, assert_grounded
 
 VLLM_RESULTS = FIXTURES / "batch" / "lavrov-shaibani-moscow.vllm-results.jsonl"
 VLLM = {"model": "Qwen/Qwen2.5-7B-Instruct", "mode": "json_schema"}

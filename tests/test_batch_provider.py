@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from batch_server import INVENTED, BatchServer, Fault, completion, inventing, minimal
+from conftest import ROOT
 
 from summarizer import (
     BackendStatusError,
@@ -22,8 +24,6 @@ from summarizer import (
     submit_batch,
 )
 from summarizer.cli.main import main
-from tests.batch_server import INVENTED, BatchServer, Fault, completion, inventing, minimal
-from tests.conftest import ROOT
 
 KEY = "sk-batch-test-0123456789abcdef"
 
