@@ -364,7 +364,7 @@ def test_the_cli_round_trip_with_exit_codes(
     assert "1 summarized" in capsys.readouterr().err
 
 
-def test_an_input_that_changed_since_submit_is_sent_again(
+def test_a_request_that_changed_since_submit_is_resent_only_when_asked(
     tmp_path: Path, good_answer: dict[str, Any]
 ) -> None:
     article = tmp_path / "in" / "a.txt"
@@ -374,10 +374,23 @@ def test_an_input_that_changed_since_submit_is_sent_again(
     submit_batch([str(article)], out, dry_run=True, **VLLM)
     article.write_text(EXAMPLE.read_text().replace("Moscow", "Moskva", 1))
     report = collect_batch(out)
+    assert (report.missing, report.new_files) == (1, []), "paid-for answers are not dropped"
+    assert "text changed since it was submitted" in report.missing_why[0]
+    report = collect_batch(out, resubmit=True)
     assert report.new_files == ["requests-r2-001.jsonl"] and report.reasks == 0
     [request] = requests_of(out, 2)
     assert "Moskva" in json.dumps(request["body"])
-    assert os.environ.get("OPENAI_API_KEY") is None
+
+    # The same text, but a request built differently (as after an upgrade): held too.
+    other = tmp_path / "other"
+    submit_batch([str(EXAMPLE)], other, dry_run=True, **VLLM)
+    job_file = other / "batch" / "job.json"
+    job = json.loads(job_file.read_text())
+    job["settings"]["max_tokens"] = 1000
+    job_file.write_text(json.dumps(job))
+    report = collect_batch(other)
+    assert report.missing == 1 and not report.new_files
+    assert "request differs from the one sent" in report.missing_why[0]
 
 
 def test_two_commands_on_one_job_at_once_are_refused(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ from typing import Any
 import httpx2
 
 from summarizer.backends.recording import ORIGIN_FIELD, request_key
-from summarizer.batch_api.lines import custom_id, key_of, read_results
+from summarizer.batch_api.lines import custom_id, is_reask, key_of, read_results
 from summarizer.context import current_document
-from summarizer.errors import AnswerPending, BackendError, BackendStatusError
+from summarizer.errors import AnswerPending, BackendStatusError
 
 __all__ = [
     "BatchAnswers",
@@ -31,7 +31,8 @@ __all__ = [
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
 _RETRY_CODES = frozenset({"server_error", "rate_limit_exceeded", "timeout", "internal_error"})
-_MISSING_CODES = frozenset({"batch_expired", "batch_cancelled"})
+_FINAL_CODES = frozenset({"insufficient_quota"})  # a 429 that waiting will not cure
+_MISSING_CODES = frozenset({"batch_expired", "batch_cancelled", "batch_lost"})
 
 
 @dataclass
@@ -49,46 +50,75 @@ class _Failure:
     label: str
 
     @property
+    def missing(self) -> bool:
+        """Never run: its batch expired, was cancelled, failed or was refused."""
+        return self.code in _MISSING_CODES
+
+    @property
     def transient(self) -> bool:
+        if self.code in _FINAL_CODES or self.missing:
+            return False
         if self.status is not None:
             return self.status in _RETRY_STATUSES or self.status >= 500
         return self.code in _RETRY_CODES
 
     def text(self) -> str:
+        if self.code == "batch_lost":
+            return self.message
         what = f"HTTP {self.status}" if self.status is not None else (self.code or "an error")
         detail = f" ({self.code})" if self.code and self.status is not None else ""
         return f"{what}{detail} in {self.label}: {self.message or 'no message'}"
 
 
+def lost(where: str) -> _Failure:
+    """The outcome of a request its batch ended without answering."""
+    return _Failure(None, "batch_lost", where, where)
+
+
 @dataclass
 class ResultIndex:
-    """What is known about each request, by the request hash its custom id carries:
-    its answer (where, in which file), its failures, how often it was sent and how
-    many result lines came back. A request sent more often than it has results waits
-    on its latest batch, or, when that batch ended, is missing from it."""
+    """What became of each request, by the request hash its custom id carries: how
+    often it was sent, and the outcome of each send whose batch has ended (an answer,
+    a failure, or lost with its batch). The latest send decides: no outcome yet means
+    it waits; a failure is retried, final, or missing (resent on request)."""
 
-    answers: dict[str, _Answer] = field(default_factory=dict)
-    failures: dict[str, list[_Failure]] = field(default_factory=lambda: defaultdict(list))
     sent: Counter[str] = field(default_factory=Counter)
-    returned: Counter[str] = field(default_factory=Counter)
-    running: dict[str, bool] = field(default_factory=dict)  # its latest batch still runs
-    where: dict[str, str] = field(default_factory=dict)  # its latest batch, and how it ended
+    outcomes: dict[str, list[_Answer | _Failure]] = field(default_factory=lambda: defaultdict(list))
+    answers: dict[str, _Answer] = field(default_factory=dict)
+    articles: set[str] = field(default_factory=set)  # article hashes with requests sent
+    unanswered_is_missing: bool = False  # --resubmit of a job without a provider
 
-    def add_results(self, path: Path, label: str) -> None:
+    def add_sent(self, custom_ids: Iterable[str]) -> list[str]:
+        """The requests of one file, files in the order they were written."""
+        keys = []
+        for custom in custom_ids:
+            key = key_of(custom)
+            self.sent[key] += 1
+            self.articles.add(custom.partition("-")[0])
+            keys.append(key)
+        return keys
+
+    def add_results(self, path: Path, label: str, *, only: set[str] | None = None) -> set[str]:
+        """The lines of one results file (of the requests in `only`, when given);
+        returns the requests it answered or failed."""
+        seen: set[str] = set()
         for offset, line in read_results(path):
             key = key_of(line.custom_id)
-            self.returned[key] += 1
+            if only is not None and key not in only:
+                continue
+            seen.add(key)
             if line.ok:
-                self.answers.setdefault(key, _Answer(path, offset, label))
+                answer = _Answer(path, offset, label)
+                self.answers.setdefault(key, answer)
+                self.outcomes[key].append(answer)
             else:
-                self.failures[key].append(_Failure(line.status, line.code, line.message, label))
+                failure = _Failure(line.status, line.code, line.message, label)
+                self.outcomes[key].append(failure)
+        return seen
 
-    def add_sent(self, keys: Iterable[str], *, running: bool, where: str) -> None:
-        """The requests of one file (files in the order they were written)."""
+    def add_lost(self, keys: Iterable[str], where: str) -> None:
         for key in keys:
-            self.sent[key] += 1
-            self.running[key] = running
-            self.where[key] = where
+            self.outcomes[key].append(lost(where))
 
     def answer(self, key: str) -> tuple[dict[str, Any], str] | None:
         found = self.answers.get(key)
@@ -100,53 +130,58 @@ class ResultIndex:
         return line["response"]["body"], found.label
 
     def pending_reason(self, key: str, max_retries: int) -> str:
-        """Why a request has no answer: "waiting" (in a running batch), "new" (never
-        sent: a first request or a re-ask), "retry" (failed in transit, retries left),
-        or "missing: ..." (its batch expired, was cancelled or failed). Raises the
-        final error when the provider refused it or it was tried too often."""
-        failures = self.failures.get(key, [])
-        if self.sent[key] > self.returned[key]:
-            if self.running.get(key, False):
-                return "waiting"
-            if self.sent[key] > max_retries + 1:
-                raise BackendError(
-                    f"sent in {self.sent[key]} batches and never answered: {self.where[key]}"
-                )
-            return f"missing: {self.where[key]}"
-        if not failures:
+        """Why a request has no answer: "waiting" (its latest send has no outcome yet),
+        "new" (never sent: a first request or a re-ask), "retry" (failed in transit,
+        retries left), or "missing: ..." (its batch ended without running it). Raises
+        the final error when the provider refused it or its retries are spent."""
+        outcomes = self.outcomes.get(key, [])
+        if len(outcomes) < self.sent[key]:
+            if self.unanswered_is_missing:
+                return "missing: no line for it in the results given"
+            return "waiting"
+        if not outcomes:
             return "new"
-        last = failures[-1]
-        if len(failures) > max_retries:
-            raise BackendStatusError(
-                f"the batch answered {last.text()}, after {len(failures)} tries "
-                f"(--max-retries {max_retries})",
-                status=last.status,
-            )
-        if last.code in _MISSING_CODES:
+        last = outcomes[-1]
+        assert isinstance(last, _Failure)  # an answered request is not pending
+        if last.missing:
             return f"missing: {last.text()}"
         if not last.transient:
             raise BackendStatusError(f"the batch answered {last.text()}", status=last.status)
+        tries = sum(1 for o in outcomes if isinstance(o, _Failure) and o.transient)
+        if tries > max_retries:
+            raise BackendStatusError(
+                f"the batch answered {last.text()}, after {tries} tries "
+                f"(--max-retries {max_retries})",
+                status=last.status,
+            )
         return "retry"
 
 
 class BatchAnswers(httpx2.AsyncBaseTransport):
     """Answers chat completions from a `ResultIndex`; raises `AnswerPending` for the
-    rest. `used` collects, per article, the batches whose answers it was given."""
+    rest. `submitted` maps each input's path to the hash of its text when submitted.
+    `used` collects, per article, the batches whose answers it was given."""
 
-    def __init__(self, index: ResultIndex, max_retries: int):
+    def __init__(
+        self, index: ResultIndex, max_retries: int, submitted: Mapping[str, str | None] = {}
+    ):
         self.index = index
         self.max_retries = max_retries
+        self.submitted = submitted
         self.used: dict[str, set[str]] = defaultdict(set)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(await request.aread() or b"{}")
         key = request_key("chat/completions", body)
         context = current_document()
-        article = context.facts.get("article_sha256", "") if context is not None else ""
+        facts = context.facts if context is not None else {}
+        article = facts.get("article_sha256", "")
         custom = custom_id(article, key)
         found = self.index.answer(key_of(custom))
         if found is None:
             why = self.index.pending_reason(key_of(custom), self.max_retries)
+            if why == "new" and not is_reask(body):
+                why = self._changed(article, facts.get("source", "")) or why
             raise AnswerPending([(custom, body, why)])
         answer, label = found
         self.used[article].add(label)
@@ -154,3 +189,18 @@ class BatchAnswers(httpx2.AsyncBaseTransport):
         origin = answer.get(ORIGIN_FIELD)
         origin = f"batch, {origin}" if isinstance(origin, str) else "batch"
         return httpx2.Response(200, json={**answer, ORIGIN_FIELD: origin}, request=request)
+
+    def _changed(self, article: str, source: str) -> str | None:
+        """Why a first request never sent is not simply new: the input's text, or the
+        request made of the same text, changed since the job was submitted. Those are
+        sent again only when asked (`--resubmit`): paid answers are not silently
+        thrown away for an upgrade."""
+        recorded = self.submitted.get(source)
+        if recorded is not None and recorded != article:
+            return "changed: the input's text changed since it was submitted"
+        if custom_id(article, "").partition("-")[0] in self.index.articles:
+            return (
+                "changed: its request differs from the one sent (summarizer, its prompts "
+                "or settings changed since submit)"
+            )
+        return None

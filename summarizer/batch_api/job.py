@@ -33,7 +33,8 @@ __all__ = [
 STATE_DIR = "batch"  # in the job's folder, beside the summaries
 JOB_FILE = "job.json"  # in STATE_DIR
 FORMAT = 1
-TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+# "refused": the provider would not take the file (our status, not OpenAI's).
+TERMINAL = frozenset({"completed", "failed", "expired", "cancelled", "refused"})
 
 
 class JobSettings(BaseModel):
@@ -50,10 +51,12 @@ class JobSettings(BaseModel):
     max_retries: int
     timeout: float
     published: dt.date | None = None
+    cache_dir: str | None = None  # None: no cache (submitted with --no-cache)
 
     @classmethod
     def of(cls, s: Settings, published: dt.date | None) -> JobSettings:
         return cls(
+            cache_dir=str(s.cache_dir) if s.cache_dir is not None else None,
             model=s.model,
             mode=s.mode,
             base_url=s.base_url,
@@ -81,6 +84,7 @@ class BatchFile(BaseModel):
     lines: int
     bytes: int
     file_id: str | None = None
+    uploaded_at: int | None = None  # unix time, to bound the search for its batch
     batch_id: str | None = None
     status: str = "written"  # written, then the provider's: validating ... completed
     counts: dict[str, int] = Field(default_factory=dict)
@@ -109,7 +113,9 @@ class BatchJob(BaseModel):
     inputs: list[BatchInput]
     files: list[BatchFile] = Field(default_factory=list)
     imported: list[str] = Field(default_factory=list)  # --results files copied in
+    imported_sha256: list[str] = Field(default_factory=list)  # so one is not read twice
     submitted: bool = False  # every file of the first round is sent (or written)
+    cancelled: bool = False  # by `batch cancel`: nothing more is sent until --resubmit
 
     @staticmethod
     def path_in(folder: Path) -> Path:
@@ -130,7 +136,9 @@ class BatchJob(BaseModel):
             raise ConfigurationError(f"{path} is not a batch job file: {exc}") from None
 
     def save(self, folder: Path) -> None:
-        write_atomic(self.path_in(folder), self.model_dump_json(indent=1) + "\n")
+        # Flushed to the disk before the rename: after a power cut the job file is
+        # the old one or the new one, never empty.
+        write_atomic(self.path_in(folder), self.model_dump_json(indent=1) + "\n", durable=True)
 
     @property
     def rounds(self) -> int:

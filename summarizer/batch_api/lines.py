@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import InputError
+from summarizer.io.files import temporary
 
 __all__ = [
     "ENDPOINT",
@@ -27,6 +27,7 @@ __all__ = [
     "RequestFiles",
     "ResultLine",
     "custom_id",
+    "is_reask",
     "key_of",
     "read_results",
     "submitted_ids",
@@ -119,7 +120,7 @@ class RequestFiles:
 
     def _open(self) -> _Part:
         name = f"{self.prefix}-{len(self.done) + 1:03d}.jsonl"
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.pid{os.getpid()}.")
+        fd, tmp = temporary(self.folder / name)
         return _Part(name, os.fdopen(fd, "wb"), tmp)
 
     def _finish(self) -> None:
@@ -131,6 +132,14 @@ class RequestFiles:
         os.replace(part.tmp, self.folder / part.name)
         self.done.append((part.name, part.lines, part.bytes))
         self._part = None
+
+
+def is_reask(body: dict[str, Any]) -> bool:
+    """A re-ask carries the failed answer back as an assistant message."""
+    messages = body.get("messages")
+    return isinstance(messages, list) and any(
+        isinstance(m, dict) and m.get("role") == "assistant" for m in messages
+    )
 
 
 def submitted_ids(path: Path) -> Iterator[str]:

@@ -9,7 +9,6 @@ fails becomes one `SummarizerError` line without the key.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
@@ -21,14 +20,16 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from summarizer.backends.retry import is_transient
 from summarizer.config import Settings
 from summarizer.errors import BackendConnectionError, BackendError, BackendStatusError
+from summarizer.io.files import temporary
 
 if TYPE_CHECKING:
     import openai
     from openai.types import Batch
 
-__all__ = ["Provider"]
+__all__ = ["Provider", "transient"]
 
 T = TypeVar("T")
+_CLOCK_SKEW = 600  # seconds: the provider's clock and ours may differ
 
 
 class Provider:
@@ -70,6 +71,9 @@ class Provider:
         return await self._call(f"uploading {path.name}", call)
 
     async def create(self, file_id: str, job_id: str, name: str) -> Batch:
+        """One attempt, never retried here: an attempt whose answer was lost may have
+        made the batch, and a blind retry would make a second one (paid twice). The
+        caller looks for it with `find` before trying again."""
         return await self._call(
             f"creating the batch of {name}",
             lambda: self.client.batches.create(
@@ -78,15 +82,20 @@ class Provider:
                 completion_window="24h",
                 metadata={"summarizer_job": job_id, "file": name},
             ),
+            retry=False,
         )
 
-    async def find(self, file_id: str) -> Batch | None:
-        """The batch already made of `file_id`, if a run was killed after creating it
-        but before writing its id down; the 100 newest batches are looked at."""
+    async def find(self, file_id: str, since: int | None = None) -> Batch | None:
+        """The batch already made of `file_id`, if one was: the provider's batches are
+        listed newest first, back to `since` (when the file was uploaded)."""
 
         async def call() -> Batch | None:
-            page = await self.client.batches.list(limit=100)
-            return next((b for b in page.data if b.input_file_id == file_id), None)
+            async for batch in self.client.batches.list(limit=100):
+                if batch.input_file_id == file_id:
+                    return batch
+                if since is not None and batch.created_at < since - _CLOCK_SKEW:
+                    return None
+            return None
 
         return await self._call("listing batches", call)
 
@@ -96,17 +105,18 @@ class Provider:
         )
 
     async def cancel(self, batch_id: str) -> Batch:
+        """A 409 (the batch has ended) is an answer, not a reason to try again."""
         return await self._call(
-            f"cancelling {batch_id}", lambda: self.client.batches.cancel(batch_id)
+            f"cancelling {batch_id}",
+            lambda: self.client.batches.cancel(batch_id),
+            retry_conflict=False,
         )
 
     async def download(self, file_id: str, target: Path) -> None:
         """Streamed to a temporary file, renamed into place when whole."""
 
         async def call() -> None:
-            fd, tmp = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.pid{os.getpid()}."
-            )
+            fd, tmp = temporary(target)
             try:
                 with os.fdopen(fd, "wb") as out:
                     async with self.client.files.with_streaming_response.content(
@@ -123,12 +133,23 @@ class Provider:
 
         await self._call(f"downloading {file_id}", call)
 
-    async def _call(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
+    async def _call(
+        self,
+        what: str,
+        call: Callable[[], Awaitable[T]],
+        *,
+        retry: bool = True,
+        retry_conflict: bool = True,
+    ) -> T:
         import openai
 
+        def worth_retrying(exc: BaseException) -> bool:
+            conflict = isinstance(exc, openai.APIStatusError) and exc.status_code == 409
+            return is_transient(exc) and (retry_conflict or not conflict)
+
         retrying = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
-            stop=stop_after_attempt(self.settings.max_retries + 1),
+            retry=retry_if_exception(worth_retrying),
+            stop=stop_after_attempt(self.settings.max_retries + 1 if retry else 1),
             wait=wait_exponential_jitter(initial=1, max=30, jitter=1),
             reraise=True,
         )
@@ -158,3 +179,11 @@ def _message(exc: openai.APIStatusError) -> str:
     if isinstance(inner, dict) and inner.get("message"):
         return str(inner["message"])
     return str(exc.message)
+
+
+def transient(exc: BackendError) -> bool:
+    """A failure of ours translated from one worth trying again (see `_call`)."""
+    if isinstance(exc, BackendConnectionError):
+        return True
+    status = exc.status
+    return status is not None and (status >= 500 or status in (408, 409, 429))

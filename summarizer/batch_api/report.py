@@ -23,7 +23,8 @@ class BatchReport:
     summarized: int = 0  # written by this command
     done_before: int = 0  # summary already in the folder
     cached: int = 0  # of `summarized`, taken from the summary cache
-    failed: int = 0
+    failed: int = 0  # failed in this command
+    failed_before: int = 0  # their error already in the folder
     # As the command leaves the job (the last pass over the inputs):
     waiting: int = 0  # on a batch running or just sent (without a provider: on --results)
     missing: int = 0  # their batch expired, was cancelled or failed; --resubmit sends them
@@ -34,6 +35,7 @@ class BatchReport:
     reasked_inputs: int = 0
     new_files: list[str] = field(default_factory=list)
     files: list[BatchFile] = field(default_factory=list)
+    last_known: bool = False  # status: not asked now (no key, or another command runs)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     failed_tokens: int = 0

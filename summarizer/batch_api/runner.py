@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Coroutine, Iterable, Iterator
@@ -36,13 +37,13 @@ from summarizer.batch_api.job import (
     JobSettings,
 )
 from summarizer.batch_api.lines import MAX_FILE_BYTES, MAX_FILE_REQUESTS
-from summarizer.batch_api.provider import Provider
+from summarizer.batch_api.provider import Provider, transient
 from summarizer.batch_api.report import BatchReport
 from summarizer.batch_api.rounds import ProgressCallback, index_of, run_inputs
 from summarizer.batch_api.sending import cancel, refresh, send
 from summarizer.config import Options, Settings, resolve_settings
-from summarizer.errors import ConfigurationError
-from summarizer.io.files import remove_leftovers
+from summarizer.errors import BackendError, ConfigurationError
+from summarizer.io.files import remove_leftovers, temporary
 from summarizer.io.inputs import expand_paths
 
 if TYPE_CHECKING:
@@ -88,26 +89,31 @@ def _one_command_at_a_time(
 
 
 @contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
+def _folder_lock(folder: Path, *, wait: bool = True) -> Iterator[bool]:
+    """An exclusive lock on `folder` while the block runs; yields whether it is held.
+    When another process holds it: a ConfigurationError, or with `wait=False`, False."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
-        yield
+        yield True
         return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # no such folder: the command says so itself
-        yield
+        yield True
         return
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                yield False
+                return
             raise ConfigurationError(
                 f"another `summarizer batch` command is working on {str(folder)!r}; "
                 "run this one when it has finished"
             ) from None
-        yield
+        yield True
     finally:
         os.close(fd)
 
@@ -210,6 +216,8 @@ async def asubmit_batch(
             job.submitted = True
             job.save(state)
         return await _finish_submit(job, folder, settings, report)
+    # A submit killed midway: finished with the job's settings (the key from today's).
+    settings = _job_settings(job, api_key=settings.api_key, cache=False, cache_dir=None)
     return await _finish_submit(job, folder, settings, _report(job, folder, settings))
 
 
@@ -239,7 +247,7 @@ async def acollect_batch(
     poll: float = 30.0,
     max_poll: float = 600.0,
     api_key: str | None = None,
-    cache: bool = True,
+    cache: bool | None = None,
     cache_dir: str | Path | None = None,
     max_reasks: int | None = None,
     max_retries: int | None = None,
@@ -247,54 +255,77 @@ async def acollect_batch(
     on_progress: ProgressCallback | None = None,
 ) -> BatchReport:
     """Bring a job as far as it goes now: download what finished, write the summaries
-    and errors of inputs whose answers are in, and send the next round (re-asks,
-    retries; with `resubmit`, requests lost in an expired or cancelled batch).
-    `results` are results files produced elsewhere (`vllm run-batch -o`), copied into
-    the job. With `wait`, poll (from `poll` seconds, backing off to `max_poll`) until
-    every round is in. `max_reasks` and `max_retries` replace the job's own from now
-    on. Idempotent: a second run, or one after a kill, loses nothing and writes
-    nothing twice."""
+    and errors of inputs whose answers are in, and send the next round (re-asks and
+    retries). `resubmit` also sends what an expired, cancelled, failed or refused batch
+    did not answer, what changed since submit, and lifts a cancel. `results` are results
+    files produced elsewhere (`vllm run-batch -o`), copied into the job (a file already
+    given is not read twice). With `wait`, poll (from `poll` seconds, backing off to
+    `max_poll`), handling each batch as it ends, until every round is in; the provider
+    being unreachable for a while only delays the next poll. `max_reasks` and
+    `max_retries` replace the job's own from now on; the cache is the job's unless
+    `cache`/`cache_dir` say otherwise. Idempotent: a second run, or one after a kill,
+    loses nothing, sends nothing twice and writes nothing twice."""
     folder = Path(output_dir)
     state = folder / STATE_DIR
     job = BatchJob.load(state)
-    changes = {"max_reasks": max_reasks, "max_retries": max_retries}
-    if any(value is not None for value in changes.values()):
-        update = {k: v for k, v in changes.items() if v is not None}
-        if any(v < 0 for v in update.values()):
-            raise ConfigurationError("max retries and max re-asks must be 0 or more")
-        job.settings = job.settings.model_copy(update=update)
-        job.save(state)
-    settings = _job_settings(job, api_key=api_key, cache=cache, cache_dir=cache_dir)
+    _change_limits(job, state, max_reasks=max_reasks, max_retries=max_retries)
+    if cache is False:
+        cache_dir = None
+    elif cache_dir is None:
+        cache_dir = job.settings.cache_dir
+    settings = _job_settings(job, api_key=api_key, cache=cache_dir is not None, cache_dir=cache_dir)
     _make_folders(folder, state)
     _import(job, state, results)
     if job.provider == "openai" and settings.api_key is None and settings.base_url is None:
         raise ConfigurationError(
             "this job was sent to OpenAI: set OPENAI_API_KEY (or --api-key) to collect it"
         )
+    if resubmit and job.cancelled:
+        job.cancelled = False
+        job.save(state)
     report = _report(job, folder, settings)
     provider = Provider(settings) if job.provider == "openai" else None
     delay = poll
+    handled: set[str] = set()  # files whose results a pass has read
     try:
         while True:
             if provider is not None:
-                await send(job, state, provider)
-                await refresh(job, state, provider, download=True)
-                if wait and any(_running(f) for f in job.files):
+                try:
+                    if not job.cancelled:
+                        await send(job, state, provider)
+                    await refresh(job, state, provider, download=True)
+                except BackendError as exc:
+                    if not (wait and transient(exc)):
+                        raise
+                    await asyncio.sleep(delay)  # the provider is away: poll again later
+                    delay = min(delay * 1.5, max_poll)
+                    continue
+                ended = {f.name for f in job.files if f.finished}
+                if wait and any(_running(f) for f in job.files) and ended <= handled:
                     if on_poll is not None:
                         on_poll(job)
                     await asyncio.sleep(delay)
                     delay = min(delay * 1.5, max_poll)
                     continue
+                handled |= ended
             sent_before = len(job.files)
-            index = index_of(job, state)
+            hold = "the job was cancelled" if job.cancelled else None
+            index = index_of(job, state, resubmit=resubmit)
             await run_inputs(
-                job, folder, settings, index, report, resubmit=resubmit, on_progress=on_progress
+                job,
+                folder,
+                settings,
+                index,
+                report,
+                resubmit=resubmit,
+                hold=hold,
+                on_progress=on_progress,
             )
             resubmit = False  # what was lost is sent once per command
-            if provider is not None:
+            if provider is not None and not job.cancelled:
                 await send(job, state, provider)
-            new_round = len(job.files) > sent_before
-            if not (wait and provider is not None and new_round):
+            more = len(job.files) > sent_before or any(_running(f) for f in job.files)
+            if not (wait and provider is not None and more):
                 break
             delay = poll
     finally:
@@ -304,23 +335,41 @@ async def acollect_batch(
     return report
 
 
-@_one_command_at_a_time(0)
+def _change_limits(
+    job: BatchJob, state: Path, *, max_reasks: int | None, max_retries: int | None
+) -> None:
+    update = {
+        k: v for k, v in (("max_reasks", max_reasks), ("max_retries", max_retries)) if v is not None
+    }
+    if not update:
+        return
+    if any(v < 0 for v in update.values()):
+        raise ConfigurationError("max retries and max re-asks must be 0 or more")
+    job.settings = job.settings.model_copy(update=update)
+    job.save(state)
+
+
 async def abatch_status(output_dir: str | Path, *, api_key: str | None = None) -> BatchReport:
-    """The job's batches as the provider reports them now, and its inputs' outputs."""
+    """The job's batches as the provider reports them now, and its inputs' outputs.
+    While another command works on the job (a `collect --wait`), the statuses it
+    last wrote down, without asking the provider."""
     folder = Path(output_dir)
     state = folder / STATE_DIR
     job = BatchJob.load(state)
     settings = _job_settings(job, api_key=api_key, cache=False, cache_dir=None)
-    if job.provider == "openai" and (settings.api_key or settings.base_url):
-        async with Provider(settings) as provider:
-            await refresh(job, state, provider, download=False)
+    reachable = job.provider == "openai" and (settings.api_key or settings.base_url)
     report = _report(job, folder, settings)
+    with _folder_lock(folder, wait=False) as mine:
+        if reachable and mine:
+            async with Provider(settings) as provider:
+                await refresh(job, state, provider, download=False)
+        report.last_known = not (reachable and mine)
     for entry in job.inputs:
         good = folder / f"{entry.output}.json"
         if good.exists():
             report.done_before += 1
         elif (folder / f"{entry.output}.error.json").exists():
-            report.failed += 1
+            report.failed_before += 1
         else:
             report.waiting += 1
     report.files = list(job.files)
@@ -370,14 +419,23 @@ def _running(file: BatchFile) -> bool:
 
 
 def _import(job: BatchJob, state: Path, results: Iterable[str | Path]) -> None:
-    """Copy results files made elsewhere into the job, so it stays whole if they go."""
+    """Copy results files made elsewhere into the job, so it stays whole if they go;
+    a file already imported (the same bytes) is not imported again."""
     for given in results:
         source = Path(given)
         if not source.is_file():
             raise ConfigurationError(f"results file {str(source)!r} does not exist")
+        digest = hashlib.sha256()
+        with source.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() in job.imported_sha256:
+            continue
         name = f"imported-{len(job.imported) + 1:03d}.jsonl"
-        tmp = state / f".{name}.partial"
+        fd, tmp = temporary(state / name)
+        os.close(fd)
         shutil.copyfile(source, tmp)
-        tmp.replace(state / name)
+        os.replace(tmp, state / name)
         job.imported.append(name)
+        job.imported_sha256.append(digest.hexdigest())
         job.save(state)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.batch_api.job import TERMINAL, BatchFile, BatchJob
-from summarizer.batch_api.provider import Provider
+from summarizer.batch_api.provider import Provider, transient
+from summarizer.errors import BackendError, BackendStatusError
 
 if TYPE_CHECKING:
     from openai.types import Batch
@@ -16,20 +19,39 @@ __all__ = ["cancel", "refresh", "send"]
 
 async def send(job: BatchJob, state: Path, provider: Provider) -> None:
     """Upload and create a batch for every file not yet sent, writing each id down
-    as soon as it exists. A file uploaded by a killed run whose batch id was never
-    written is looked up among the provider's batches before a new one is made."""
+    as soon as it exists. Before a batch is made of a file already uploaded (by a run
+    killed since, or an attempt whose answer was lost), the provider's batches are
+    searched for one made of it: a file is never sent twice. A file the provider
+    refuses (4xx) is marked so; its requests are missing, for `--resubmit`."""
     for file in job.files:
-        if file.batch_id is not None:
+        if file.batch_id is not None or file.status == "refused":
             continue
-        batch: Batch | None = None
-        if file.file_id is None:
-            file.file_id = await provider.upload(state / file.name)
-            file.status = "uploaded"
+        try:
+            batch: Batch | None = None
+            if file.file_id is None:
+                file.uploaded_at = int(time.time())
+                file.file_id = await provider.upload(state / file.name)
+                file.status = "uploaded"
+                job.save(state)
+            else:
+                batch = await provider.find(file.file_id, file.uploaded_at)
+            tries = 0
+            while batch is None:
+                try:
+                    batch = await provider.create(file.file_id, job.id, file.name)
+                except BackendError as exc:
+                    tries += 1
+                    if not transient(exc) or tries > provider.settings.max_retries:
+                        raise
+                    await asyncio.sleep(min(2.0**tries, 30.0))
+                    batch = await provider.find(file.file_id, file.uploaded_at)
+        except BackendStatusError as exc:
+            if transient(exc):
+                raise
+            file.status = "refused"
+            file.errors = [str(exc)]
             job.save(state)
-        else:
-            batch = await provider.find(file.file_id)
-        if batch is None:
-            batch = await provider.create(file.file_id, job.id, file.name)
+            continue
         _update(file, batch)
         job.save(state)
 
@@ -52,11 +74,26 @@ async def refresh(job: BatchJob, state: Path, provider: Provider, *, download: b
 
 
 async def cancel(job: BatchJob, state: Path, provider: Provider) -> None:
-    """Cancel every batch of the job still running."""
+    """Cancel every batch of the job still running, including one made of a file
+    whose batch id a killed run never wrote down; from then on the job sends nothing
+    until `collect --resubmit`."""
+    job.cancelled = True
+    job.save(state)
     for file in job.files:
-        if file.batch_id is not None and file.status not in TERMINAL | {"cancelling"}:
+        if file.batch_id is None and file.file_id is not None and file.status != "refused":
+            found = await provider.find(file.file_id, file.uploaded_at)
+            if found is not None:
+                _update(file, found)
+                job.save(state)
+        if file.batch_id is None or file.status in TERMINAL | {"cancelling"}:
+            continue
+        try:
             _update(file, await provider.cancel(file.batch_id))
-            job.save(state)
+        except BackendStatusError as exc:
+            if exc.status not in (400, 409):
+                raise
+            _update(file, await provider.retrieve(file.batch_id))  # it ended meanwhile
+        job.save(state)
 
 
 def _update(file: BatchFile, batch: Batch) -> None:

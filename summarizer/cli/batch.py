@@ -52,8 +52,9 @@ the re-ask message, up to --max-reasks rounds; requests that failed in the batch
 kill any command at any point and run it again. Prices are the provider's batch
 prices, half the live ones at OpenAI.
 
-exit status: 0 every input summarized, 1 some failed, 2 usage or configuration error,
-3 (collect) not finished yet: batches still running, or requests to resubmit
+exit status: 0 every input summarized, 1 finished but some failed, 2 usage or
+configuration error, 3 (collect) not finished yet: batches still running, or requests
+waiting for --resubmit
 """
 
 
@@ -204,7 +205,9 @@ def add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     collect.add_argument(
         "--resubmit",
         action="store_true",
-        help="send again the requests an expired, cancelled or failed batch did not answer",
+        help="send what an expired, cancelled, failed or refused batch did not answer (or a "
+        "results file did not cover), and inputs whose request changed since submit; "
+        "lifts a cancel",
     )
     collect.add_argument(
         "--max-reasks",
@@ -281,10 +284,10 @@ def run_batch(args: argparse.Namespace) -> int:
         _print_status(report, as_json=args.json)
     if not args.quiet:
         print(redact(f"summarizer: {final_line(report, args.batch_command)}"), file=sys.stderr)
-    if report.failed and args.batch_command != "status":
-        return EXIT_FAILED
     if args.batch_command == "collect" and not report.finished:
-        return EXIT_PENDING
+        return EXIT_PENDING  # before failures: a script waits on 3, then reads 0 or 1
+    if (report.failed or report.failed_before) and args.batch_command == "collect":
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -345,7 +348,7 @@ async def _dispatch(args: argparse.Namespace, watcher: _Watcher) -> BatchReport:
         resubmit=args.resubmit,
         poll=args.poll,
         api_key=args.api_key,
-        cache=not args.no_cache,
+        cache=False if args.no_cache else None,
         cache_dir=args.cache_dir,
         max_reasks=args.max_reasks,
         max_retries=args.max_retries,
@@ -407,9 +410,10 @@ def final_line(report: BatchReport, step: str) -> str:
     r = report
     head = f"batch {r.job_id}: {r.total:,} input{'s' if r.total != 1 else ''}"
     if step == "status":
+        known = " (last known: not asked now)" if r.last_known and r.provider == "openai" else ""
         return (
-            f"{head}: {r.done_before:,} summarized, {r.failed:,} failed, {r.waiting:,} not yet; "
-            + _batches_text(r)
+            f"{head}: {r.done_before:,} summarized, {r.failed_before:,} failed, "
+            f"{r.waiting:,} not yet; {_batches_text(r)}{known}"
         )
     parts = [f"{r.summarized + r.done_before:,} summarized"]
     notes = []
@@ -419,7 +423,10 @@ def final_line(report: BatchReport, step: str) -> str:
         notes.append(f"{r.cached:,} from cache")
     if notes:
         parts[0] += f" ({', '.join(notes)})"
-    parts.append(f"{r.failed:,} failed")
+    failed = f"{r.failed + r.failed_before:,} failed"
+    if r.failed_before:
+        failed += f" ({r.failed_before:,} earlier)"
+    parts.append(failed)
     if r.waiting:
         parts.append(f"{r.waiting:,} waiting")
     if r.missing:
@@ -441,7 +448,7 @@ def final_line(report: BatchReport, step: str) -> str:
         else:
             text += " sent"
     if r.missing:
-        text += f"; no answer ({'; '.join(r.missing_why)}): collect --resubmit sends them again"
+        text += f"; not sent ({'; '.join(r.missing_why)}): collect --resubmit sends them"
     if step == "submit":  # nothing answered yet: no tokens, no cost
         return text
     text += f"; tokens {r.prompt_tokens:,} in, {r.completion_tokens:,} out"

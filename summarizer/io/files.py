@@ -7,26 +7,36 @@ import re
 import tempfile
 from pathlib import Path
 
-__all__ = ["remove_leftovers", "write_atomic"]
+__all__ = ["remove_leftovers", "temporary", "write_atomic"]
 
 
 _SUFFIX = ".partial"
 _PID = re.compile(r"\.pid(\d+)\.")
 
 
-def write_atomic(target: Path, text: str) -> None:
+def write_atomic(target: Path, text: str, *, durable: bool = False) -> None:
     """Write to a temporary file beside `target`, then rename it into place. The
     temporary name carries this process's id, so a later run knows whether its writer
-    is still alive."""
-    prefix = f".{target.name}.pid{os.getpid()}."
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=_SUFFIX)
+    is still alive. `durable` flushes the data to the disk before the rename (for
+    state that must survive a power cut, not only a killed process)."""
+    fd, tmp = temporary(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temporary(target: Path) -> tuple[int, str]:
+    """An open temporary file beside `target` (descriptor, path), named so that
+    `remove_leftovers` finds it if its writer is killed before renaming it."""
+    prefix = f".{target.name}.pid{os.getpid()}."
+    return tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=_SUFFIX)
 
 
 def remove_leftovers(folder: Path) -> int:
