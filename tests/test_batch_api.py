@@ -419,3 +419,60 @@ def test_collect_can_lower_the_rounds_of_reasks(
     assert data["provenance"]["attempts"] == 1 and data["diagnostics"]
     job = json.loads((tmp_path / "batch" / "job.json").read_text())
     assert job["settings"]["max_reasks"] == 0, "kept for the next collect"
+
+
+def test_a_results_file_given_twice_is_read_once(
+    tmp_path: Path, good_answer: dict[str, Any]
+) -> None:
+    submit_batch([str(EXAMPLE)], tmp_path, dry_run=True, **VLLM)
+    [request] = requests_of(tmp_path)
+    failed = {
+        "id": "x",
+        "custom_id": request["custom_id"],
+        "response": {
+            "status_code": 500,
+            "request_id": "r",
+            "body": {"error": {"message": "boom", "type": "server_error", "code": None}},
+        },
+        "error": None,
+    }
+    results = tmp_path / "r1.jsonl"
+    results.write_text(json.dumps(failed) + "\n")
+    report = collect_batch(tmp_path, results=[results], max_retries=1)
+    assert report.retries == 1 and report.new_files == ["requests-r2-001.jsonl"]
+    again = collect_batch(tmp_path, results=[results])  # the same file, by mistake
+    assert again.sent_requests == 0 and again.failed == 0 and again.waiting == 1
+    job = json.loads((tmp_path / "batch" / "job.json").read_text())
+    assert job["imported"] == ["imported-001.jsonl"]
+
+
+def test_a_partial_results_file_leaves_the_rest_waiting_or_resent_on_request(
+    tmp_path: Path,
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(3):
+        (inputs / f"s{i}.txt").write_text(f"Envoys met for round {i} on Monday.\n\nTalks ended.\n")
+    out = tmp_path / "out"
+    submit_batch([str(inputs)], out, dry_run=True, **VLLM)
+    requests = requests_of(out)
+    results = tmp_path / "r1.jsonl"
+    results.write_text(
+        results_for(requests[:2], minimal_answer(request_schema(requests[0]["body"])))
+    )
+    report = collect_batch(out, results=[results])
+    assert (report.summarized, report.waiting, report.new_files) == (2, 1, [])
+    report = collect_batch(out, resubmit=True)
+    assert report.new_files == ["requests-r2-001.jsonl"]
+    assert [r["custom_id"] for r in requests_of(out, 2)] == [requests[2]["custom_id"]]
+
+
+def test_leftovers_of_a_killed_command_are_removed(tmp_path: Path) -> None:
+    submit_batch([str(EXAMPLE)], tmp_path, dry_run=True, **VLLM)
+    from summarizer.io.files import temporary
+
+    fd, leftover = temporary(tmp_path / "batch" / "requests-r2-001.jsonl")
+    os.close(fd)
+    os.rename(leftover, leftover.replace(f"pid{os.getpid()}", "pid999999"))  # a dead writer
+    collect_batch(tmp_path, results=[VLLM_RESULTS])
+    assert [p.name for p in (tmp_path / "batch").iterdir() if p.name.startswith(".")] == []

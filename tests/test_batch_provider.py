@@ -294,3 +294,117 @@ def test_a_provider_refusal_is_one_line_without_the_key(tmp_path: Path) -> None:
         with pytest.raises(BackendStatusError) as caught:
             collect(tmp_path / "out")
     assert "HTTP 404" in str(caught.value) and KEY not in str(caught.value)
+
+
+def test_a_lost_answer_to_batch_creation_does_not_make_a_second_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer import BackendConnectionError
+    from summarizer.batch_api.provider import Provider
+
+    real_create = Provider.create
+    calls = []
+
+    async def create_then_drop(self: Provider, *args: Any) -> Any:
+        calls.append(args)
+        batch = await real_create(self, *args)
+        if len(calls) == 1:  # made at the provider, but the answer never arrives
+            raise BackendConnectionError("connection reset")
+        return batch
+
+    monkeypatch.setattr(Provider, "create", create_then_drop)
+    with BatchServer(plans=["stall"]) as server:
+        report = submit_batch(articles(tmp_path / "in", 2), tmp_path / "out", **options(server))
+        assert server.calls("POST", "/v1/batches") == 1 and len(calls) == 1
+        assert report.files[0].batch_id in server.batches
+
+
+def test_a_batch_that_failed_then_a_500_is_retried_not_lost(tmp_path: Path) -> None:
+    """Counts per send: a round that returned nothing does not shift later rounds."""
+    faults = {"done": False}
+
+    def answer(line: dict[str, Any]) -> dict[str, Any] | Fault:
+        if "round number 0 " in json.dumps(line["body"]) and not faults["done"]:
+            faults["done"] = True
+            return Fault(500, "server_error", "The server had an error")
+        return minimal(line)
+
+    with BatchServer(answer, plans=["fail"]) as server:
+        submit_batch(articles(tmp_path / "in", 2), tmp_path / "out", **options(server))
+        assert collect(tmp_path / "out", wait=True).missing == 2
+        report = collect(tmp_path / "out", wait=True, resubmit=True)
+        assert report.finished and report.summarized == 2 and report.retries == 1
+        assert [f.round for f in report.files] == [1, 2, 3]
+
+
+def test_expired_requests_are_missing_even_with_no_retries_left(tmp_path: Path) -> None:
+    with BatchServer(plans=["expire"]) as server:
+        submit_batch(
+            articles(tmp_path / "in", 4), tmp_path / "out", **options(server, max_retries=0)
+        )
+        report = collect(tmp_path / "out", wait=True)
+        assert (report.summarized, report.missing, report.failed) == (2, 2, 0)
+        assert collect(tmp_path / "out", wait=True, resubmit=True).finished
+
+
+def test_a_failed_input_is_final_and_not_counted_again(tmp_path: Path) -> None:
+    refuse = lambda line: Fault(400, "invalid_request_error", "too long")  # noqa: E731
+    with BatchServer(refuse) as server:
+        submit_batch(articles(tmp_path / "in", 1), tmp_path / "out", **options(server))
+        first = collect(tmp_path / "out", wait=True)
+        assert (first.failed, first.failed_before) == (1, 0)
+        error_file = tmp_path / "out" / "story-0000.error.json"
+        before = error_file.stat().st_mtime_ns
+        again = collect(tmp_path / "out", wait=True)
+        assert (again.failed, again.failed_before, again.failed_tokens) == (0, 1, 0)
+        assert error_file.stat().st_mtime_ns == before, "not written twice"
+        assert server.calls("POST", "/v1/batches") == 1
+
+
+def test_wait_outlasts_a_provider_outage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer import BackendConnectionError
+    from summarizer.batch_api.provider import Provider
+
+    real_retrieve = Provider.retrieve
+    outage = {"left": 2}
+
+    async def flaky(self: Provider, batch_id: str) -> Any:
+        if outage["left"]:
+            outage["left"] -= 1
+            raise BackendConnectionError("cannot reach the provider")
+        return await real_retrieve(self, batch_id)
+
+    monkeypatch.setattr(Provider, "retrieve", flaky)
+    with BatchServer() as server:
+        submit_batch(articles(tmp_path / "in", 2), tmp_path / "out", **options(server))
+        with pytest.raises(BackendConnectionError):
+            collect(tmp_path / "out")  # without --wait the outage is reported
+        assert collect(tmp_path / "out", wait=True).finished
+
+
+def test_cancel_holds_the_job_until_resubmit(tmp_path: Path) -> None:
+    with BatchServer(plans=["complete", "stall"]) as server:
+        submit_batch(
+            articles(tmp_path / "in", 4), tmp_path / "out", max_requests=2, **options(server)
+        )
+        collect(tmp_path / "out", wait=False)
+        job_file = tmp_path / "out" / "batch" / "job.json"
+        # The first batch completes at the provider while the job still says otherwise:
+        # cancelling it answers 409, which is read as "it has ended".
+        first = json.loads(job_file.read_text())["files"][0]["batch_id"]
+        for _ in range(3):
+            server_status = server.batches[first]["status"]
+            if server_status == "completed":
+                break
+            import openai
+
+            openai.OpenAI(base_url=server.url, api_key=KEY).batches.retrieve(first)
+        report = cancel_batch(tmp_path / "out", api_key=KEY)
+        assert [f.status for f in report.files] == ["completed", "cancelling"]
+        report = collect(tmp_path / "out", wait=True)
+        assert report.missing == 1 and report.summarized == 3
+        assert report.missing_why == ["the job was cancelled"]
+        sent = server.calls("POST", "/v1/batches")
+        assert collect(tmp_path / "out").sent_requests == 0
+        assert server.calls("POST", "/v1/batches") == sent, "a cancelled job sends nothing"
+        assert collect(tmp_path / "out", wait=True, resubmit=True).finished
