@@ -238,7 +238,7 @@ def write_synthetic(folder: Path, n: int, *, people: int = 400, seed: int = 0) -
         "Jonas",
     ]
     lasts = [f"Person{i:03d}" for i in range(max(1, people // len(firsts)) + 1)]
-    names = [f"{f} {l}" for l in lasts for f in firsts][:people]
+    names = [f"{first} {last}" for last in lasts for first in firsts][:people]
     modes = ["in_person", "phone", "video", "unknown"]
     statuses = ["happened", "planned", "ongoing", "cancelled"]
     places = ["Geneva", "Doha", "Vienna", "Oslo", "Cairo"]
