@@ -25,6 +25,7 @@ from summarizer.cli.options import (
     positive_int,
     settings_from,
 )
+from summarizer.cli.report import add_report_command, run_report
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("-v", "--verbose", action="store_true", help="tracebacks and debug logs")
 
     add_batch_command(commands)
+    add_report_command(commands)
     add_eval_command(commands)
 
     schema = commands.add_parser(
@@ -154,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate(args)
     if args.command == "batch":
         return run_batch(args)
+    if args.command == "report":
+        return run_report(args)
     return _summarize(args)
 
 
