@@ -177,7 +177,9 @@
     if (!item) { panel.hidden = true; return; }
     $("edge-title").textContent = `${name(item.edge.a)} and ${name(item.edge.b)}: ` +
       `${item.meetings.length} meeting${item.meetings.length === 1 ? "" : "s"}`;
-    for (const i of item.meetings) {
+    const byDate = [...item.meetings].sort((x, y) =>
+      (data.meetings[x].date || "9999").localeCompare(data.meetings[y].date || "9999"));
+    for (const i of byDate) {
       const m = data.meetings[i], li = el("li");
       li.append(el("span", [m.date || m.when || "undated", m.mode.replace("_", " "), m.place].filter(Boolean).join(" · ") + " "));
       li.append(el("span", m.status, "status-" + m.status), " — ", docLink(m.doc));
@@ -296,5 +298,7 @@
   $("summary-line").textContent = `${c.documents} articles · ${c.actors} actors · ${c.meetings} meetings · ${c.proposals} proposals`;
   refresh();
   route();
+  // For scripts and tests driving the page: where each drawn actor is, in canvas units.
+  window.summarizerReport = { position: (id) => pos.get(id) || null, data };
   document.body.dataset.ready = "1";
 })();
