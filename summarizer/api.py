@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -15,7 +16,8 @@ from summarizer.batch_api import abatch_status, acancel_batch, acollect_batch, a
 from summarizer.client import Summarizer, check_text
 from summarizer.config import Options
 from summarizer.errors import ConfigurationError
-from summarizer.io.inputs import InputRef, read_article
+from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, read_article
+from summarizer.io.web import fetch_page, page_provenance
 from summarizer.schema import Summary
 
 if TYPE_CHECKING:
@@ -87,9 +89,31 @@ def summarize(text: str, **options: Unpack[SummarizeOptions]) -> Summary:
 
 def summarize_file(path: str | os.PathLike[str], **options: Unpack[FileOptions]) -> Summary:
     """Read a UTF-8 article file (refusing empty, binary or undecodable ones) and
-    summarize it, with the path and its hash in provenance."""
-    article = read_article(InputRef(os.fspath(path)))
-    return summarize(article.text, source=article.path, **options)
+    summarize it, with the path and its hash in provenance. With the web extra, an HTML
+    page (a file, or an http(s) URL fetched within `timeout`) is summarized from its
+    article text, its date as `published` unless given, and provenance names the
+    extractor, the URL and the page's title (`read_article` or `io.web.fetch_page` give
+    that text, which the spans point into)."""
+    return _run(_asummarize_file(os.fspath(path), **options))
+
+
+async def _asummarize_file(
+    name: str,
+    *,
+    published: dt.date | str | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    **options: Unpack[Options],
+) -> Summary:
+    ref = InputRef(name)
+    article = None if ref.is_url else read_article(ref)
+    date = parse_date(published)
+    async with Summarizer(transport=transport, **options) as client:
+        if article is None:
+            timeout = client.settings.timeout
+            article = await fetch_page(name, timeout=timeout, max_bytes=MAX_INPUT_BYTES)
+        if date is not None:
+            article = dataclasses.replace(article, published=date)
+        return page_provenance(await client.summarize(article), article)
 
 
 def parse_date(value: dt.date | str | None) -> dt.date | None:

@@ -19,6 +19,7 @@ from summarizer.errors import InternalError, SummarizerError
 from summarizer.io.files import remove_leftovers, write_atomic
 from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, read_article
 from summarizer.io.markdown import render_markdown
+from summarizer.io.web import TEXT_SUFFIX, WebArticle, fetch_page, page_provenance, save_text
 from summarizer.schema import Summary
 
 if TYPE_CHECKING:
@@ -39,12 +40,15 @@ __all__ = [
 @dataclass(frozen=True)
 class Outcome:
     """What became of one input: a summary, an error, or skipped because its output
-    is already there; exactly one of these."""
+    is already there; exactly one of these. `text` is the article text extracted from
+    a web page (what the summary's spans point into), for a sink to save; None for
+    other inputs and for pages that could not be read."""
 
     ref: InputRef
     summary: Summary | None = None
     error: SummarizerError | None = None
     skipped: bool = False
+    text: str | None = None
 
 
 def default_concurrency(settings: Settings) -> int:
@@ -68,7 +72,11 @@ async def summarize_inputs(
     outcome as it finishes. A bad input is an error outcome and the rest go on; once
     `max_total_tokens` are spent (see `budget.py`), no request is sent: inputs whose
     next request would go out fail. `transport`, when given, answers every request (see
-    `Summarizer`).
+    `Summarizer`); it does not fetch pages.
+
+    URLs are fetched within `settings.timeout`; a web page's date is the article's
+    publication date unless `published` (the CLI's `--date`) is given, and its summary's
+    provenance names the extractor, the URL and the page's title.
 
     Twice as many documents as requests are in progress, so that one is always ready to
     send while others are being read or checked; memory stays bounded by that."""
@@ -81,25 +89,31 @@ async def summarize_inputs(
     ) as client:
 
         async def one(ref: InputRef) -> Outcome:
+            text = None  # a web page's article text, once read
             try:
-                article = read_article(ref, stdin, max_bytes=max_input_bytes)
+                if ref.is_url:
+                    timeout, limit = settings.timeout, max_input_bytes
+                    article: Article = await fetch_page(ref.name, timeout=timeout, max_bytes=limit)
+                else:
+                    article = read_article(ref, stdin, max_bytes=max_input_bytes)
+                if isinstance(article, WebArticle):
+                    text = article.text
                 if published is not None:
                     article = replace(article, published=published)
                 if done_already is not None and done_already(ref, article):
                     return Outcome(ref, skipped=True)
-                hit = client.cached(article)
-                if hit is not None:
-                    return Outcome(ref, summary=hit)
-                if budget is not None:
-                    budget.check()  # before building a request that would be refused
-                summary = await client.fresh(article)  # the cache was looked in above
-                return Outcome(ref, summary=summary)
+                summary = client.cached(article)
+                if summary is None:
+                    if budget is not None:
+                        budget.check()  # before building a request that would be refused
+                    summary = await client.fresh(article)  # the cache was looked in above
+                return Outcome(ref, summary=page_provenance(summary, article), text=text)
             except SummarizerError as exc:
-                return Outcome(ref, error=exc)
+                return Outcome(ref, error=exc, text=text)
             except Exception as exc:  # a bug of ours must not sink the other inputs
                 error = InternalError(f"unexpected {type(exc).__name__}: {exc} (please report)")
                 error.__cause__ = exc
-                return Outcome(ref, error=error)
+                return Outcome(ref, error=error, text=text)
 
         pending: set[asyncio.Task[Outcome]] = set()
         try:
@@ -122,7 +136,9 @@ async def summarize_inputs(
 
 def output_is_current(folder: Path, fmt: str) -> Callable[[InputRef, Article], bool]:
     """For resuming: an input is done when its output in this format, in `folder`,
-    summarizes this very text (its sha256 is recorded in both JSON and Markdown)."""
+    summarizes this very text (its sha256 is recorded in both JSON and Markdown; for a
+    web page, the text extracted from it), and the page text a JSON summary names is
+    there beside it."""
     suffix = ".md" if fmt == "markdown" else ".json"
 
     def check(ref: InputRef, article: Article) -> bool:
@@ -134,8 +150,12 @@ def output_is_current(folder: Path, fmt: str) -> Callable[[InputRef, Article], b
         if suffix == ".md":
             return f"source sha256 {article.sha256}" in content
         try:
-            return bool(json.loads(content)["provenance"]["source"]["sha256"] == article.sha256)
-        except (ValueError, KeyError, TypeError):
+            source = json.loads(content)["provenance"]["source"]
+            saved = source.get("text_file")
+            return bool(source["sha256"] == article.sha256) and (
+                saved is None or (folder / saved).is_file()
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
             return False
 
     return check
@@ -182,7 +202,9 @@ class StdoutSink:
 
 class DirectorySink:
     """`NAME.json` (or `NAME.md`) for a summary, `NAME.error.json` for a failure; the
-    other of the pair is removed so the folder always tells the latest outcome."""
+    other of the pair is removed so the folder always tells the latest outcome. A web
+    page's article text goes beside its summary as `NAME.source.txt` (written first,
+    named in the summary's `provenance.source.text_file`), and goes with it."""
 
     def __init__(self, folder: Path, fmt: str):
         """Raises OSError when the folder cannot be made or written, before any work."""
@@ -197,15 +219,25 @@ class DirectorySink:
         suffix = ".md" if self.fmt == "markdown" else ".json"
         return self.folder / f"{ref.stem}{suffix}", self.folder / f"{ref.stem}.error.json"
 
+    def text_path(self, ref: InputRef) -> Path:
+        return self.folder / f"{ref.stem}{TEXT_SUFFIX}"
+
     def write(self, outcome: Outcome) -> None:
         if outcome.skipped:
             return
         good, bad = self.paths(outcome.ref)
-        if outcome.summary is not None:
+        summary = outcome.summary
+        if summary is not None:
+            if outcome.text is not None:  # first, so that a summary never names a missing file
+                saved = self.text_path(outcome.ref)
+                save_text(saved, outcome.text)
+                source = summary.provenance.source.model_copy(update={"text_file": saved.name})
+                provenance = summary.provenance.model_copy(update={"source": source})
+                summary = summary.model_copy(update={"provenance": provenance})
             if self.fmt == "markdown":
-                text = render_markdown(outcome.summary, title=outcome.ref.name)
+                text = render_markdown(summary, title=outcome.ref.name)
             else:
-                text = summary_json(outcome.summary, indent=2) + "\n"
+                text = summary_json(summary, indent=2) + "\n"
             write_atomic(good, text)
             bad.unlink(missing_ok=True)
         else:
@@ -213,3 +245,5 @@ class DirectorySink:
                 bad, json.dumps(error_record(outcome), indent=2, ensure_ascii=False) + "\n"
             )
             good.unlink(missing_ok=True)
+            if outcome.text is not None or outcome.ref.is_page:
+                self.text_path(outcome.ref).unlink(missing_ok=True)

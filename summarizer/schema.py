@@ -169,11 +169,37 @@ class Usage(_Model):
 
 
 class Source(_Model):
-    path: str | None = Field(default=None, description="Input path; None for text and stdin.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    path: str | None = Field(
+        default=None, description="Input path (or URL, as given); None for text and stdin."
+    )
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="sha256 of the article text as UTF-8 (for a web page, of the text "
+        "extracted from it).",
+    )
     chars: int = Field(ge=0)
     published: dt.date | None = Field(
-        default=None, description="Publication date used to resolve relative dates."
+        default=None,
+        description="Publication date used to resolve relative dates (for a web page, "
+        "from its metadata unless given).",
+    )
+    extractor: str | None = Field(
+        default=None,
+        description="For a web page: the program and version that extracted its article "
+        "text ('trafilatura 2.3.1'); spans point into that text. None for text input.",
+    )
+    url: str | None = Field(
+        default=None,
+        description="For a web page fetched over HTTP: the URL it was read from, after "
+        "redirects. None for files and text.",
+    )
+    title: str | None = Field(
+        default=None, description="For a web page: its title, from the page's metadata."
+    )
+    text_file: str | None = Field(
+        default=None,
+        description="For a web page: the file beside this summary that holds the extracted "
+        "article text (NAME.source.txt); None when it was not saved (output on stdout).",
     )
 
 

@@ -38,6 +38,9 @@ examples:
   summarizer summarize article.txt --model-path qwen2.5-7b-instruct-q4_k_m.gguf
   OPENAI_API_KEY=... summarizer summarize article.txt    # OpenAI
   summarizer summarize news/ --output-dir out/           # every *.txt/*.md in a folder
+  summarizer summarize page.html --output-dir out/       # a web page (summarizer[web]); its
+                                                         # article text saved as page.source.txt
+  summarizer summarize https://example.com/news/story    # fetched within --timeout
   cat article.txt | summarizer summarize - --format markdown
   summarizer summarize a.txt --base-url http://localhost:11434/v1 --model qwen2.5:7b
   summarizer summarize a.txt --record fixtures/          # save every exchange
@@ -63,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     summarize = commands.add_parser(
         "summarize",
-        help="summarize article files, folders or stdin",
+        help="summarize article files, web pages, folders or stdin",
         description="Summarize each input into a validated Summary (JSON by default).",
         epilog=_SUMMARIZE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="an article file, a folder (its *.txt and *.md files) or - for stdin",
+        help="an article file, a folder (its *.txt and *.md files; *.html and *.htm too with "
+        "the web extra), an HTML page or an http(s) URL (web extra), or - for stdin",
     )
     batch = add_backend_options(summarize)
     batch.add_argument(
