@@ -78,7 +78,9 @@ def link_actors(
     sets = _Sets()
     actors: dict[tuple[int, str], Actor] = {}
     by_key: dict[tuple[str, ...], tuple[int, str]] = {}
-    people_by_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    # surname -> full name -> one actor of that name (the names, not every mention:
+    # comparing names keeps linking linear in the mentions)
+    people_by_surname: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
     lone_surnames: list[tuple[tuple[int, str], str]] = []
 
     def join(key: tuple[str, ...], item: tuple[int, str]) -> None:
@@ -97,7 +99,7 @@ def link_actors(
                 words = _words(actor.name)
                 if len(words) >= 2:
                     join(("person", " ".join(words)), item)
-                    people_by_surname[words[-1]].append(item)
+                    people_by_surname[words[-1]].setdefault(" ".join(words), item)
                 else:
                     lone_surnames.append((item, words[0] if words else normal(actor.name)))
             elif kind == "state":
@@ -109,14 +111,15 @@ def link_actors(
                     join(("body", normal(name)), item)
 
     # Full names with one surname whose given names agree (transliterations).
-    for members in people_by_surname.values():
+    for names in people_by_surname.values():
+        members = list(names.values())
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if sets.find(a) != sets.find(b) and _same_person(actors[a], actors[b]):
                     sets.union(a, b)
     # A surname alone joins the only person of the corpus who has it.
     for item, surname in lone_surnames:
-        roots = {sets.find(m) for m in people_by_surname.get(surname, [])}
+        roots = {sets.find(m) for m in people_by_surname.get(surname, {}).values()}
         country = actors[item].country
         roots = {r for r in roots if country is None or actors[r].country in (None, country)}
         if len(roots) == 1:
