@@ -370,9 +370,11 @@ def test_a_failed_export_leaves_no_half_output(
     sample: tuple[Path, dict[str, int]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A failure halfway (here: after the first table, or the graph written) leaves no
-    output, no temporary, and an earlier output as it was."""
+    """A failure halfway (the rows written but not the indexes, one CSV file of nine,
+    the graph written but not renamed) leaves no output, no temporary, and an earlier
+    output as it was."""
     import csv as csv_module
 
     import networkx as nx
@@ -382,13 +384,6 @@ def test_a_failed_export_leaves_no_half_output(
         raise OSError(28, "No space left on device")
 
     calls = {"n": 0}
-    real_insert = sqlite_utils.db.Table.insert_all
-
-    def insert_then_fail(self: object, *args: object, **kwargs: object) -> object:
-        calls["n"] += 1
-        if calls["n"] > 1:
-            fail()
-        return real_insert(self, *args, **kwargs)  # type: ignore[arg-type]
 
     real_writer = csv_module.writer
 
@@ -402,7 +397,7 @@ def test_a_failed_export_leaves_no_half_output(
         Path(path).write_text("<graphml>")
         fail()
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", insert_then_fail)
+    monkeypatch.setattr(sqlite_utils.Database, "index_foreign_keys", fail)  # rows written
     monkeypatch.setattr(csv_module, "writer", writer_then_fail)
     monkeypatch.setattr(nx, "write_graphml", graph_then_fail)
     out = tmp_path / "out" / "x"
@@ -410,12 +405,22 @@ def test_a_failed_export_leaves_no_half_output(
         export_corpus(sample[0], out, format)  # type: ignore[arg-type]
     assert list((tmp_path / "out").iterdir()) == []
     calls["n"] = 0
-    out.mkdir() if format == "csv" else out.write_text("before")
+    if format == "csv":  # an earlier export
+        out.mkdir()
+        (out / "meetings.csv").write_text("before")
+    else:
+        out.write_text("before")
     with pytest.raises(OSError, match="No space"):
         export_corpus(sample[0], out, format, force=True)  # type: ignore[arg-type]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["x"]
-    if format != "csv":
-        assert out.read_text() == "before"
+    assert (out / "meetings.csv" if format == "csv" else out).read_text() == "before"
+    calls["n"] = 0
+    assert cli([str(sample[0]), "--format", format, "-o", str(out), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err == f"summarizer: error: cannot write {str(out)!r}: [Errno 28] No space left on device\n"
+    )
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["x"]
 
 
 # --- the command ----------------------------------------------------------------------
@@ -448,6 +453,8 @@ def test_cli_exports_and_ends_with_one_line(
     assert cli([str(sample[0]), "--format", "csv", "-q"]) == 0
     assert capsys.readouterr().err == ""
     assert (tmp_path / "corpus-csv" / "evidence.csv").is_file()
+    assert cli([str(sample[0]), "-o", "tables/", "-q"]) == 0  # CSV, from the slash
+    assert (tmp_path / "tables" / "evidence.csv").is_file()
 
     assert cli([str(sample[0]), "-o", "g.graphml"]) == 0  # GraphML from the suffix
     assert (
@@ -499,7 +506,8 @@ def test_cli_notes_files_that_are_not_summaries(
     assert "note: 1 file(s) of" in err and "(first: notes.json)" in err
 
 
-def test_output_format_from_suffix() -> None:
+def test_output_format_from_its_name(tmp_path: Path) -> None:
     assert format_of("a.sqlite") == format_of("a.DB") == format_of("x/a.sqlite3") == "sqlite"
     assert format_of("a.graphml") == "graphml"
-    assert format_of("tables") is None and format_of("a.csv") is None
+    assert format_of("tables/") == format_of(tmp_path) == "csv"
+    assert format_of(tmp_path / "tables") is None and format_of("a.csv") is None

@@ -18,7 +18,7 @@ _EPILOG = """\
 examples:
   summarizer export out/                               # ./corpus.sqlite
   summarizer export out/ -o news.db                    # SQLite, from the suffix
-  summarizer export out/ --format csv -o tables/       # tables/articles.csv, ...
+  summarizer export out/ -o tables/                    # CSV: tables/articles.csv, ...
   summarizer export out/ -o meetings.graphml           # for Gephi or networkx
   summarizer export out/ -o news.db --texts --force    # with article texts, replacing
   sqlite3 corpus.sqlite "SELECT DISTINCT m.* FROM meetings m
@@ -54,13 +54,13 @@ def add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--format",
         choices=FORMATS,
         help="sqlite: one database file; csv: a folder of TABLE.csv files; graphml: the "
-        "meeting graph (default: from --output's suffix, .sqlite/.db or .graphml, else sqlite)",
+        "meeting graph (default: from --output: .sqlite, .sqlite3 or .db is sqlite, "
+        ".graphml is graphml, a folder (existing, or ending in /) is csv; else sqlite)",
     )
     defaults = ", ".join(f"./{path}" for path in DEFAULT_OUTPUTS.values())
     export.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="PATH",
         help=f"the database file, CSV folder or GraphML file (default: {defaults})",
     )
@@ -94,7 +94,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     chosen = args.format or (format_of(args.output) if args.output else None) or "sqlite"
-    output: Path = args.output or Path(DEFAULT_OUTPUTS[chosen])
+    output = Path(args.output or DEFAULT_OUTPUTS[chosen])
     try:
         check_export(chosen, output, force=args.force)
         corpus = load_corpus(args.folder, texts=args.texts)

@@ -4,8 +4,8 @@ same tables, or a GraphML graph of who met whom (`graphml.py`).
 The tables (SQLite and CSV alike; dates and times are ISO text, booleans 0/1, lists
 JSON text; NULL is an empty CSV cell):
 
-    articles              id, path, sha256, chars, published, title, backend, model,
-                          mode, created_at, abstract, text (only with texts=True)
+    articles              id, path, url, sha256, chars, published, title, backend,
+                          model, mode, created_at, abstract, text (only with texts=True)
     actors                id, kind, name, aliases, country, title, articles, meetings
                           (one row per actor linked across the articles, `linking.py`)
     article_actors        id, article_id, local_id, actor_id, kind, name, aliases,
@@ -91,9 +91,13 @@ class Exported:
 
 
 def format_of(path: str | os.PathLike[str]) -> ExportFormat | None:
-    """The format an output's suffix implies: .sqlite, .sqlite3 and .db are SQLite,
-    .graphml is GraphML; None for anything else."""
-    return _SUFFIXES.get(Path(path).suffix.lower())
+    """The format an output's name implies: .sqlite, .sqlite3 and .db are SQLite,
+    .graphml is GraphML, a folder (one that exists, or a name ending in a slash) is CSV;
+    None for anything else."""
+    text = os.fspath(path)
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+        return "csv"
+    return _SUFFIXES.get(Path(text).suffix.lower())
 
 
 def check_export(format: ExportFormat, path: str | os.PathLike[str], *, force: bool) -> None:

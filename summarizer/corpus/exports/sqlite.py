@@ -1,5 +1,6 @@
-"""The export tables as one SQLite database, through sqlite-utils: primary keys,
-foreign keys, and an index on every join column and on `meetings.date`."""
+"""The export tables as one SQLite database: sqlite-utils creates the tables (primary
+keys, foreign keys, NOT NULL) and indexes every foreign key column, `meetings.date`,
+`actors.name` and `evidence(item_type, item_id)`."""
 
 from __future__ import annotations
 
@@ -28,16 +29,20 @@ def _write(tables: dict[str, Table], path: Path) -> None:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         for table in tables.values():
-            rows = db.table(table.name).create(
+            db.table(table.name).create(
                 {c.name: c.type for c in table.columns},
                 pk=table.pk[0] if len(table.pk) == 1 else table.pk,
                 foreign_keys=[(c.name, c.references, "id") for c in table.columns if c.references],
                 not_null={c.name for c in table.columns if c.not_null},
             )
-            header = table.header
-            rows.insert_all(
-                (dict(zip(header, row, strict=True)) for row in table.rows), batch_size=500
-            )
+            # The rows through one prepared statement: sqlite-utils' insert_all would
+            # build a statement for every batch of dicts, three times slower here.
+            columns = ", ".join(f'"{name}"' for name in table.header)
+            marks = ", ".join("?" * len(table.columns))
+            with db.conn:
+                db.conn.executemany(
+                    f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', table.rows
+                )
         db.index_foreign_keys()
         db.table("meetings").create_index(["date"])
         db.table("evidence").create_index(["item_type", "item_id"])

@@ -55,6 +55,7 @@ def _schema() -> list[Table]:
             (
                 _ID,
                 _c("path"),
+                _c("url"),
                 _c("sha256", need=True),
                 _c("chars", int, need=True),
                 _c("published"),
@@ -226,6 +227,7 @@ def corpus_tables(corpus: Corpus, *, texts: bool = False) -> dict[str, Table]:
             (
                 name,
                 source.path,
+                getattr(source, "url", None),  # a web page's; None for files
                 source.sha256,
                 source.chars,
                 _iso(source.published),
