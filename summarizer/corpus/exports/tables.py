@@ -227,11 +227,11 @@ def corpus_tables(corpus: Corpus, *, texts: bool = False) -> dict[str, Table]:
             (
                 name,
                 source.path,
-                getattr(source, "url", None),  # a web page's; None for files
+                source.url,
                 source.sha256,
                 source.chars,
                 _iso(source.published),
-                getattr(source, "title", None),
+                source.title,
                 provenance.backend,
                 provenance.model,
                 provenance.mode,
