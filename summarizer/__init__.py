@@ -23,6 +23,7 @@ from summarizer.batch import (
 from summarizer.batch_api import BatchReport
 from summarizer.client import Summarizer
 from summarizer.config import DEFAULT_MODEL, MODES, Settings, resolve_settings
+from summarizer.corpus.exports import export_corpus
 from summarizer.errors import (
     BackendConnectionError,
     BackendError,
@@ -42,6 +43,7 @@ from summarizer.errors import (
 from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, expand_paths
 from summarizer.io.markdown import render_markdown
 from summarizer.io.redaction import Redactor
+from summarizer.report import build_report
 from summarizer.schema import (
     SCHEMA_VERSION,
     Actor,
@@ -63,6 +65,8 @@ __version__ = "0.1.0"
 # (summarize_inputs, Outcome, output_is_current) and its sinks, parse_date, and the
 # Redactor that keeps the key out of what is printed. Provider batches (OpenAI's Batch
 # API, `vllm run-batch` files): submit_batch, collect_batch, batch_status, cancel_batch.
+# A folder of summaries as a corpus: build_report (one HTML page), export_corpus
+# (SQLite, CSV, GraphML).
 __all__ = [
     "DEFAULT_MODEL",
     "MAX_INPUT_BYTES",
@@ -102,9 +106,11 @@ __all__ = [
     "__version__",
     "asummarize",
     "batch_status",
+    "build_report",
     "cancel_batch",
     "collect_batch",
     "expand_paths",
+    "export_corpus",
     "json_schema",
     "output_is_current",
     "parse_date",

@@ -17,6 +17,7 @@ from pathlib import Path
 from summarizer import __version__
 from summarizer.cli.batch import add_batch_command, run_batch
 from summarizer.cli.eval import add_eval_command, evaluate
+from summarizer.cli.export import add_export_command, run_export
 from summarizer.cli.options import (
     add_backend_options,
     configure_logging,
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_command(commands)
     add_report_command(commands)
+    add_export_command(commands)
     add_eval_command(commands)
 
     schema = commands.add_parser(
@@ -162,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_batch(args)
     if args.command == "report":
         return run_report(args)
+    if args.command == "export":
+        return run_export(args)
     return _summarize(args)
 
 
