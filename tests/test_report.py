@@ -154,6 +154,14 @@ def test_an_article_shows_its_text_with_quotes_and_evidence_marked(
     assert view.page.get_attribute("#article-view mark.quote", "title") == "Sergey Lavrov"
     assert view.page.locator("#article-view mark.meeting").count() == 1
     assert view.page.locator("#article-view mark.proposal").count() == 1
+    summary_beside = view.page.inner_text("#article-view")
+    assert (
+        "Sergey Lavrov, Asaad al-Shaibani: in person, Moscow, 2025-10-02 happened" in summary_beside
+    )
+    assert (
+        "Sergey Lavrov invitation to Ahmad al-Sharaa: attend the summit in October made"
+        in summary_beside
+    )
     # An article whose text is not beside its summary lists its evidence instead.
     planned = next(
         i

@@ -259,6 +259,27 @@
       actors.append(li);
     }
     view.append(el("h4", "Actors"), actors);
+    const meetings = data.meetings.filter((m) => m.doc === i);
+    if (meetings.length) {
+      const list = el("ul");
+      for (const m of meetings) {
+        const li = el("li", m.p.map(name).join(", ") + ": " +
+          [m.mode.replace("_", " "), m.place, m.date || m.when].filter(Boolean).join(", ") + " ");
+        li.append(el("span", m.status, "status-" + m.status));
+        list.append(li);
+      }
+      view.append(el("h4", "Meetings"), list);
+    }
+    const proposals = data.proposals.filter((q) => q.doc === i);
+    if (proposals.length) {
+      const list = el("ul");
+      for (const q of proposals) {
+        const li = el("li", `${name(q.from)} ${q.kind}${q.to.length ? " to " + q.to.map(name).join(", ") : ""}: ${q.content} `);
+        li.append(el("span", q.status, "status-" + q.status));
+        list.append(li);
+      }
+      view.append(el("h4", "Proposals"), list);
+    }
     if (doc.statements.length) {
       const list = el("ul");
       for (const s of doc.statements) list.append(el("li", `${name(s.speaker)} ${s.cue}: ${s.verbatim ? "“" + s.content + "”" : s.content}`));
