@@ -140,6 +140,7 @@ def read_page(
             markup,
             url=url,
             with_metadata=True,
+            favor_precision=True,  # less text rather than a menu read as the article
             include_comments=False,
             deduplicate=False,
             date_extraction_params=dict(_DATE_PARAMS),
