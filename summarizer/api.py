@@ -134,8 +134,10 @@ async def summarize_many(
     transport: httpx2.AsyncBaseTransport | None = None,
     **options: Unpack[Options],
 ) -> AsyncIterator[Outcome]:
-    """Summarize many article files, yielding an `Outcome` (summary or error) for each
-    as it finishes, with at most `concurrency` requests in flight. Settings as for
+    """Summarize many article files (with the web extra, HTML pages and http(s) URLs
+    too: a page's `Outcome.text` is the text extracted from it), yielding an `Outcome`
+    (summary or error) for each as it finishes, with at most `concurrency` requests in
+    flight. Settings as for
     `summarize`; the summary cache makes a rerun send nothing. `max_total_tokens` is
     the CLI's `--max-total-tokens`: held at every request (see `budget.py`); `transport`
     as for `summarize`.

@@ -91,9 +91,10 @@ async def summarize_inputs(
         async def one(ref: InputRef) -> Outcome:
             text = None  # a web page's article text, once read
             try:
-                if ref.is_url:
-                    timeout, limit = settings.timeout, max_input_bytes
-                    article: Article = await fetch_page(ref.name, timeout=timeout, max_bytes=limit)
+                if ref.is_url:  # fetched within the timeout of a request
+                    article: Article = await fetch_page(
+                        ref.name, timeout=settings.timeout, max_bytes=max_input_bytes
+                    )
                 else:
                     article = read_article(ref, stdin, max_bytes=max_input_bytes)
                 if isinstance(article, WebArticle):
