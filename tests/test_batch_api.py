@@ -476,3 +476,25 @@ def test_leftovers_of_a_killed_command_are_removed(tmp_path: Path) -> None:
     os.rename(leftover, leftover.replace(f"pid{os.getpid()}", "pid999999"))  # a dead writer
     collect_batch(tmp_path, results=[VLLM_RESULTS])
     assert [p.name for p in (tmp_path / "batch").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_saved_web_page_is_batched_and_its_text_kept_urls_are_not(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    page = ROOT / "tests" / "web_pages" / "harbour-talks.html"
+    out = tmp_path / "out"
+    submit_batch([str(page)], out, dry_run=True, **VLLM)
+    [request] = requests_of(out)
+    results = tmp_path / "r1.jsonl"
+    results.write_text(results_for([request], minimal_answer(request_schema(request["body"]))))
+    assert collect_batch(out, results=[results]).summarized == 1
+    data = json.loads((out / "harbour-talks.json").read_text())
+    assert data["provenance"]["source"]["extractor"].startswith("trafilatura")
+    text_file = out / data["provenance"]["source"]["text_file"]
+    import hashlib
+
+    assert (
+        hashlib.sha256(text_file.read_bytes()).hexdigest() == data["provenance"]["source"]["sha256"]
+    )
+    with pytest.raises(ConfigurationError, match="save the pages first"):
+        submit_batch(["https://example.invalid/story"], tmp_path / "u", dry_run=True, **VLLM)

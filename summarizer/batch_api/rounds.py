@@ -29,6 +29,7 @@ from summarizer.errors import AnswerPending
 from summarizer.io.cache import SummaryCache, cache_key
 from summarizer.io.files import write_atomic
 from summarizer.io.inputs import InputRef
+from summarizer.io.web import WebArticle, page_provenance
 from summarizer.schema import Summary
 
 __all__ = ["ProgressCallback", "index_of", "run_inputs"]
@@ -102,7 +103,9 @@ async def run_inputs(
             return True
         hit = cache.find(settings, article) if cache is not None else None
         if hit is not None:
-            sink.write(Outcome(ref, summary=hit))
+            sink.write(
+                Outcome(ref, summary=page_provenance(hit, article), text=_page_text(article))
+            )
             report.summarized += 1
             report.cached += 1
             return True
@@ -127,7 +130,7 @@ async def run_inputs(
                 continue
             if outcome.summary is not None:
                 summary = _provenance(outcome.summary, answers)
-                sink.write(Outcome(outcome.ref, summary=summary))
+                sink.write(Outcome(outcome.ref, summary=summary, text=outcome.text))
                 if cache is not None and article is not None and not summary.diagnostics:
                     cache.put(cache_key(settings, article), summary)
                 report.summarized += 1
@@ -150,6 +153,11 @@ async def run_inputs(
         report.new_files.append(name)
     job.save(state)
     return shas
+
+
+def _page_text(article: Article) -> str | None:
+    """A web page's extracted text, saved beside its summary (see `DirectorySink`)."""
+    return article.text if isinstance(article, WebArticle) else None
 
 
 def _write_error(sink: DirectorySink, outcome: Outcome, article: Article | None) -> None:

@@ -190,6 +190,13 @@ async def asubmit_batch(
     refs = expand_paths(list(paths))
     if any(ref.is_stdin for ref in refs):
         raise ConfigurationError("a batch reads files: stdin (-) cannot be resubmitted later")
+    if any(ref.is_url for ref in refs):
+        # Collect reads every input again, hours later; a page may have changed by then.
+        raise ConfigurationError(
+            "a batch reads files, read again when collected: save the pages first "
+            "(`summarizer summarize URL --output-dir DIR` keeps NAME.source.txt), or "
+            "give saved .html files"
+        )
     _make_folders(folder, state)
     if BatchJob.path_in(state).exists():
         job = BatchJob.load(state)
