@@ -65,3 +65,64 @@ def test_the_payload_counts_what_the_summaries_hold(tmp_path: Path) -> None:
     few = payload(load_corpus(tmp_path), max_drawn=2)
     assert sum(n["drawn"] for n in few["nodes"]) == 2
     assert few["nodes"][0]["name"] == "Sergey Lavrov", "the best connected are drawn"
+
+
+def test_linking_keeps_apart_what_an_article_or_a_country_keeps_apart(tmp_path: Path) -> None:
+    from corpus_data import summary, write
+
+    text = "Hamad bin Khalifa Al Thani met Hamad bin Jassim Al Thani. Officials of the Foreign Ministry and the Foreign Ministry of China met."
+    write(
+        tmp_path,
+        "doha",
+        text,
+        summary(
+            text,
+            actors=[
+                {"id": "a1", "name": "Hamad bin Khalifa Al Thani", "country": "QAT"},
+                {"id": "a2", "name": "Hamad bin Jassim Al Thani", "country": "QAT"},
+            ],
+            meetings=[{"participants": ["a1", "a2"], "evidence": text.split(". ")[0] + "."}],
+        ),
+    )
+    other = "Mohammed bin Salman met Salman. Ahmed Hassan spoke. The Foreign Ministry said so."
+    write(
+        tmp_path,
+        "riyadh",
+        other,
+        summary(
+            other,
+            actors=[
+                {"id": "a1", "name": "Mohammed bin Salman", "country": "SAU"},
+                {"id": "a2", "name": "Salman", "country": "SAU"},
+                {"id": "a3", "name": "Ahmed Hassan", "country": "EGY"},
+                {"id": "a4", "kind": "organisation", "name": "Foreign Ministry", "country": "SAU"},
+            ],
+        ),
+    )
+    third = "Ahmed Hassan of Sudan spoke. The Foreign Ministry, the ministry, said so."
+    write(
+        tmp_path,
+        "sudan",
+        third,
+        summary(
+            third,
+            actors=[
+                {"id": "a1", "name": "Ahmed Hassan", "country": "SDN"},
+                {
+                    "id": "a2",
+                    "kind": "organisation",
+                    "name": "Foreign Ministry",
+                    "aliases": ["the ministry"],
+                    "country": "SDN",
+                },
+            ],
+        ),
+    )
+    corpus = load_corpus(tmp_path)
+    names = [n.name for n in corpus.nodes]
+    assert names.count("Ahmed Hassan") == 2, "same name, other country"
+    assert names.count("Foreign Ministry") == 2, "a ministry per state"
+    assert "Salman" in names, "a lone word after 'bin' is not the family name"
+    [meeting] = [m for _, m, _ in corpus.meetings()]
+    assert len(corpus.participants(0, meeting)) == 2, "one article's two Hamads stay two"
+    assert corpus.nodes[0].name == "Hamad bin Khalifa Al Thani", "numbered in order of mention"

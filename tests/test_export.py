@@ -511,3 +511,14 @@ def test_output_format_from_its_name(tmp_path: Path) -> None:
     assert format_of("a.graphml") == "graphml"
     assert format_of("tables/") == format_of(tmp_path) == "csv"
     assert format_of(tmp_path / "tables") is None and format_of("a.csv") is None
+
+
+def test_an_output_name_that_says_no_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.cli.main import main
+
+    write_sample(tmp_path / "out")
+    assert main(["export", str(tmp_path / "out"), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()

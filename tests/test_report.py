@@ -215,3 +215,35 @@ def test_the_cli_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture
     assert data["counts"]["documents"] == 4
     assert main(["report", str(tmp_path / "missing"), "-o", str(tmp_path / "x.html")]) == 2
     assert "not a folder of summaries" in capsys.readouterr().err
+
+
+def test_marks_land_on_their_text_after_emoji_and_a_quote_inside_a_meeting_keeps_its_speaker(
+    browser: Any, tmp_path: Path
+) -> None:
+    text = '🇺🇸🇷🇺 Talks 😀. Ann Lee met Bo Chan and said "we will talk" in Geneva.'
+    sentence = text[text.index("Ann") :]
+    made = summary(
+        text,
+        actors=[{"id": "a1", "name": "Ann Lee"}, {"id": "a2", "name": "Bo Chan"}],
+        meetings=[{"participants": ["a1", "a2"], "evidence": sentence}],
+        statements=[
+            {
+                "speaker": "a1",
+                "cue": "said",
+                "content": "we will talk",
+                "verbatim": True,
+                "quote": "we will talk",
+                "evidence": sentence,
+            }
+        ],
+    )
+    write(tmp_path / "out", "emoji", text, made)
+    build_report(tmp_path / "out", tmp_path / "report.html")
+    view = Page(browser, tmp_path / "report.html")
+    view.page.goto((tmp_path / "report.html").as_uri() + "#doc=0")
+    view.page.wait_for_selector("#article-view mark.quote")
+    assert view.page.inner_text("#article-view mark.quote") == "we will talk"
+    assert view.page.get_attribute("#article-view mark.quote", "title") == "Ann Lee"
+    meeting = "".join(view.page.locator("#article-view mark.meeting").all_inner_texts())
+    assert meeting == sentence
+    assert view.errors == []

@@ -96,6 +96,11 @@ def run_export(args: argparse.Namespace) -> int:
     chosen = args.format or (format_of(args.output) if args.output else None) or "sqlite"
     output = Path(args.output or DEFAULT_OUTPUTS[chosen])
     try:
+        if args.format is None and args.output and format_of(args.output) is None:
+            raise ConfigurationError(
+                f"cannot tell the format from {str(args.output)!r}: give --format, or an "
+                "output ending in .sqlite, .db or .graphml, or a folder (CSV, one file a table)"
+            )
         check_export(chosen, output, force=args.force)
         corpus = load_corpus(args.folder, texts=args.texts)
         skipped = corpus.skipped

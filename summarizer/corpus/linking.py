@@ -45,13 +45,18 @@ class Node:
 
 
 class _Sets:
-    """Union-find over actor mentions."""
+    """Union-find over actor mentions that never joins two groups holding actors of
+    one article (the article kept them apart) or of different countries."""
 
     def __init__(self) -> None:
         self.parent: dict[tuple[int, str], tuple[int, str]] = {}
+        self.docs: dict[tuple[int, str], set[int]] = {}
+        self.countries: dict[tuple[int, str], set[str]] = {}
 
-    def add(self, item: tuple[int, str]) -> None:
+    def add(self, item: tuple[int, str], country: str | None) -> None:
         self.parent.setdefault(item, item)
+        self.docs.setdefault(item, {item[0]})
+        self.countries.setdefault(item, {country} if country else set())
 
     def find(self, item: tuple[int, str]) -> tuple[int, str]:
         root = item
@@ -61,14 +66,51 @@ class _Sets:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: tuple[int, str], b: tuple[int, str]) -> None:
+    def can_join(self, a: tuple[int, str], b: tuple[int, str]) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        ca, cb = self.countries[ra], self.countries[rb]
+        return not (self.docs[ra] & self.docs[rb]) and not (ca and cb and not ca & cb)
+
+    def union(self, a: tuple[int, str], b: tuple[int, str]) -> bool:
+        """Join the groups of `a` and `b`, unless they must stay apart."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not self.can_join(ra, rb):
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.docs[keep] |= self.docs.pop(gone)
+        self.countries[keep] |= self.countries.pop(gone)
+        return True
+
+
+# Not surnames: "Robert F. Kennedy Jr." is a Kennedy.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# After these the next word names a father, not the family: "Mohammed bin Salman".
+_PATRONYMIC = frozenset({"bin", "ibn", "ben"})
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in normal(name).split() if w not in _PARTICLES] or normal(name).split()
+    words = [w for w in normal(name).split() if w not in _SUFFIXES] or normal(name).split()
+    return [w for w in words if w not in _PARTICLES] or words
+
+
+def _surname(name: str) -> str | None:
+    """The family name a lone mention could stand for; None when the last word follows
+    "bin" ("Salman" alone is not "Mohammed bin Salman")."""
+    words = [w for w in normal(name).split() if w not in _SUFFIXES]
+    if len(words) >= 2 and words[-2] in _PATRONYMIC:
+        return None
+    kept = _words(name)
+    return kept[-1] if kept else None
+
+
+def _generic(alias: str) -> bool:
+    """An alias any body could have: "the Council", "the group", "ministry"."""
+    return alias.split()[0].casefold() == "the" or alias == alias.lower()
 
 
 def link_actors(
@@ -85,21 +127,25 @@ def link_actors(
 
     def join(key: tuple[str, ...], item: tuple[int, str]) -> None:
         if key in by_key:
-            sets.union(by_key[key], item)
+            if not sets.union(by_key[key], item):
+                # Kept apart (same article, other country): a key of its own.
+                join((*key, f"{item[0]}:{item[1]}"), item)
         else:
             by_key[key] = item
 
     for doc, summary in enumerate(summaries):
         for actor in summary.actors:
             item = (doc, actor.id)
-            sets.add(item)
+            sets.add(item, actor.country)
             actors[item] = actor
             kind = actor.kind
             if kind == "person":
                 words = _words(actor.name)
                 if len(words) >= 2:
                     join(("person", " ".join(words)), item)
-                    people_by_surname[words[-1]].setdefault(" ".join(words), item)
+                    surname = _surname(actor.name)
+                    if surname is not None:
+                        people_by_surname[surname].setdefault(" ".join(words), item)
                 else:
                     lone_surnames.append((item, words[0] if words else normal(actor.name)))
             elif kind == "state":
@@ -107,8 +153,10 @@ def link_actors(
             elif kind == "office":
                 join(("office", normal(actor.title or actor.name), actor.country or ""), item)
             else:
-                for name in (actor.name, *actor.aliases):
-                    join(("body", normal(name)), item)
+                # Name to name or alias, never through a generic alias; per country.
+                kept = [actor.name, *(a for a in actor.aliases if not _generic(a))]
+                for name in kept:
+                    join(("body", normal(name), actor.country or ""), item)
 
     # Full names with one surname whose given names agree (transliterations).
     for names in people_by_surname.values():
@@ -120,20 +168,20 @@ def link_actors(
     # A surname alone joins the only person of the corpus who has it.
     for item, surname in lone_surnames:
         roots = {sets.find(m) for m in people_by_surname.get(surname, {}).values()}
-        country = actors[item].country
-        roots = {r for r in roots if country is None or actors[r].country in (None, country)}
-        if len(roots) == 1:
-            sets.union(item, roots.pop())
-        else:
-            join(("person", surname, country or ""), item)
+        roots = {r for r in roots if sets.can_join(item, r)}
+        if not (len(roots) == 1 and sets.union(item, roots.pop())):
+            join(("person", surname), item)
 
     groups: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     for item in actors:
         groups[sets.find(item)].append(item)
     nodes: list[Node] = []
     node_of: dict[tuple[int, str], str] = {}
-    for number, root in enumerate(sorted(groups), start=1):
-        members = sorted(groups[root])
+    order = {item: i for i, item in enumerate(actors)}  # documents, then actors as listed
+    for number, root in enumerate(
+        sorted(groups, key=lambda r: min(order[m] for m in groups[r])), start=1
+    ):
+        members = sorted(groups[root], key=order.__getitem__)
         node = _node(f"n{number}", [actors[m] for m in members])
         node.mentions = members
         nodes.append(node)
@@ -143,12 +191,17 @@ def link_actors(
 
 
 def _same_person(a: Actor, b: Actor) -> bool:
+    """Spellings of one name: the same surname, as many given names, each pair agreeing
+    on its first three letters ("Sergei"/"Sergey"; not "Hamad bin Khalifa"/"Hamad bin
+    Jassim", nor "George Bush"/"George W. Bush")."""
     if a.country and b.country and a.country != b.country:
         return False
     given_a, given_b = _words(a.name)[:-1], _words(b.name)[:-1]
-    if not given_a or not given_b:
+    if not given_a or len(given_a) != len(given_b):
         return False
-    return given_a[0][:3] == given_b[0][:3] and len(given_a[0]) >= 3 and len(given_b[0]) >= 3
+    return all(
+        x[:3] == y[:3] and min(len(x), len(y)) >= 3 for x, y in zip(given_a, given_b, strict=True)
+    )
 
 
 def _node(node_id: str, members: list[Actor]) -> Node:

@@ -293,18 +293,27 @@
       view.append(list);
       return;
     }
+    // Offsets count code points (as Python does), not UTF-16 units: slice an array of them.
+    // The text is cut at every span boundary; each piece is marked by the spans covering
+    // it, a quote over a meeting's or proposal's evidence (so a quote inside a meeting's
+    // sentence keeps its speaker's colour).
+    const chars = Array.from(doc.text);
     const text = el("div", null, "text");
-    let at = 0;
-    for (const [start, end, kind, , who] of doc.spans) {
-      if (start < at) continue; // nested in, or overlapping, one already marked
-      text.append(doc.text.slice(at, start));
-      const mark = el("mark", doc.text.slice(start, end), kind);
-      if (kind === "quote") { mark.style.background = speakerColour(who); mark.title = name(who); }
-      else mark.title = kind + (who ? ": " + name(who) : "");
+    const rank = { quote: 4, proposal: 3, meeting: 2, statement: 1 };
+    const cuts = [...new Set([0, chars.length, ...doc.spans.flatMap((s) => [s[0], s[1]])])]
+      .filter((c) => c >= 0 && c <= chars.length).sort((x, y) => x - y);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const [a, b] = [cuts[k], cuts[k + 1]];
+      const piece = chars.slice(a, b).join("");
+      const over = doc.spans.filter((s) => s[0] <= a && b <= s[1]);
+      if (!over.length) { text.append(piece); continue; }
+      const top = over.reduce((x, y) => (rank[y[2]] > rank[x[2]] ? y : x));
+      const mark = el("mark", piece, over.map((s) => s[2]).join(" "));
+      mark.dataset.kind = top[2];
+      if (top[2] === "quote") { mark.style.background = speakerColour(top[4]); mark.title = name(top[4]); }
+      else mark.title = [...new Set(over.map((s) => s[2]))].join(", ");
       text.append(mark);
-      at = end;
     }
-    text.append(doc.text.slice(at));
     view.append(text);
   }
 
