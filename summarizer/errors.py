@@ -134,7 +134,8 @@ class FixtureWriteError(BackendError):
 
 
 class ContextTooLargeError(BackendError):
-    """The article needs more context than the local model handles."""
+    """The request needs more context than the model has: the local model's, or an
+    endpoint's that answered so (HTTP 400, `.status`). Final: retrying cannot cure it."""
 
 
 class InvalidAnswerError(BackendError):

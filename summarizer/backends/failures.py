@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from summarizer.backends.retry import caused_by, is_reaskable
@@ -12,6 +13,7 @@ from summarizer.errors import (
     BackendError,
     BackendStatusError,
     BackendTimeoutError,
+    ContextTooLargeError,
     SummarizerError,
     ValidationFailedError,
     one_line,
@@ -38,6 +40,9 @@ def translate_error(
     tries = f"after {attempts_text(attempts)}"
     spent: dict[str, Any] = {"attempts": attempts, "tokens": tokens, "api_key": settings.api_key}
     if (status := caused_by(root, openai.APIStatusError)) is not None:
+        too_long = _context_problem(status.status_code, _api_message(status), settings)
+        if too_long is not None:
+            return ContextTooLargeError(too_long, status=status.status_code, **spent)
         return BackendStatusError(
             f"HTTP {status.status_code} from the endpoint {tries}: {_api_message(status)}",
             status=status.status_code,
@@ -67,6 +72,38 @@ def translate_error(
     if isinstance(root, json.JSONDecodeError):
         return BackendError(f"the endpoint's answer is not valid JSON ({tries}): {root!s}", **spent)
     return BackendError(f"{type(root).__name__}: {root}", **spent)
+
+
+# "maximum context length is 4096 tokens. However, you requested 8216 tokens (4120 in the
+# messages, 4096 in the completion)": OpenAI, vLLM and llama-cpp-python's server say so.
+_LIMIT = re.compile(r"maximum context length is (\d+)", re.I)
+_ASKED = re.compile(
+    r"requested (\d+) tokens(?: \((\d+) in the messages, (\d+) in the completion\))?", re.I
+)
+_CONTEXT = re.compile(r"context length|context size|context window|context_length_exceeded", re.I)
+
+
+def _context_problem(status: int, message: str, settings: Settings) -> str | None:
+    """A request longer than the server's context, as one line with the numbers and
+    what to change; None for any other error. Retrying cannot cure it: it is final."""
+    if status != 400 or not _CONTEXT.search(message):
+        return None
+    limit, asked = _LIMIT.search(message), _ASKED.search(message)
+    numbers = (
+        f"the server's context is {limit.group(1)} tokens"
+        if limit
+        else "the server's context is full"
+    )
+    if asked:
+        numbers += f"; this request needed {asked.group(1)}"
+        if asked.group(2):
+            numbers += f" ({asked.group(2)} of prompt, {asked.group(3)} for the answer)"
+    return (
+        f"the request does not fit: {numbers}. Lower --max-tokens (now "
+        f"{settings.max_tokens}), start the server with a larger context (llama.cpp -c, "
+        f"Ollama OLLAMA_CONTEXT_LENGTH or num_ctx, vLLM --max-model-len), or lower "
+        f"--chunk-chars (now {settings.chunk_chars}) so long articles go in smaller parts"
+    )
 
 
 def attempts_text(n: int) -> str:
