@@ -55,6 +55,7 @@ __all__ = [
     "answer_transport",
     "completion_for",
     "minimal_answer",
+    "request_mode",
     "request_schema",
 ]
 
@@ -124,7 +125,7 @@ class FunctionBackend(httpx2.AsyncBaseTransport):
             ) from exc
         text = _json_text(answer)
         self.calls.append(Call(messages, schema, body, text))
-        if _mode(body) == "md_json":
+        if request_mode(body) == "md_json":
             text = f"```json\n{text}\n```"
         completion = completion_for(body, text)
         prompt, answered = math.ceil(len(raw) / 4), math.ceil(len(text.encode()) / 4)
@@ -211,7 +212,7 @@ def _json_text(answer: Any) -> str:
     return json.dumps(answer, ensure_ascii=False)
 
 
-def _mode(body: Mapping[str, Any]) -> str:
+def request_mode(body: Mapping[str, Any]) -> str:
     """The instructor mode a request was made in, read from its shape."""
     if body.get("tools"):
         return "tools"

@@ -103,7 +103,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from summarizer.testing import completion_for, minimal_answer, request_schema
+from summarizer.testing import completion_for, minimal_answer, request_mode, request_schema
 
 __all__ = [
     "CANCELLED",
@@ -155,16 +155,6 @@ class Received(NamedTuple):
     summary: str  # uploads: purpose, filename, bytes; batch creation: the JSON body
 
 
-def _mode(body: dict[str, Any]) -> str:
-    """The instructor mode of a chat request, read from its shape (as FunctionBackend)."""
-    if body.get("tools"):
-        return "tools"
-    kind = (body.get("response_format") or {}).get("type")
-    if kind == "json_schema":
-        return "json_schema"
-    return "json" if kind == "json_object" else "md_json"
-
-
 # The line the server is answering on this thread, and its size on disk: serializing a
 # 15 KB body again to estimate its tokens took a third of the time of answering it.
 _answering = threading.local()
@@ -177,7 +167,7 @@ def completion(line: dict[str, Any], answer: Any) -> dict[str, Any]:
     measured as the line's size in the input file when the server is answering it)."""
     body: dict[str, Any] = line.get("body") or {}
     text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-    if _mode(body) == "md_json":
+    if request_mode(body) == "md_json":
         text = f"```json\n{text}\n```"
     result = completion_for(body, text)
     result["id"] = f"chatcmpl-{uuid.uuid4().hex[:24]}"

@@ -20,7 +20,7 @@ from typing import Any
 import httpx2
 
 from summarizer.backends.recording import ORIGIN_FIELD, request_key
-from summarizer.batch_api.lines import custom_id, is_reask, key_of, read_results
+from summarizer.batch_api.lines import article_of, custom_id, is_reask, key_of, read_results
 from summarizer.context import current_document
 from summarizer.errors import AnswerPending, BackendStatusError
 
@@ -94,7 +94,7 @@ class ResultIndex:
         for custom in custom_ids:
             key = key_of(custom)
             self.sent[key] += 1
-            self.articles.add(custom.partition("-")[0])
+            self.articles.add(article_of(custom))
             keys.append(key)
         return keys
 
@@ -198,7 +198,7 @@ class BatchAnswers(httpx2.AsyncBaseTransport):
         recorded = self.submitted.get(source)
         if recorded is not None and recorded != article:
             return "changed: the input's text changed since it was submitted"
-        if custom_id(article, "").partition("-")[0] in self.index.articles:
+        if article_of(custom_id(article, "")) in self.index.articles:
             return (
                 "changed: its request differs from the one sent (summarizer, its prompts "
                 "or settings changed since submit)"

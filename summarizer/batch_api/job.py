@@ -99,6 +99,11 @@ class BatchFile(BaseModel):
         wanted = [i for i in (self.output_file_id, self.error_file_id) if i]
         return self.status in TERMINAL and len(self.results) >= len(wanted)
 
+    @property
+    def running(self) -> bool:
+        """Sent as a batch that has not ended (or whose results are not yet in)."""
+        return self.batch_id is not None and not self.finished
+
 
 class BatchJob(BaseModel):
     summarizer_batch_job: int = FORMAT

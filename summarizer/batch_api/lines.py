@@ -26,6 +26,7 @@ __all__ = [
     "MAX_FILE_REQUESTS",
     "RequestFiles",
     "ResultLine",
+    "article_of",
     "custom_id",
     "is_reask",
     "key_of",
@@ -49,6 +50,11 @@ def custom_id(article_sha256: str, request_key: str) -> str:
 def key_of(custom: str) -> str:
     """The request hash a custom id carries (the index key of results)."""
     return custom.rpartition("-")[2]
+
+
+def article_of(custom: str) -> str:
+    """The article hash a custom id carries (as `custom_id` shortens it)."""
+    return custom.partition("-")[0]
 
 
 @dataclass

@@ -47,4 +47,4 @@ class BatchReport:
 
     @property
     def running(self) -> list[BatchFile]:
-        return [f for f in self.files if not f.finished and f.batch_id is not None]
+        return [f for f in self.files if f.running]

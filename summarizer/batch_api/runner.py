@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack
 from summarizer.batch_api.answers import ResultIndex
 from summarizer.batch_api.job import (
     STATE_DIR,
-    BatchFile,
     BatchInput,
     BatchJob,
     JobSettings,
@@ -308,7 +307,7 @@ async def acollect_batch(
                     delay = min(delay * 1.5, max_poll)
                     continue
                 ended = {f.name for f in job.files if f.finished}
-                if wait and any(_running(f) for f in job.files) and ended <= handled:
+                if wait and any(f.running for f in job.files) and ended <= handled:
                     if on_poll is not None:
                         on_poll(job)
                     await asyncio.sleep(delay)
@@ -331,7 +330,7 @@ async def acollect_batch(
             resubmit = False  # what was lost is sent once per command
             if provider is not None and not job.cancelled:
                 await send(job, state, provider)
-            more = len(job.files) > sent_before or any(_running(f) for f in job.files)
+            more = len(job.files) > sent_before or any(f.running for f in job.files)
             if not (wait and provider is not None and more):
                 break
             delay = poll
@@ -419,10 +418,6 @@ def _report(job: BatchJob, folder: Path, settings: Settings) -> BatchReport:
         model=settings.model,
         total=len(job.inputs),
     )
-
-
-def _running(file: BatchFile) -> bool:
-    return file.batch_id is not None and not file.finished
 
 
 def _import(job: BatchJob, state: Path, results: Iterable[str | Path]) -> None:

@@ -385,7 +385,7 @@ class _Watcher:
     def __call__(self, job: BatchJob) -> None:
         if not self.enabled:
             return
-        running = [f for f in job.files if f.batch_id is not None and not f.finished]
+        running = [f for f in job.files if f.running]
         parts = [
             f"{f.batch_id} {f.status} {f.counts.get('completed', 0):,}/{f.lines:,}"
             for f in running[:3]
