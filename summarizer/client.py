@@ -16,21 +16,25 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import json
 import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Unpack
 
 from summarizer.article import Article
 from summarizer.backends.budget import BudgetShare, TokenBudget
-from summarizer.backends.failures import attempts_text
+from summarizer.backends.failures import attempts_text, fix_for
+from summarizer.backends.fitting import FittingTransport
 from summarizer.backends.openai import ArticleCalls, connect
 from summarizer.backends.transports import make_transport
+from summarizer.backends.window import Window, content_chars, part_chars, window_for
 from summarizer.config import TRANSPORT_AND_REPLAY, Options, Settings, resolve_settings
 from summarizer.context import DocumentContext, current_document, document
 from summarizer.errors import (
     AnswerPending,
     BackendTimeoutError,
     ConfigurationError,
+    ContextTooLargeError,
     InputError,
     ValidationFailedError,
 )
@@ -51,6 +55,8 @@ __all__ = [
     "Summarizer",
     "check_text",
 ]
+
+MIN_PART_CHARS = 1000  # a smaller part of an article would split most paragraphs
 
 
 class Summarizer:
@@ -83,6 +89,14 @@ class Summarizer:
         self._budget = budget
         self._client: AsyncInstructor | None = None
         self._http: httpx2.AsyncClient | None = None
+        self._fitting: FittingTransport | None = None
+        s = self.settings
+        # The context is asked of a server named by URL, or stated by hand; OpenAI's
+        # own models, replay and an injected transport are not asked.
+        asked = s.base_url is not None and s.replay is None and not injected
+        self._window: Window | None = (
+            window_for(s.base_url, s.model, s.context) if asked or s.context is not None else None
+        )
         dir_ = None if injected else self.settings.cache_dir
         self._cache = SummaryCache(dir_) if dir_ is not None else None
 
@@ -110,7 +124,10 @@ class Summarizer:
                 self._transport,
                 max_in_flight=self._max_in_flight,
                 budget=self._budget,
+                window=self._window,
             )
+            if isinstance(transport, FittingTransport):
+                self._fitting = transport
             connections = max(100, self._max_in_flight or 0)
             self._client, self._http = connect(
                 self.settings, transport, max_connections=connections
@@ -207,7 +224,7 @@ class Summarizer:
     ) -> tuple[ArticleSummary, list[Diagnostic]]:
         """One call for the whole schema, or one per chunk of a long article, extracted
         concurrently and merged; after the last re-ask, keep what is grounded."""
-        chunks = split(article, self.settings.chunk_chars)
+        chunks = split(article, await self._part_size(article))
         if len(chunks) == 1:
             return await _one_call(calls, article)
         limit = asyncio.Semaphore(self.settings.chunk_concurrency)
@@ -247,6 +264,27 @@ class Summarizer:
             [(c, draft) for c, (draft, _) in zip(chunks, results, strict=True)], article
         )
         return merged, diagnostics
+
+    async def _part_size(self, article: Article) -> int:
+        """--chunk-chars, or less where the server's context needs it."""
+        s = self.settings
+        if self._fitting is None or await self._fitting.context_size() is None:
+            return s.chunk_chars
+        assert self._window is not None
+        fixed = content_chars({"messages": build_messages(Article("Text."))})
+        whole = content_chars({"messages": build_messages(article)})
+        per_char = (whole - fixed) / max(len(article.text), 1)
+        schema = len(json.dumps(ArticleSummary.model_json_schema()))
+        room = part_chars(self._window, s.max_tokens, fixed, per_char, schema)
+        if room is None or room >= s.chunk_chars:
+            return s.chunk_chars
+        if room < MIN_PART_CHARS and len(article.text) > room:
+            raise ContextTooLargeError(
+                f"the request does not fit: a context of {self._window.tokens:,} tokens "
+                f"({self._window.source}) leaves room for {room:,} characters of article "
+                "beside the instructions and an answer. " + fix_for(s, prompt_too_long=True)
+            )
+        return max(room, MIN_PART_CHARS)
 
 
 async def _one_call(

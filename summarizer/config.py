@@ -53,6 +53,7 @@ class Settings:
     max_time: float = 600.0
     temperature: float = 0.0
     max_tokens: int | None = 4096
+    context: int | None = None  # the server's context in tokens, when it does not say
     record: Path | None = None
     replay: Path | None = None
     chunk_chars: int = 24_000  # about 6,000 tokens of article per request, for long texts
@@ -85,6 +86,7 @@ class Options(TypedDict, total=False):
     max_time: float | None
     temperature: float | None
     max_tokens: int | None
+    context: int | None
     record: str | os.PathLike[str] | None
     replay: str | os.PathLike[str] | None
     chunk_chars: int | None
@@ -109,6 +111,7 @@ def resolve_settings(
     max_time: float | None = None,
     temperature: float | None = None,
     max_tokens: int | None = None,
+    context: int | None = None,
     record: str | os.PathLike[str] | None = None,
     replay: str | os.PathLike[str] | None = None,
     chunk_chars: int | None = None,
@@ -156,6 +159,7 @@ def resolve_settings(
         max_time=defaults.max_time if max_time is None else float(max_time),
         temperature=defaults.temperature if temperature is None else float(temperature),
         max_tokens=defaults.max_tokens if max_tokens is None else int(max_tokens),
+        context=None if context is None else int(context),
         record=Path(record) if record is not None else None,
         replay=Path(replay) if replay is not None else None,
         chunk_chars=defaults.chunk_chars if chunk_chars is None else int(chunk_chars),
@@ -208,6 +212,10 @@ def _check(s: Settings, *, injected: bool = False) -> None:
         raise ConfigurationError("max retries and max re-asks must be 0 or more")
     if s.max_tokens is not None and s.max_tokens <= 0:
         raise ConfigurationError("max tokens must be a positive number")
+    if s.context is not None and s.context < 512:
+        raise ConfigurationError(
+            f"a context of {s.context} tokens is too small: the shortest prompt takes ~300"
+        )
     if s.record is not None and s.replay is not None:
         raise ConfigurationError("use either record or replay, not both")
     if s.record is not None and s.record.exists() and not s.record.is_dir():

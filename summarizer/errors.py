@@ -34,6 +34,7 @@ __all__ = [
     "BudgetExhaustedError",
     "ConfigurationError",
     "ContextTooLargeError",
+    "ContextTruncatedError",
     "FixtureWriteError",
     "InputError",
     "InternalError",
@@ -136,6 +137,11 @@ class FixtureWriteError(BackendError):
 class ContextTooLargeError(BackendError):
     """The request needs more context than the model has: the local model's, or an
     endpoint's that answered so (HTTP 400, `.status`). Final: retrying cannot cure it."""
+
+
+class ContextTruncatedError(ContextTooLargeError):
+    """The server cut the prompt to fit its context and answered anyway (its usage
+    counts fewer prompt tokens than were sent): the answer is not trusted. Final."""
 
 
 class InvalidAnswerError(BackendError):

@@ -62,6 +62,10 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "summary-cache"))
+    # What one test's server taught about its context must not carry into the next.
+    from summarizer.backends import window
+
+    monkeypatch.setattr(window, "_WINDOWS", {})
 
 
 @pytest.fixture

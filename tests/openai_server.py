@@ -131,8 +131,19 @@ class Received:
 
 
 class OpenAIServer:
-    def __init__(self, *steps: Step, default: Step | None = None):
+    """`routes` answers other paths (GET or POST, e.g. `/props`) with fixed JSON, as the
+    servers that report their context do; any other path is a 404. Only chat requests
+    take steps of the script and are kept in `received`; the others go in `probes`."""
+
+    def __init__(
+        self,
+        *steps: Step,
+        default: Step | None = None,
+        routes: dict[str, dict[str, Any]] | None = None,
+    ):
         self.steps = list(steps)
+        self.routes = routes or {}
+        self.probes: list[str] = []
         self.default = default or status(500, "script exhausted")
         self.received: list[Received] = []
         self.in_flight = 0
@@ -146,8 +157,24 @@ class OpenAIServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
+            def do_GET(self) -> None:
+                self._route()
+
+            def _route(self) -> None:
+                server.probes.append(f"{self.command} {self.path}")
+                found = server.routes.get(self.path)
+                body = json.dumps(found if found is not None else {"detail": "Not Found"})
+                self.send_response(200 if found is not None else 404)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body.encode())
+
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                if not self.path.endswith("/chat/completions"):
+                    self._route()
+                    return
                 with server._lock:
                     server.received.append(
                         Received(

@@ -44,7 +44,7 @@ def test_rerun_comes_from_the_cache_and_sends_nothing(
 ) -> None:
     folder = _articles(tmp_path / "in", 5)
     args = ["summarize", str(folder), "--cache-dir", str(tmp_path / "c")]
-    with OpenAIServer(default=answer(good_answer, tokens=100)) as server:
+    with OpenAIServer(default=answer(good_answer, tokens=2000)) as server:
         assert main([*args, "--base-url", server.url]) == 0
         first = capsys.readouterr()
         assert main([*args, "--base-url", server.url]) == 0
@@ -101,27 +101,27 @@ def test_token_budget_stops_new_requests(
     tmp_path: Path, good_answer: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = _articles(tmp_path / "in", 4)
-    with OpenAIServer(default=answer(good_answer, tokens=1000)) as server:
+    with OpenAIServer(default=answer(good_answer, tokens=2000)) as server:
         code = main(
             ["summarize", str(folder), "--base-url", server.url, "--concurrency", "1",
-             "--max-total-tokens", "1500", "--no-cache"]
+             "--max-total-tokens", "3000", "--no-cache"]
         )  # fmt: skip
     assert code == 1
     assert len(server.received) == 2
     errors = error_lines(capsys.readouterr().err)
-    assert len(errors) == 2 and all("budget of 1,500 tokens is spent" in e for e in errors)
+    assert len(errors) == 2 and all("budget of 3,000 tokens is spent" in e for e in errors)
 
 
 @pytest.mark.parametrize("via", ["cli", "python"])
 def test_token_budget_holds_at_concurrency_16(
     tmp_path: Path, good_answer: dict[str, Any], via: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every document needs a re-ask, every request uses 1,000 tokens, 16 may be in
+    """Every document needs a re-ask, every request uses 2,000 tokens, 16 may be in
     flight. A request goes out only while the tokens used plus each in-flight request's
-    reservation (its prompt estimate plus max_tokens, more than 1,000 here) are below the
-    budget, so the run stays below the budget plus one request's use: in steps of 1,000,
+    reservation (its prompt estimate plus max_tokens, more than 2,000 here) are below the
+    budget, so the run stays below the budget plus one request's use: in steps of 2,000,
     at the budget exactly (requests are refused only once it is reached)."""
-    budget, per_request = 20_000, 1000
+    budget, per_request = 40_000, 2000
     folder = _articles(tmp_path / "in", 64)
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][5].update(quote_id=None, quote="We will never stand with Russia")
@@ -212,19 +212,19 @@ def test_budget_counts_failures_and_spares_cached_inputs(
 ) -> None:
     folder = _articles(tmp_path / "in", 3)
     cache = ["--cache-dir", str(tmp_path / "c"), "--max-reasks", "1"]
-    server = OpenAIServer(answer(good_answer, tokens=1000), default=answer("not JSON", tokens=1000))
+    server = OpenAIServer(answer(good_answer, tokens=2000), default=answer("not JSON", tokens=2000))
     with server:
         assert main(["summarize", str(folder / "a000.txt"), "--base-url", server.url, *cache]) == 0
         code = main(
             ["summarize", str(folder), "--base-url", server.url, "--concurrency", "1",
-             "--max-total-tokens", "1500", *cache]
+             "--max-total-tokens", "3000", *cache]
         )  # fmt: skip
     err = capsys.readouterr().err
     assert code == 1
-    assert len(server.received) == 3  # then one failing input, re-asked once: 2,000 tokens
+    assert len(server.received) == 3  # then one failing input, re-asked once: 4,000 tokens
     assert "1 summarized (1 from cache)" in err  # the cached input is not refused
-    assert "2,000 on failed inputs" in err
-    assert sum("budget of 1,500 tokens is spent" in line for line in error_lines(err)) == 1
+    assert "4,000 on failed inputs" in err
+    assert sum("budget of 3,000 tokens is spent" in line for line in error_lines(err)) == 1
 
 
 def test_stale_markdown_output_is_redone(

@@ -87,7 +87,7 @@ def test_a_closed_port_is_a_connection_error_not_a_configuration_error(
 
 
 def test_answers_that_never_validate_are_an_invalid_answer_error(article_text: str) -> None:
-    bad = answer({"actors": "nobody", "meetings": 3}, tokens=5)
+    bad = answer({"actors": "nobody", "meetings": 3}, tokens=2000)
     with (
         OpenAIServer(default=bad) as server,
         pytest.raises(InvalidAnswerError) as caught,
@@ -97,7 +97,7 @@ def test_answers_that_never_validate_are_an_invalid_answer_error(article_text: s
     assert isinstance(error, ValidationFailedError) and isinstance(error, BackendError)
     assert type(error).__name__ == "ValidationFailedError"  # as error records have said
     assert error.kind == "validation" and error.attempts == 2
-    assert error.tokens == 10  # declared when the error was built: both failed answers
+    assert error.tokens == 4000  # declared when the error was built: both failed answers
 
 
 def test_the_error_types_are_exported() -> None:
@@ -119,27 +119,3 @@ def test_an_error_built_with_the_key_masks_it_once() -> None:
     assert KEY not in str(error) and KEY not in error.body
     assert error.costing(7).tokens == 7 and error.tokens == 0
     assert error.costing(7).body == error.body and error.costing(7).status == 400
-
-
-def test_a_request_longer_than_the_servers_context_fails_at_once_saying_what_to_change(
-    article_text: str,
-) -> None:
-    """llama-cpp-python's server answers an over-long request with this 400."""
-    message = (
-        "This model's maximum context length is 4096 tokens. However, you requested 8216 "
-        "tokens (4120 in the messages, 4096 in the completion). Please reduce the length of "
-        "the messages or completion."
-    )
-    from summarizer import ContextTooLargeError
-
-    with OpenAIServer(default=status(400, message)) as server:
-        with pytest.raises(ContextTooLargeError) as caught:
-            summarizer.summarize(article_text, base_url=server.url, cache=False, max_retries=4)
-        assert len(server.received) == 1, "final at once: no retry, no backoff"
-    text = str(caught.value)
-    assert (
-        "context is 4096 tokens" in text
-        and "needed 8216 (4120 of prompt, 4096 for the answer)" in text
-    )
-    assert "--max-tokens" in text and "--chunk-chars" in text and caught.value.status == 400
-    assert "\n" not in text

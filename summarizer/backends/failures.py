@@ -21,6 +21,8 @@ from summarizer.errors import (
 
 __all__ = [
     "attempts_text",
+    "context_numbers",
+    "fix_for",
     "translate_error",
 ]
 
@@ -40,7 +42,8 @@ def translate_error(
     tries = f"after {attempts_text(attempts)}"
     spent: dict[str, Any] = {"attempts": attempts, "tokens": tokens, "api_key": settings.api_key}
     if (status := caused_by(root, openai.APIStatusError)) is not None:
-        too_long = _context_problem(status.status_code, _api_message(status), settings)
+        said = f"{_api_message(status)} {_body_text(status)}"
+        too_long = _context_problem(status.status_code, said, settings)
         if too_long is not None:
             return ContextTooLargeError(too_long, status=status.status_code, **spent)
         return BackendStatusError(
@@ -56,9 +59,14 @@ def translate_error(
     if caused_by(root, openai.APIConnectionError) is not None:
         where = settings.base_url or "the OpenAI API"
         return BackendConnectionError(f"cannot connect to {where} ({tries})", **spent)
-    if caused_by(root, IncompleteOutputException) is not None:
+    if (cut := caused_by(root, IncompleteOutputException)) is not None:
+        usage = getattr(getattr(cut, "last_completion", None), "usage", None)
+        used = getattr(usage, "completion_tokens", None)
+        where = f"after {used:,} tokens" if used else f"at max_tokens={settings.max_tokens}"
         return ValidationFailedError(
-            f"the answer was cut off at max_tokens={settings.max_tokens} ({tries})", **spent
+            f"the answer was cut off {where}, incomplete ({tries}); raise --max-tokens or "
+            "the server's context, or lower --chunk-chars",
+            **spent,
         )
     if is_reaskable(root):
         from summarizer.grounding.salvage import answer_json
@@ -75,35 +83,60 @@ def translate_error(
 
 
 # "maximum context length is 4096 tokens. However, you requested 8216 tokens (4120 in the
-# messages, 4096 in the completion)": OpenAI, vLLM and llama-cpp-python's server say so.
-_LIMIT = re.compile(r"maximum context length is (\d+)", re.I)
+# messages, 4096 in the completion)": OpenAI, vLLM and llama-cpp-python's server say so;
+# llama.cpp's llama-server puts `n_ctx` and `n_prompt_tokens` beside its message.
+_LIMIT = re.compile(r"maximum context length is (\d+)|\"n_ctx\": ?(\d+)", re.I)
 _ASKED = re.compile(
     r"requested (\d+) tokens(?: \((\d+) in the messages, (\d+) in the completion\))?", re.I
 )
-_CONTEXT = re.compile(r"context length|context size|context window|context_length_exceeded", re.I)
+_PROMPT = re.compile(r"\"n_prompt_tokens\": ?(\d+)")
+_CONTEXT = re.compile(
+    r"context length|context size|context window|context_length_exceeded|exceed_context", re.I
+)
 
 
-def _context_problem(status: int, message: str, settings: Settings) -> str | None:
+def context_numbers(text: str) -> tuple[int | None, int | None] | None:
+    """(context size, prompt tokens) from an error about a request longer than the
+    context, each None where the server does not say; None for any other error."""
+    if not _CONTEXT.search(text):
+        return None
+    limit, asked, prompt = _LIMIT.search(text), _ASKED.search(text), _PROMPT.search(text)
+    size = int(limit.group(1) or limit.group(2)) if limit else None
+    if asked and asked.group(2):
+        return size, int(asked.group(2))
+    return size, int(prompt.group(1)) if prompt else None
+
+
+def _context_problem(status: int, text: str, settings: Settings) -> str | None:
     """A request longer than the server's context, as one line with the numbers and
     what to change; None for any other error. Retrying cannot cure it: it is final."""
-    if status != 400 or not _CONTEXT.search(message):
+    numbers = context_numbers(text) if status == 400 else None
+    if numbers is None:
         return None
-    limit, asked = _LIMIT.search(message), _ASKED.search(message)
-    numbers = (
-        f"the server's context is {limit.group(1)} tokens"
-        if limit
-        else "the server's context is full"
+    size, prompt = numbers
+    said = f"the server's context is {size:,} tokens" if size else "the server's context is full"
+    asked = _ASKED.search(text)
+    if prompt is not None:
+        said += f"; the prompt alone is {prompt:,} tokens"
+        if asked and asked.group(3):
+            said += f" and {int(asked.group(3)):,} more were asked for the answer"
+    elif asked:
+        said += f"; this request needed {int(asked.group(1)):,}"
+    too_long = prompt is None or size is None or prompt >= size
+    return f"the request does not fit: {said}. " + fix_for(settings, prompt_too_long=too_long)
+
+
+def fix_for(settings: Settings, *, prompt_too_long: bool) -> str:
+    """What to change when a request does not fit: the answer's share matters only when
+    the prompt itself fits."""
+    bigger = (
+        "raise the server's context (llama.cpp -c, Ollama OLLAMA_CONTEXT_LENGTH, "
+        "vLLM --max-model-len)"
     )
-    if asked:
-        numbers += f"; this request needed {asked.group(1)}"
-        if asked.group(2):
-            numbers += f" ({asked.group(2)} of prompt, {asked.group(3)} for the answer)"
-    return (
-        f"the request does not fit: {numbers}. Lower --max-tokens (now "
-        f"{settings.max_tokens}), start the server with a larger context (llama.cpp -c, "
-        f"Ollama OLLAMA_CONTEXT_LENGTH or num_ctx, vLLM --max-model-len), or lower "
-        f"--chunk-chars (now {settings.chunk_chars}) so long articles go in smaller parts"
-    )
+    smaller = f"lower --chunk-chars (now {settings.chunk_chars:,})"
+    if prompt_too_long:
+        return f"To fix it: {bigger}, {smaller}, or use --strategy focused."
+    return f"To fix it: lower --max-tokens (now {settings.max_tokens}), {bigger}, or {smaller}."
 
 
 def attempts_text(n: int) -> str:

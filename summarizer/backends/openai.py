@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx2
 
 from summarizer.backends.failures import translate_error
+from summarizer.backends.reasks import bounded, cut_off_reask, echo_limit
 from summarizer.backends.recording import ORIGIN_FIELD
-from summarizer.backends.retry import retrying
+from summarizer.backends.retry import caused_by, retrying
 from summarizer.config import PLACEHOLDER_KEY, Settings
 from summarizer.extraction.prompts import render
 from summarizer.grounding.draft import ArticleSummary
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     import openai
     from instructor import AsyncInstructor
     from openai._types import RequestOptions
+
+    from summarizer.backends.window import Window
 
 __all__ = [
     "ArticleCalls",
@@ -67,7 +70,10 @@ def connect(
     mode = modes[s.mode]
     client = instructor.AsyncInstructor(
         client=openai_client,
-        create=instructor.patch(create=_chat_completions(openai_client), mode=mode),
+        create=instructor.patch(
+            create=_chat_completions(openai_client, getattr(transport, "window", None)),
+            mode=mode,
+        ),
         mode=mode,
         provider=instructor.Provider.OPENAI,
     )
@@ -107,8 +113,26 @@ class ArticleCalls:
             sampling["max_tokens"] = min(s.max_tokens, _SHORT_ANSWER) if short else s.max_tokens
         if s.repeat_penalty is not None:
             sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
-        policy = retrying(s, self.deadline)
         model = _prepared(model)
+        cut_offs = 0
+        while True:
+            try:
+                return await self._create(messages, model, sampling)
+            except _CutOff as cut:
+                # Asked again as it was, the answer would stop at the same place: ask
+                # for a shorter one, within the re-asks allowed.
+                cut_offs += 1
+                if cut_offs > s.max_reasks:
+                    raise cut.error from None
+                messages = cut_off_reask(messages, cut.completion, cut.limit, cut.used)
+
+    async def _create(
+        self, messages: list[dict[str, str]], model: type[T], sampling: dict[str, Any]
+    ) -> T:
+        from instructor.core.exceptions import IncompleteOutputException
+
+        s = self.settings
+        policy = retrying(s, self.deadline)
         # No instructor `context`: instructor would render the messages, article and
         # all, through Jinja. Drafts find their article in the `DocumentContext`.
         try:
@@ -126,8 +150,14 @@ class ArticleCalls:
             started_attempts = policy.statistics.get("attempt_number", 1)
             attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
             self.attempts += attempts
-            self._count(getattr(exc, "total_usage", None))
-            raise translate_error(exc, s, self.attempts, self.usage.total_tokens) from exc
+            cut = caused_by(exc, IncompleteOutputException)
+            last = getattr(cut, "last_completion", None) if cut is not None else None
+            self._count(getattr(exc, "total_usage", None) or getattr(last, "usage", None))
+            error = translate_error(exc, s, self.attempts, self.usage.total_tokens)
+            if cut is not None:
+                used = getattr(getattr(last, "usage", None), "completion_tokens", None)
+                raise _CutOff(error, last, sampling.get("max_tokens"), used) from exc
+            raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
         self.model = self.model or getattr(completion, "model", None)
@@ -145,13 +175,24 @@ class ArticleCalls:
         )
 
 
-def _chat_completions(client: openai.AsyncOpenAI) -> Callable[..., Awaitable[Any]]:
+class _CutOff(Exception):
+    """An answer stopped at its token limit: `error` to raise if no re-ask is left."""
+
+    def __init__(self, error: Exception, completion: Any, limit: int | None, used: int | None):
+        super().__init__(str(error))
+        self.error, self.completion, self.limit, self.used = error, completion, limit, used
+
+
+def _chat_completions(
+    client: openai.AsyncOpenAI, window: Window | None = None
+) -> Callable[..., Awaitable[Any]]:
     """`client.chat.completions.create` as the SDK's documented low-level `post`.
 
     Touching `client.chat` imports every resource module of the SDK (assistants,
     files, evals...): about 0.3 s before the first request of a run, for one endpoint.
     The request still goes through the SDK's client: same headers, auth, timeouts and
-    error classes, and the answer is the SDK's `ChatCompletion`."""
+    error classes, and the answer is the SDK's `ChatCompletion`. Re-asks are kept small
+    here (`reasks.bounded`), within the server's context `window` where it is known."""
     from openai.types.chat import ChatCompletion
 
     async def create(
@@ -161,6 +202,9 @@ def _chat_completions(client: openai.AsyncOpenAI) -> Callable[..., Awaitable[Any
         timeout: float | None = None,
         **body: Any,
     ) -> ChatCompletion:
+        if isinstance(body.get("messages"), list):
+            limit = echo_limit(window.tokens if window is not None else None)
+            body["messages"] = bounded(body["messages"], limit)
         options: dict[str, Any] = {"security": {"bearer_auth": True}}
         if extra_body:
             options["extra_json"] = extra_body

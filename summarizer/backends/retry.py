@@ -59,12 +59,12 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def is_reaskable(exc: BaseException) -> bool:
-    """An answer that arrived but did not parse or validate, or stopped at max_tokens:
-    ask again, saying why. (A cut-off answer may be a server's glitch; if the model
-    really needs more tokens, the re-ask budget ends it.)"""
-    from instructor.core.exceptions import IncompleteOutputException, ResponseParsingError
+    """An answer that arrived but did not parse or validate: ask again, saying why.
+    (An answer cut off at its token limit is re-asked apart, asking for a shorter one:
+    the same request would be cut at the same place. See `ArticleCalls`.)"""
+    from instructor.core.exceptions import ResponseParsingError
 
-    return isinstance(exc, (ValidationError, ResponseParsingError, IncompleteOutputException))
+    return isinstance(exc, (ValidationError, ResponseParsingError))
 
 
 def retry_after(exc: BaseException) -> float | None:

@@ -12,7 +12,9 @@ import asyncio
 import httpx2
 
 from summarizer.backends.budget import BudgetedTransport, TokenBudget
+from summarizer.backends.fitting import FittingTransport
 from summarizer.backends.recording import FixtureStore, RecordingTransport, ReplayTransport
+from summarizer.backends.window import Window
 from summarizer.config import Settings
 from summarizer.context import current_document
 
@@ -28,6 +30,7 @@ def make_transport(
     *,
     max_in_flight: int | None = None,
     budget: TokenBudget | None = None,
+    window: Window | None = None,
 ) -> httpx2.AsyncBaseTransport:
     """The transport the openai SDK sends through.
 
@@ -56,6 +59,9 @@ def make_transport(
         inner = BoundedTransport(inner, max_in_flight, budget)
     if budget is not None:
         inner = BudgetedTransport(inner, budget)
+    if window is not None:
+        real = transport is None and s.replay is None and s.backend == "openai"
+        inner = FittingTransport(inner, window, s, probe_server=real)
     return inner
 
 

@@ -72,11 +72,20 @@ def add_backend_options(command: argparse.ArgumentParser) -> argparse._ArgumentG
         "--max-tokens", type=positive_int, help="cap on each answer's tokens (default 4096)"
     )
     model.add_argument(
+        "--context",
+        type=positive_int,
+        metavar="TOKENS",
+        help="the server's context window, where it does not report it (llama.cpp's "
+        "llama-server, vLLM, LM Studio and Ollama are asked; llama-cpp-python's server is "
+        "learned from its first error): answers and long-article parts are fitted to it",
+    )
+    model.add_argument(
         "--chunk-chars",
         type=positive_int,
         metavar="N",
         help="longer articles are split on paragraphs into parts of at most N characters, "
-        "extracted at once and merged (default 24000, about 6000 tokens)",
+        "extracted at once and merged (default 24000, about 6000 tokens; smaller when the "
+        "server's context needs it)",
     )
     limits = command.add_argument_group("retries and time limits")
     limits.add_argument("--timeout", type=positive_float, help="seconds per request (default 120)")
@@ -142,6 +151,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         max_time=args.max_time,
         temperature=args.temperature,
         max_tokens=args.max_tokens,
+        context=args.context,
         record=args.record,
         replay=args.replay,
         chunk_chars=args.chunk_chars,

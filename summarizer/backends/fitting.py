@@ -1,0 +1,185 @@
+"""Every request fitted to the server's context, and every answer checked against it.
+
+Before a request goes out, its `max_tokens` is cut to what the context leaves after the
+prompt, and a prompt that cannot fit at all is refused unsent. When a server answers
+400 for a request that was too long, the window it names is learned, and a request
+whose prompt fits but whose `max_tokens` did not is sent once more, fitted. When an
+answer comes back, two things a small-context server does quietly are caught: it cut
+the prompt (Ollama keeps what fits and says nothing: the usage it reports counts only
+what it kept), or it stopped the answer at the end of the context while reporting a
+normal stop (llama.cpp's servers): that answer is marked cut off, as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx2
+
+from summarizer.backends.failures import context_numbers, fix_for
+from summarizer.backends.window import CHARS_PER_TOKEN_LOW, Window, content_chars, probe
+from summarizer.config import Settings
+from summarizer.errors import ContextTooLargeError, ContextTruncatedError
+
+__all__ = [
+    "FittingTransport",
+]
+
+_MIN_ANSWER = 32  # tokens: below this a request is refused rather than sent
+_ROOMY_ANSWER = 128  # below this with the high estimate, try the typical one
+_MARGIN = 16  # tokens for the chat template's role markers
+
+
+class FittingTransport(httpx2.AsyncBaseTransport):
+    """Fits chat requests to `window` and checks their answers; `probe_server` asks the
+    server its context size before the first request."""
+
+    def __init__(
+        self,
+        inner: httpx2.AsyncBaseTransport,
+        window: Window,
+        settings: Settings,
+        *,
+        probe_server: bool = True,
+    ):
+        self.inner = inner
+        self.window = window
+        self.settings = settings
+        self.probe_server = probe_server
+
+    async def context_size(self) -> int | None:
+        """The server's context in tokens, asking it first if not yet known."""
+        s = self.settings
+        if self.probe_server and not self.window.probed and s.base_url:
+            await probe(self.window, s.base_url, s.model, s.api_key)
+        return self.window.tokens
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
+            return await self.inner.handle_async_request(request)
+        await self.context_size()
+        body: dict[str, Any] = json.loads(await request.aread() or b"{}")
+        asked = body.get("max_tokens")
+        fitted = self._fit(body)
+        response = await self._send(request, body, fitted)
+        if response.status_code == 400:
+            await response.aread()
+            refit = self._learn_from_error(response, body, fitted if fitted is not None else asked)
+            if refit is not None:
+                response = await self._send(request, body, refit)
+        if response.status_code == 200:
+            response = await self._checked(request, response, body)
+        return response
+
+    def _fit(self, body: dict[str, Any]) -> int | None:
+        """The max_tokens to send instead of the body's, or None to send it as is;
+        refuses a request whose prompt cannot fit."""
+        size = self.window.tokens
+        if size is None:
+            return None
+        high = self.window.estimate(body)
+        typical = self.window.estimate(body, 4.0)
+        room = size - high - _MARGIN
+        if room < _ROOMY_ANSWER:
+            room = size - typical - _MARGIN
+        if room < _MIN_ANSWER:
+            raise ContextTooLargeError(
+                f"the request does not fit: its prompt is about {typical:,} tokens and the "
+                f"server's context is {size:,} ({self.window.source}). "
+                + fix_for(self.settings, prompt_too_long=True),
+                status=None,
+            )
+        asked = body.get("max_tokens")
+        if isinstance(asked, int) and asked <= room:
+            return None
+        return room
+
+    def _learn_from_error(
+        self, response: httpx2.Response, body: dict[str, Any], asked: Any
+    ) -> int | None:
+        """Learn the window a 400 names; the max_tokens to resend with, when only the
+        answer's share was too long."""
+        try:
+            message = json.dumps(json.loads(response.content))
+        except ValueError:
+            message = response.text
+        numbers = context_numbers(message)
+        if numbers is None:
+            return None
+        limit, prompt = numbers
+        if limit is None:
+            return None
+        self.window.learn_size(limit, "the server's error")
+        if prompt is None:
+            return None
+        self.window.learn_usage(body, prompt)
+        room = limit - prompt - _MARGIN
+        if room < _MIN_ANSWER or (isinstance(asked, int) and asked <= room):
+            return None
+        return room
+
+    async def _send(
+        self, request: httpx2.Request, body: dict[str, Any], max_tokens: int | None
+    ) -> httpx2.Response:
+        if max_tokens is None:
+            return await self.inner.handle_async_request(request)
+        body = {**body, "max_tokens": max_tokens}
+        headers = [(k, v) for k, v in request.headers.raw if k.lower() != b"content-length"]
+        fitted = httpx2.Request(
+            request.method,
+            request.url,
+            headers=headers,
+            content=json.dumps(body).encode(),
+            extensions=request.extensions,
+        )
+        return await self.inner.handle_async_request(fitted)
+
+    async def _checked(
+        self, request: httpx2.Request, response: httpx2.Response, body: dict[str, Any]
+    ) -> httpx2.Response:
+        raw = await response.aread()
+        try:
+            answer = json.loads(raw)
+            usage = answer.get("usage") or {}
+            prompt = int(usage.get("prompt_tokens") or 0)
+            total = int(usage.get("total_tokens") or 0)
+            completion = int(usage.get("completion_tokens") or 0)
+            choice = answer["choices"][0]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return response  # not ours to judge: the SDK and instructor say what is wrong
+        floor = content_chars(body) / CHARS_PER_TOKEN_LOW
+        if prompt and prompt < floor:
+            about = round(content_chars(body) / 4)
+            raise ContextTruncatedError(
+                f"the server kept {prompt:,} of about {about:,} prompt tokens: it cut the "
+                "prompt to fit its context, so the model never read all of the article "
+                "and the instructions. Raise the server's context (Ollama: "
+                "OLLAMA_CONTEXT_LENGTH or num_ctx in a Modelfile; llama.cpp -c; vLLM "
+                f"--max-model-len) or lower --chunk-chars (now {self.settings.chunk_chars})",
+                status=None,
+            )
+        if prompt:
+            self.window.learn_usage(body, prompt)
+        size = self.window.tokens
+        asked = body.get("max_tokens")
+        full = size is not None and total >= size - 1
+        capped = isinstance(asked, int) and completion >= asked
+        if choice.get("finish_reason") == "length" or not (full or capped):
+            return response
+        choice["finish_reason"] = "length"  # it stopped at the limit, whatever it says
+        headers = [
+            (k, v)
+            for k, v in response.headers.raw
+            if k.lower() not in (b"content-length", b"content-encoding", b"transfer-encoding")
+        ]
+        return httpx2.Response(
+            response.status_code,
+            headers=headers,
+            content=json.dumps(answer).encode(),
+            request=request,
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

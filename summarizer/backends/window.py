@@ -1,0 +1,218 @@
+"""How many tokens a server's context holds, and how many a request will take of it.
+
+Servers differ in what they say: llama.cpp's `llama-server` gives `n_ctx` in `/props`,
+vLLM gives `max_model_len` in `/v1/models`, LM Studio `loaded_context_length` in
+`/api/v0/models`, Ollama `context_length` in `/api/ps` for a loaded model (newer
+servers), else `num_ctx` in `/api/show` when a Modelfile sets it, else its default of
+4,096 stands; llama-cpp-python's server says nothing until a request is
+too long, and its 400 then names the size. `--context N` states it by hand. What one
+endpoint's window is, and what its usage reports taught about counting, is kept per
+endpoint for the life of the process.
+
+Counting: a request's tokens are estimated from the characters of its messages,
+at `CHARS_PER_TOKEN_HIGH` (a little under what English prose takes with the usual
+tokenizers, so the estimate errs high), plus the schema's share (tools or
+`response_format`), which most servers render into the prompt (vLLM, Ollama,
+llama-server with --jinja, OpenAI) and llama-cpp-python's does not: assumed counted,
+until the endpoint's first usage report says how much it counted beyond the messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+
+__all__ = [
+    "CHARS_PER_TOKEN_HIGH",
+    "CHARS_PER_TOKEN_LOW",
+    "Window",
+    "content_chars",
+    "part_chars",
+    "probe",
+    "schema_chars",
+    "window_for",
+]
+
+CHARS_PER_TOKEN_HIGH = 3.5  # estimate: errs towards more tokens (fitting, part sizes)
+CHARS_PER_TOKEN_LOW = 6.0  # a floor: no tokenizer packs prose this densely (truncation)
+_PROBE_TIMEOUT = 5.0
+_OLLAMA_DEFAULT = 4096  # Ollama's default context when nothing sets num_ctx
+_NUM_CTX = re.compile(r"^\s*num_ctx\s+(\d+)\s*$", re.M)
+
+
+@dataclass
+class Window:
+    """One endpoint's context, as far as it is known, and what counting learned."""
+
+    tokens: int | None = None  # the context size; None: not known (yet)
+    source: str = ""  # who said so: "--context", "llama.cpp /props", "the server's error"
+    overhead: int | None = None  # tokens counted beyond the messages; None: not yet seen
+    probed: bool = False
+    # A window outlives event loops (each `summarize()` call runs one): a lock per loop.
+    locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
+        default_factory=weakref.WeakKeyDictionary, repr=False
+    )
+
+    def lock(self) -> asyncio.Lock:
+        return self.locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+
+    def estimate(self, body: dict[str, Any], chars_per_token: float = CHARS_PER_TOKEN_HIGH) -> int:
+        """The prompt tokens of a request body, erring high."""
+        return round(content_chars(body) / chars_per_token) + self.beyond(
+            schema_chars(body), chars_per_token
+        )
+
+    def beyond(self, schema: int, chars_per_token: float = CHARS_PER_TOKEN_HIGH) -> int:
+        """Tokens beyond the messages: as learned, else the whole schema's."""
+        return self.overhead if self.overhead is not None else round(schema / chars_per_token)
+
+    def learn_usage(self, body: dict[str, Any], prompt_tokens: int) -> None:
+        """What the server counted beyond the messages, from a usage report (the largest
+        seen: a server that counts the tools counts them every time)."""
+        beyond = max(0, prompt_tokens - round(content_chars(body) / CHARS_PER_TOKEN_HIGH))
+        self.overhead = max(self.overhead or 0, beyond)
+
+    def learn_size(self, tokens: int, source: str) -> None:
+        if tokens > 0 and source != "--context":
+            self.tokens, self.source = tokens, source
+
+
+def content_chars(body: dict[str, Any]) -> int:
+    """Characters of what every server puts in the prompt: the messages' text and the
+    arguments of tool calls in them (the tool schema is counted apart, see `Window`)."""
+    total = 0
+    for message in body.get("messages") or []:
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            total += len(content)
+        elif isinstance(content, list):  # content parts
+            total += sum(len(str(p.get("text", ""))) for p in content if isinstance(p, dict))
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict):
+                total += len(str(function.get("arguments", "")))
+    return total
+
+
+def schema_chars(body: dict[str, Any]) -> int:
+    """Characters of the schema a request carries beside its messages."""
+    schema = [body.get("tools"), (body.get("response_format") or {}).get("json_schema")]
+    return sum(len(json.dumps(part)) for part in schema if part)
+
+
+# One per endpoint and model for the life of the process: one probe, and what any run
+# learned from errors and usage serves the next.
+_WINDOWS: dict[tuple[str, str], Window] = {}
+
+
+def window_for(base_url: str | None, model: str, context: int | None) -> Window:
+    """The window of one endpoint and model; `context` (given by hand) wins."""
+    key = (base_url or "", model)
+    window = _WINDOWS.setdefault(key, Window())
+    if context is not None:
+        window.tokens, window.source, window.probed = context, "--context", True
+    return window
+
+
+async def probe(window: Window, base_url: str, model: str, api_key: str | None) -> None:
+    """Ask the server its context size, once per endpoint. Every probe is a GET or a
+    small POST that any server answers at once; a failure of any kind means unknown."""
+    async with window.lock():
+        if window.probed:
+            return
+        window.probed = True
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        async with httpx2.AsyncClient(timeout=_PROBE_TIMEOUT, headers=headers) as http:
+            for ask in (_llama_server, _vllm, _lm_studio, _ollama):
+                try:
+                    found = await ask(http, base_url, model)
+                except (httpx2.HTTPError, ValueError, TypeError, KeyError, AttributeError):
+                    found = None
+                if found is not None:
+                    window.learn_size(*found)
+                    return
+
+
+def _root(base_url: str) -> str:
+    """http://host:port/v1 → http://host:port: the servers' own routes hang off the root."""
+    parts = urlsplit(base_url.rstrip("/"))
+    path = parts.path.removesuffix("/v1")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", "")).rstrip("/")
+
+
+async def _json(response: httpx2.Response) -> Any:
+    if response.status_code != 200:
+        return None
+    return json.loads(response.content)
+
+
+async def _llama_server(http: httpx2.AsyncClient, base_url: str, model: str) -> Any:
+    data = await _json(await http.get(f"{_root(base_url)}/props"))
+    n_ctx = (data or {}).get("default_generation_settings", {}).get("n_ctx")
+    return (int(n_ctx), "llama.cpp /props") if n_ctx else None
+
+
+async def _vllm(http: httpx2.AsyncClient, base_url: str, model: str) -> Any:
+    data = await _json(await http.get(f"{base_url.rstrip('/')}/models"))
+    entries = [m for m in (data or {}).get("data", []) if m.get("max_model_len")]
+    chosen = [m for m in entries if m.get("id") == model] or entries[:1]
+    return (int(chosen[0]["max_model_len"]), "vLLM /v1/models") if chosen else None
+
+
+async def _lm_studio(http: httpx2.AsyncClient, base_url: str, model: str) -> Any:
+    data = await _json(await http.get(f"{_root(base_url)}/api/v0/models"))
+    entries = [m for m in (data or {}).get("data", []) if m.get("state") == "loaded"]
+    chosen = [m for m in entries if m.get("id") == model] or entries[:1]
+    if not chosen:
+        return None
+    size = chosen[0].get("loaded_context_length") or chosen[0].get("max_context_length")
+    return (int(size), "LM Studio /api/v0/models") if size else None
+
+
+async def _ollama(http: httpx2.AsyncClient, base_url: str, model: str) -> Any:
+    # /api/ps gives what a loaded model was given (newer servers); /api/show what a
+    # Modelfile sets, if anything. The OpenAI-compatible route ignores a per-request
+    # num_ctx, and a larger OLLAMA_CONTEXT_LENGTH the server was started with shows
+    # only in /api/ps: else Ollama's default is the safe guess, and `--context` says
+    # otherwise.
+    running = await _json(await http.get(f"{_root(base_url)}/api/ps"))
+    names = {model, f"{model}:latest"}
+    for entry in (running or {}).get("models") or []:
+        if names & {entry.get("name"), entry.get("model")} and entry.get("context_length"):
+            return int(entry["context_length"]), "Ollama /api/ps"
+    shown = await http.post(f"{_root(base_url)}/api/show", json={"model": model, "name": model})
+    data = await _json(shown)
+    if not isinstance(data, dict) or "model_info" not in data:
+        return None
+    found = _NUM_CTX.search(str(data.get("parameters") or ""))
+    trained = next(
+        (v for k, v in data["model_info"].items() if k.endswith(".context_length")), None
+    )
+    size = int(found.group(1)) if found else _OLLAMA_DEFAULT
+    if isinstance(trained, int):
+        size = min(size, trained)
+    return size, "Ollama /api/show"
+
+
+def part_chars(
+    window: Window, max_tokens: int | None, fixed: int, per_char: float, schema: int
+) -> int | None:
+    """Characters of article one request of the single strategy can carry in this
+    window, beside `fixed` characters of instructions, a `schema` of that many
+    characters and an answer's share (an eighth of the context, at least 512 tokens, at
+    most `max_tokens`); `per_char` is what a character of article costs in the prompt
+    (sentence numbers add to it). None when the window is not known."""
+    if window.tokens is None:
+        return None
+    answer = min(max_tokens or window.tokens, max(512, window.tokens // 8))
+    room = window.tokens - answer - window.beyond(schema) - 16
+    return max(0, int((room * CHARS_PER_TOKEN_HIGH - fixed) / max(per_char, 1.0)))

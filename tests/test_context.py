@@ -1,0 +1,261 @@
+"""Small-context servers: every request fitted to the server's context, re-asks that
+stay small, answers cut at the context and prompts cut silently caught. Against a
+real HTTP server on loopback that answers as llama.cpp, vLLM, LM Studio and Ollama do."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import ANSWER, EXAMPLE
+from openai_server import OpenAIServer, Reply, Step, answer, status
+from test_long import answer_from_the_chunk
+
+import summarizer
+from summarizer import ContextTooLargeError, ContextTruncatedError, ValidationFailedError
+from summarizer.backends.reasks import MAX_ECHO
+from summarizer.backends.window import content_chars
+from summarizer.testing import FunctionBackend, completion_for
+
+GOOD = json.loads(ANSWER.read_text(encoding="utf-8"))
+
+
+def reply(
+    obj: dict[str, Any] | str,
+    *,
+    prompt: int = 0,
+    completion: int = 0,
+    finish: str | None = None,
+) -> Step:
+    """An answer reporting the usage a real server would."""
+
+    def step(request: dict[str, Any]) -> Reply:
+        body = completion_for(request, obj)
+        if finish is not None:
+            body["choices"][0]["finish_reason"] = finish
+        body["usage"] = {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
+        return Reply(200, {}, json.dumps(body).encode())
+
+    return step
+
+
+def runaway(n: int) -> str:
+    """What a small model writes when it loops: ids until the context ends, unfinished."""
+    return '{"abstract": "Talks.", "actors": [' + ", ".join(f'"a{i}"' for i in range(n))
+
+
+CONTEXT_ROUTES = {
+    "llama.cpp": {"/props": {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}},
+    "vLLM": {"/v1/models": {"data": [{"id": "m", "max_model_len": 8192}]}},
+    "LM Studio": {
+        "/api/v0/models": {"data": [{"id": "m", "state": "loaded", "loaded_context_length": 8192}]}
+    },
+    "Ollama ps": {"/api/ps": {"models": [{"name": "m:latest", "context_length": 8192}]}},
+    "Ollama show": {
+        "/api/show": {
+            "parameters": "temperature 0.7\nnum_ctx 8192",
+            "model_info": {"general.architecture": "llama", "llama.context_length": 131072},
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("server_kind", CONTEXT_ROUTES)
+def test_the_servers_context_is_asked_once_and_every_answer_fitted_to_it(
+    server_kind: str, article_text: str
+) -> None:
+    routes = CONTEXT_ROUTES[server_kind]
+    with OpenAIServer(routes=routes, default=answer(GOOD)) as server:
+        for _ in range(2):
+            summary = summarizer.summarize(
+                article_text, base_url=server.url, model="m", cache=False, max_tokens=4096
+            )
+            assert summary.actors
+        probes = list(server.probes)
+    assert len(probes) <= 5 and sum(p.split()[1] in routes for p in probes) == 1, probes
+    bodies = [r.json for r in server.received]
+    assert len(bodies) == 2
+    for body in bodies:
+        prompt_at_least = content_chars(body) / 4  # the example's prompt: ~1,480 tokens
+        assert 32 <= body["max_tokens"] <= 8192 - prompt_at_least, body["max_tokens"]
+
+
+def test_context_given_by_hand_wins_and_nothing_is_asked(article_text: str) -> None:
+    with OpenAIServer(routes=CONTEXT_ROUTES["llama.cpp"], default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, context=6000)
+    assert server.probes == []
+    sent = server.received[0].json
+    assert sent["max_tokens"] <= 6000 - content_chars(sent) / 4
+
+
+def test_a_prompt_that_cannot_fit_is_refused_unsent(article_text: str) -> None:
+    routes = {"/props": {"default_generation_settings": {"n_ctx": 1024}}}
+    with (
+        OpenAIServer(routes=routes, default=answer(GOOD)) as server,
+        pytest.raises(ContextTooLargeError) as caught,
+    ):
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert server.received == [], "nothing sent"
+    text = str(caught.value)
+    assert "does not fit" in text and "1,024 tokens" in text and "llama.cpp /props" in text
+    assert "--strategy focused" in text and "--chunk-chars" in text
+    assert "--max-tokens" not in text, "a smaller answer cannot make the prompt fit"
+
+
+def test_a_400_for_the_answers_share_is_sent_once_more_fitted_and_the_window_learned(
+    article_text: str,
+) -> None:
+    """vLLM and OpenAI refuse prompt + max_tokens beyond the context; the 400 says how
+    many tokens the prompt took, so the second request asks for exactly what is left."""
+    message = (
+        "This model's maximum context length is 4096 tokens. However, you requested 5596 "
+        "tokens (1500 in the messages, 4096 in the completion)."
+    )
+    with OpenAIServer(status(400, message), default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, max_retries=0)
+        first = [r.json["max_tokens"] for r in server.received]
+        summarizer.summarize(article_text, base_url=server.url, cache=False, max_retries=0)
+    assert first == [4096, 4096 - 1500 - 16]
+    later = server.received[2].json
+    assert len(server.received) == 3, "the next article is fitted before it is sent"
+    assert later["max_tokens"] <= 4096 - content_chars(later) / 4
+
+
+def test_a_prompt_longer_than_the_context_fails_at_once_with_the_fix() -> None:
+    """llama-cpp-python's 400 when the messages alone overflow: one request, one line."""
+    message = (
+        "This model's maximum context length is 4096 tokens. However, you requested 8216 "
+        "tokens (4120 in the messages, 4096 in the completion). Please reduce the length of "
+        "the messages or completion."
+    )
+    with (
+        OpenAIServer(default=status(400, message)) as server,
+        pytest.raises(ContextTooLargeError) as caught,
+    ):
+        summarizer.summarize(EXAMPLE.read_text(), base_url=server.url, cache=False)
+    assert len(server.received) == 1, "final at once: no retry, no backoff, no refit"
+    text = str(caught.value)
+    assert "context is 4,096 tokens; the prompt alone is 4,120 tokens" in text
+    assert "--max-tokens" not in text and "raise the server's context" in text
+    assert "--chunk-chars" in text
+    assert caught.value.status == 400 and "\n" not in text
+
+
+def test_llama_server_400_names_its_numbers_in_fields(article_text: str) -> None:
+    body = {
+        "error": {
+            "code": 400,
+            "message": "the request exceeds the available context size, try increasing it",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": 5000,
+            "n_ctx": 4096,
+        }
+    }
+    step: Step = lambda request: Reply(400, {}, json.dumps(body).encode())  # noqa: E731
+    with OpenAIServer(default=step) as server, pytest.raises(ContextTooLargeError) as caught:
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 1
+    assert "context is 4,096 tokens; the prompt alone is 5,000 tokens" in str(caught.value)
+
+
+def test_a_reask_after_a_runaway_answer_carries_a_bounded_excerpt(article_text: str) -> None:
+    long_answer = runaway(6000)  # ~50,000 characters, not even valid JSON
+    with OpenAIServer(answer(long_answer), answer(long_answer), default=answer(GOOD)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert summary.actors and len(long_answer) > 40_000
+    first, second, third = (r.raw for r in server.received)
+    # JSON escaping of the excerpt's quotes may double its bytes; the answer was 50 KB.
+    assert len(second) - len(first) < 2 * MAX_ECHO + 1000, "the re-ask grew by an excerpt"
+    assert len(third) - len(first) < 2 * MAX_ECHO + 1000, "and not again with each re-ask"
+    assert content_chars(json.loads(third)) - content_chars(json.loads(first)) < MAX_ECHO + 500
+    messages = json.loads(third)["messages"]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    assert len(messages[2]["content"]) < MAX_ECHO + 100
+    assert messages[2]["content"].endswith(f"{len(long_answer):,} characters in all]")
+    assert "Invalid JSON" in messages[3]["content"] or "EOF" in messages[3]["content"]
+
+
+def test_a_short_failed_answer_is_echoed_whole_as_instructor_does(article_text: str) -> None:
+    bad = {**GOOD, "actors": [{"id": "a1", "name": "Nobody Inthetext", "aliases": []}]}
+    with OpenAIServer(answer(bad), default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    messages = server.received[1].json["messages"]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "tool"]
+    assert "Nobody Inthetext" in messages[2]["tool_calls"][0]["function"]["arguments"]
+
+
+def test_an_answer_that_ran_to_the_end_of_the_context_is_cut_off_and_asked_shorter(
+    article_text: str,
+) -> None:
+    """llama.cpp's servers stop at the context's end and still say 'tool_calls'."""
+    routes = {"/props": {"default_generation_settings": {"n_ctx": 8192}}}
+    ran_out = reply(runaway(900), prompt=1490, completion=8192 - 1490, finish="tool_calls")
+    with OpenAIServer(ran_out, routes=routes, default=answer(GOOD)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert summary.actors and len(server.received) == 2
+    messages = server.received[1].json["messages"]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    assert "cut off after 6,702 tokens" in messages[3]["content"]
+    assert "shorter" in messages[3]["content"]
+
+
+def test_a_cut_off_answer_with_no_reask_left_fails_saying_so(article_text: str) -> None:
+    cut = reply(runaway(50), prompt=1490, completion=300, finish="length")
+    with OpenAIServer(default=cut) as server, pytest.raises(ValidationFailedError) as caught:
+        summarizer.summarize(
+            article_text, base_url=server.url, cache=False, max_reasks=0, max_tokens=300
+        )
+    assert len(server.received) == 1, "not sent again unchanged"
+    assert "cut off after 300 tokens" in str(caught.value)
+
+
+def test_a_server_that_cut_the_prompt_silently_fails_the_input_in_one_line(
+    article_text: str,
+) -> None:
+    """Ollama keeps what fits, answers 200 and counts only what it kept."""
+    with (
+        OpenAIServer(default=reply(GOOD, prompt=512, completion=300)) as server,
+        pytest.raises(ContextTruncatedError) as caught,
+    ):
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 1, "final: the same request would be cut the same way"
+    sent = content_chars(server.received[0].json)
+    text = str(caught.value)
+    assert f"kept 512 of about {round(sent / 4):,} prompt tokens" in text
+    assert "OLLAMA_CONTEXT_LENGTH" in text and "\n" not in text
+    assert isinstance(caught.value, ContextTooLargeError)
+
+
+def test_an_honest_usage_report_passes_the_truncation_check(article_text: str) -> None:
+    with OpenAIServer(default=reply(GOOD, prompt=1487, completion=344)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert summary.provenance.usage.prompt_tokens == 1487
+
+
+def test_long_articles_are_split_into_parts_that_fit_the_context() -> None:
+    text = "\n\n".join(
+        f"Report number {n} from the wire.\n\n{EXAMPLE.read_text().strip()}" for n in range(9)
+    )
+    assert 18_000 < len(text) < 24_000, "one part at the default --chunk-chars"
+    wide = FunctionBackend(answer_from_the_chunk)
+    summarizer.summarize(text, transport=wide)
+    narrow = FunctionBackend(answer_from_the_chunk)
+    summary = summarizer.summarize(text, transport=narrow, context=4096)
+    assert len(wide.calls) == 1 and len(narrow.calls) >= 3
+    for call in narrow.calls:
+        assert content_chars(call.body) / 3.5 + call.body["max_tokens"] <= 4096
+    assert summary.statements, "the parts were merged"
+
+
+def test_a_context_too_small_for_any_part_is_refused_before_sending() -> None:
+    text = "\n\n".join(f"Paragraph {n}. " + "Lavrov spoke. " * 40 for n in range(20))
+    backend = FunctionBackend(answer_from_the_chunk)
+    with pytest.raises(ContextTooLargeError) as caught:
+        summarizer.summarize(text, transport=backend, context=1200)
+    assert backend.calls == []
+    assert "leaves room for" in str(caught.value) and "--strategy focused" in str(caught.value)
