@@ -51,7 +51,7 @@ def test_rerun_comes_from_the_cache_and_sends_nothing(
         second = capsys.readouterr()
         assert main([*args, "--base-url", server.url, "--no-cache"]) == 0
     assert len(server.received) == 10  # 5, then 0, then 5 with --no-cache
-    assert "5 summarized, 0 failed; tokens 500 in" in first.err
+    assert "5 summarized, 0 failed; tokens 10,000 in" in first.err
     assert "5 summarized (5 from cache)" in second.err and "tokens 0 in" in second.err
     cached = [json.loads(line)["provenance"]["cached"] for line in second.out.splitlines()]
     assert cached == [True] * 5
@@ -116,12 +116,12 @@ def test_token_budget_stops_new_requests(
 def test_token_budget_holds_at_concurrency_16(
     tmp_path: Path, good_answer: dict[str, Any], via: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every document needs a re-ask, every request uses 2,000 tokens, 16 may be in
+    """Every document needs a re-ask, every request uses 3,000 tokens, 16 may be in
     flight. A request goes out only while the tokens used plus each in-flight request's
-    reservation (its prompt estimate plus max_tokens, more than 2,000 here) are below the
-    budget, so the run stays below the budget plus one request's use: in steps of 2,000,
+    reservation (its prompt estimate plus max_tokens, more than 3,000 here) are below the
+    budget, so the run stays below the budget plus one request's use: in steps of 3,000,
     at the budget exactly (requests are refused only once it is reached)."""
-    budget, per_request = 40_000, 2000
+    budget, per_request = 60_000, 3000
     folder = _articles(tmp_path / "in", 64)
     bad = json.loads(json.dumps(good_answer))
     bad["statements"][5].update(quote_id=None, quote="We will never stand with Russia")

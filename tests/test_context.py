@@ -259,3 +259,20 @@ def test_a_context_too_small_for_any_part_is_refused_before_sending() -> None:
         summarizer.summarize(text, transport=backend, context=1200)
     assert backend.calls == []
     assert "leaves room for" in str(caught.value) and "--strategy focused" in str(caught.value)
+
+
+def test_a_reask_the_context_cannot_hold_keeps_the_grounded_part_of_the_last_answer(
+    article_text: str,
+) -> None:
+    """As when the re-asks run out: salvage, not a lost article."""
+    invented = json.loads(json.dumps(GOOD))
+    invented["actors"].append({"id": "a99", "kind": "person", "name": "Nobody Inthetext"})
+    message = (
+        "This model's maximum context length is 2048 tokens. However, you requested 6200 "
+        "tokens (2104 in the messages, 4096 in the completion)."
+    )
+    with OpenAIServer(answer(invented), default=status(400, message)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 2, "the re-ask was sent once, not retried"
+    assert "Nobody Inthetext" not in {a.name for a in summary.actors}
+    assert summary.actors and summary.diagnostics

@@ -15,6 +15,7 @@ from summarizer.backends.reasks import bounded, cut_off_reask, echo_limit
 from summarizer.backends.recording import ORIGIN_FIELD
 from summarizer.backends.retry import caused_by, retrying
 from summarizer.config import PLACEHOLDER_KEY, Settings
+from summarizer.errors import ContextTooLargeError, ValidationFailedError
 from summarizer.extraction.prompts import render
 from summarizer.grounding.draft import ArticleSummary
 from summarizer.schema import Usage
@@ -154,6 +155,18 @@ class ArticleCalls:
             last = getattr(cut, "last_completion", None) if cut is not None else None
             self._count(getattr(exc, "total_usage", None) or getattr(last, "usage", None))
             error = translate_error(exc, s, self.attempts, self.usage.total_tokens)
+            failed = getattr(exc, "failed_attempts", None) or []
+            if isinstance(error, ContextTooLargeError) and failed:
+                # A re-ask the context cannot hold: as if the re-asks had run out, the
+                # last answer's grounded part can still be kept (see `salvage`).
+                from summarizer.grounding.salvage import answer_json
+
+                raise ValidationFailedError(
+                    f"the re-ask did not fit: {error}",
+                    attempts=self.attempts,
+                    tokens=self.usage.total_tokens,
+                    last_answer=answer_json(failed[-1].completion),
+                ) from exc
             if cut is not None:
                 used = getattr(getattr(last, "usage", None), "completion_tokens", None)
                 raise _CutOff(error, last, sampling.get("max_tokens"), used) from exc

@@ -23,7 +23,7 @@ __all__ = [
     "echo_limit",
 ]
 
-MAX_ECHO = 8000  # characters of a failed answer carried into its re-ask (~2,000 tokens)
+MAX_ECHO = 4000  # characters of a failed answer carried into its re-ask (~1,000 tokens)
 Message = dict[str, Any]
 
 

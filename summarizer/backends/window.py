@@ -42,7 +42,7 @@ __all__ = [
 
 CHARS_PER_TOKEN_HIGH = 3.5  # estimate: errs towards more tokens (fitting, part sizes)
 CHARS_PER_TOKEN_LOW = 6.0  # a floor: no tokenizer packs prose this densely (truncation)
-_PROBE_TIMEOUT = 5.0
+_PROBE_TIMEOUT = 3.0
 _OLLAMA_DEFAULT = 4096  # Ollama's default context when nothing sets num_ctx
 _NUM_CTX = re.compile(r"^\s*num_ctx\s+(\d+)\s*$", re.M)
 
@@ -135,6 +135,8 @@ async def probe(window: Window, base_url: str, model: str, api_key: str | None) 
             for ask in (_llama_server, _vllm, _lm_studio, _ollama):
                 try:
                     found = await ask(http, base_url, model)
+                except httpx2.TransportError:
+                    return  # down or silent: the request itself will say so, once
                 except (httpx2.HTTPError, ValueError, TypeError, KeyError, AttributeError):
                     found = None
                 if found is not None:
