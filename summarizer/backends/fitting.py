@@ -7,7 +7,9 @@ whose prompt fits but whose `max_tokens` did not is sent once more, fitted. When
 answer comes back, two things a small-context server does quietly are caught: it cut
 the prompt (Ollama keeps what fits and says nothing: the usage it reports counts only
 what it kept), or it stopped the answer at the end of the context while reporting a
-normal stop (llama.cpp's servers): that answer is marked cut off, as it is.
+normal stop (llama.cpp's servers): that answer is marked cut off, as it is. An answer
+whose JSON stops before its end, short of its max_tokens, was cut there too; where the
+window is not known yet, that also says about how large it is.
 """
 
 from __future__ import annotations
@@ -161,11 +163,16 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             )
         if prompt:
             self.window.learn_usage(body, prompt)
-        size = self.window.tokens
         asked = body.get("max_tokens")
-        full = size is not None and total >= size - 1
         capped = isinstance(asked, int) and completion >= asked
-        if choice.get("finish_reason") == "length" or not (full or capped):
+        unfinished = _unfinished(choice.get("message") or {})
+        if unfinished and not capped and total and self.window.tokens is None:
+            # It stopped mid-JSON short of max_tokens: at the end of the context, which
+            # is then about what prompt and answer came to.
+            self.window.learn_size(total, "an answer cut at the context's end")
+        size = self.window.tokens
+        full = size is not None and total >= size - 1
+        if choice.get("finish_reason") == "length" or not (full or capped or unfinished):
             return response
         choice["finish_reason"] = "length"  # it stopped at the limit, whatever it says
         headers = [
@@ -183,3 +190,19 @@ class FittingTransport(httpx2.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def _unfinished(message: dict[str, Any]) -> bool:
+    """An answer whose JSON stops before its end: cut, whatever the server says."""
+    calls = message.get("tool_calls") or []
+    texts = [str((c.get("function") or {}).get("arguments") or "") for c in calls]
+    texts = texts or [str(message.get("content") or "")]
+    for text in (t.strip() for t in texts):
+        if not text.startswith(("{", "[")):
+            continue
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            if error.msg.startswith("Unterminated string") or error.pos >= len(text) - 1:
+                return True
+    return False

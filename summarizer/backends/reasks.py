@@ -6,7 +6,7 @@ a second re-ask appends another pair, so a runaway answer (a small model listing
 a1, a2, ... a280 until the context ends) is sent back whole, and the conversation grows
 with every try until it no longer fits the server's context. Here a re-ask keeps the
 original prompt and only the latest exchange, with the answer cut to `MAX_ECHO`
-characters when longer (less in a small context: a quarter of it): the error list
+characters when longer (a quarter of the context where it is known): the error list
 says what to fix, the excerpt shows where. A shorter answer is sent back as
 instructor sends it (as the tool call it was), so the model sees what it wrote.
 """
@@ -23,12 +23,13 @@ __all__ = [
     "echo_limit",
 ]
 
-MAX_ECHO = 4000  # characters of a failed answer carried into its re-ask (~1,000 tokens)
+MAX_ECHO = 16_000  # characters of a failed answer a re-ask may carry (~4,000 tokens)
 Message = dict[str, Any]
 
 
 def echo_limit(context: int | None) -> int:
-    """Characters of a failed answer a re-ask may carry: a quarter of the context."""
+    """Characters of a failed answer a re-ask may carry: a quarter of the context, when
+    known; else as much as a runaway to 4,096 tokens writes, but no more."""
     return MAX_ECHO if context is None else max(500, min(MAX_ECHO, int(context * 3.5 / 4)))
 
 
@@ -90,9 +91,11 @@ def _answer_text(message: Message) -> str:
 
 
 def _excerpt(text: str, limit: int = MAX_ECHO) -> str:
+    """The start of `text`, marked as cut, in at most `limit` characters."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]} [... answer cut here for this message: {len(text):,} characters in all]"
+    mark = f" [... answer cut here for this message: {len(text):,} characters in all]"
+    return text[: max(limit - len(mark), 0)] + mark
 
 
 def _first_message(completion: Any) -> Message | None:
