@@ -153,7 +153,7 @@ def resolve_settings(
         base_url=base_url if backend == "openai" else None,
         api_key=api_key if backend == "openai" else None,
         mode=(mode or defaults.mode).lower().replace("-", "_"),
-        timeout=defaults.timeout if timeout is None else float(timeout),
+        timeout=_default_timeout(base_url, max_time) if timeout is None else float(timeout),
         max_retries=defaults.max_retries if max_retries is None else int(max_retries),
         max_reasks=defaults.max_reasks if max_reasks is None else int(max_reasks),
         max_time=defaults.max_time if max_time is None else float(max_time),
@@ -170,6 +170,25 @@ def resolve_settings(
     )
     _check(settings, injected=injected)
     return settings
+
+
+def _default_timeout(base_url: str | None, max_time: float | None) -> float:
+    """120 s, or the article's whole max time for a server on this machine: a local
+    model may take minutes for one long answer, and it goes on generating a request
+    the client gave up on, so a retry would only queue behind it."""
+    host = urlsplit(base_url).hostname if base_url else None
+    if host == "localhost" or _is_loopback(host):
+        return Settings.max_time if max_time is None else float(max_time)
+    return Settings.timeout
+
+
+def _is_loopback(host: str | None) -> bool:
+    import ipaddress
+
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _cache_dir(given: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path:

@@ -278,3 +278,34 @@ def test_a_reask_the_context_cannot_hold_keeps_the_grounded_part_of_the_last_ans
     assert len(server.received) == 2, "the re-ask was sent once, not retried"
     assert "Nobody Inthetext" not in {a.name for a in summary.actors}
     assert summary.actors and summary.diagnostics
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("http://127.0.0.1:8080/v1", 600.0),
+        ("http://localhost:11434/v1", 600.0),
+        ("http://[::1]:8000/v1", 600.0),
+        ("https://api.example.com/v1", 120.0),
+    ],
+)
+def test_a_server_on_this_machine_gets_the_whole_max_time_per_request(
+    base_url: str, expected: float
+) -> None:
+    """A local model is slow, not lost; it goes on generating a request the client gave
+    up on, so a retry after a timeout would queue behind it."""
+    settings = summarizer.resolve_settings(base_url=base_url, api_key="k", cache=False)
+    assert settings.timeout == expected
+    given = summarizer.resolve_settings(base_url=base_url, timeout=30, cache=False)
+    assert given.timeout == 30
+
+
+def test_context_option_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from summarizer.cli.main import main
+
+    with pytest.raises(SystemExit):
+        main(["summarize", "--help"])
+    assert "--context TOKENS" in capsys.readouterr().out
+    code = main(["summarize", str(EXAMPLE), "--base-url", "http://127.0.0.1:9/v1",
+                 "--context", "100"])  # fmt: skip
+    assert code == 2 and "context of 100 tokens is too small" in capsys.readouterr().err

@@ -115,25 +115,29 @@ class ArticleCalls:
         if s.repeat_penalty is not None:
             sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
         model = _prepared(model)
-        cut_offs = 0
+        reasks_left = s.max_reasks
         while True:
             try:
-                return await self._create(messages, model, sampling)
+                return await self._create(messages, model, sampling, reasks_left)
             except _CutOff as cut:
                 # Asked again as it was, the answer would stop at the same place: ask
-                # for a shorter one, within the re-asks allowed.
-                cut_offs += 1
-                if cut_offs > s.max_reasks:
+                # for a shorter one. One budget of re-asks for the whole question.
+                reasks_left -= cut.tries
+                if reasks_left < 0:
                     raise cut.error from None
                 messages = cut_off_reask(messages, cut.completion, cut.limit, cut.used)
 
     async def _create(
-        self, messages: list[dict[str, str]], model: type[T], sampling: dict[str, Any]
+        self,
+        messages: list[dict[str, str]],
+        model: type[T],
+        sampling: dict[str, Any],
+        reasks: int,
     ) -> T:
         from instructor.core.exceptions import IncompleteOutputException
 
         s = self.settings
-        policy = retrying(s, self.deadline)
+        policy = retrying(s, self.deadline, max_reasks=reasks)
         # No instructor `context`: instructor would render the messages, article and
         # all, through Jinja. Drafts find their article in the `DocumentContext`.
         try:
@@ -169,7 +173,7 @@ class ArticleCalls:
                 ) from exc
             if cut is not None:
                 used = getattr(getattr(last, "usage", None), "completion_tokens", None)
-                raise _CutOff(error, last, sampling.get("max_tokens"), used) from exc
+                raise _CutOff(error, last, sampling.get("max_tokens"), used, attempts) from exc
             raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
@@ -189,11 +193,15 @@ class ArticleCalls:
 
 
 class _CutOff(Exception):
-    """An answer stopped at its token limit: `error` to raise if no re-ask is left."""
+    """An answer stopped at its token limit: `error` to raise if no re-ask is left;
+    `tries` is how many answers the call took (each one re-ask spent, the last included)."""
 
-    def __init__(self, error: Exception, completion: Any, limit: int | None, used: int | None):
+    def __init__(
+        self, error: Exception, completion: Any, limit: int | None, used: int | None, tries: int
+    ):
         super().__init__(str(error))
         self.error, self.completion, self.limit, self.used = error, completion, limit, used
+        self.tries = tries
 
 
 def _chat_completions(

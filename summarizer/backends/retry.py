@@ -162,12 +162,16 @@ class _Attempt:
 _backoff = wait_exponential_jitter(multiplier=0.5, max=30.0, jitter=0.5)
 
 
-def retrying(settings: Settings, deadline: asyncio.Timeout | None = None) -> AsyncRetrying:
+def retrying(
+    settings: Settings, deadline: asyncio.Timeout | None = None, max_reasks: int | None = None
+) -> AsyncRetrying:
     """A fresh policy for one extraction call (tenacity keeps per-run state on it).
     Tenacity runs `wait` before `stop`, so `stop` sees the counts and the next sleep.
     `deadline` is the article's max-time deadline: no retry starts that would end past
-    it; without one (or before it is scheduled) the call has its own `max_time`."""
-    policy = _Policy(settings.max_retries, settings.max_reasks, settings.max_time, deadline)
+    it; without one (or before it is scheduled) the call has its own `max_time`.
+    `max_reasks`: what is left of the settings' re-asks, when some were spent already."""
+    reasks = settings.max_reasks if max_reasks is None else max_reasks
+    policy = _Policy(settings.max_retries, reasks, settings.max_time, deadline)
     return AsyncRetrying(
         retry=retry_if_exception(lambda e: is_transient(e) or is_reaskable(e)),
         stop=policy.stop,

@@ -88,7 +88,12 @@ def add_backend_options(command: argparse.ArgumentParser) -> argparse._ArgumentG
         "server's context needs it)",
     )
     limits = command.add_argument_group("retries and time limits")
-    limits.add_argument("--timeout", type=positive_float, help="seconds per request (default 120)")
+    limits.add_argument(
+        "--timeout",
+        type=positive_float,
+        help="seconds per request (default 120; for a server on this machine, --max-time: "
+        "a local model may need minutes for one answer)",
+    )
     limits.add_argument(
         "--max-retries",
         type=non_negative_int,
