@@ -309,3 +309,30 @@ def test_context_option_on_the_command_line(capsys: pytest.CaptureFixture[str]) 
     code = main(["summarize", str(EXAMPLE), "--base-url", "http://127.0.0.1:9/v1",
                  "--context", "100"])  # fmt: skip
     assert code == 2 and "context of 100 tokens is too small" in capsys.readouterr().err
+
+
+def test_a_cut_off_last_answer_leaves_the_grounded_part_of_the_answer_before_it(
+    article_text: str,
+) -> None:
+    invented = json.loads(json.dumps(GOOD))
+    invented["actors"].append({"id": "a99", "kind": "person", "name": "Nobody Inthetext"})
+    cut = reply(runaway(50), prompt=1490, completion=300, finish="length")
+    with OpenAIServer(answer(invented), cut) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False, max_reasks=1)
+    assert len(server.received) == 2
+    assert summary.actors and "Nobody Inthetext" not in {a.name for a in summary.actors}
+    assert summary.diagnostics
+
+
+def test_an_unfinished_string_with_raw_newlines_is_a_cut_and_tells_the_window(
+    article_text: str,
+) -> None:
+    """llama-cpp-python at the end of its context: 'tool_calls', total = n_ctx, and the
+    arguments stop inside a string that has raw newlines in it."""
+    stopped = reply('{"abstract": "Talks.\n\nmore', prompt=2108, completion=1988)
+    with OpenAIServer(stopped, default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 2
+    again = server.received[1].json
+    assert "cut off after 1,988 tokens" in again["messages"][-1]["content"]
+    assert again["max_tokens"] <= 4096 - content_chars(again) / 4, "fitted to 2108 + 1988"

@@ -201,7 +201,7 @@ def _unfinished(message: dict[str, Any]) -> bool:
         if not text.startswith(("{", "[")):
             continue
         try:
-            json.loads(text)
+            json.loads(text, strict=False)  # a raw newline in a string is no cut
         except json.JSONDecodeError as error:
             if error.msg.startswith("Unterminated string") or error.pos >= len(text) - 1:
                 return True

@@ -15,7 +15,7 @@ from summarizer.backends.reasks import bounded, cut_off_reask, echo_limit
 from summarizer.backends.recording import ORIGIN_FIELD
 from summarizer.backends.retry import caused_by, retrying
 from summarizer.config import PLACEHOLDER_KEY, Settings
-from summarizer.errors import ContextTooLargeError, ValidationFailedError
+from summarizer.errors import ContextTooLargeError, SummarizerError, ValidationFailedError
 from summarizer.extraction.prompts import render
 from summarizer.grounding.draft import ArticleSummary
 from summarizer.schema import Usage
@@ -124,7 +124,7 @@ class ArticleCalls:
                 # for a shorter one. One budget of re-asks for the whole question.
                 reasks_left -= cut.tries
                 if reasks_left < 0:
-                    raise cut.error from None
+                    raise cut.final() from None
                 messages = cut_off_reask(messages, cut.completion, cut.limit, cut.used)
 
     async def _create(
@@ -135,9 +135,13 @@ class ArticleCalls:
         reasks: int,
     ) -> T:
         from instructor.core.exceptions import IncompleteOutputException
+        from instructor.core.hooks import Hooks
 
         s = self.settings
         policy = retrying(s, self.deadline, max_reasks=reasks)
+        answers: list[Any] = []  # every completion of this call, failed ones included
+        hooks = Hooks()
+        hooks.on("completion:response", answers.append)
         # No instructor `context`: instructor would render the messages, article and
         # all, through Jinja. Drafts find their article in the `DocumentContext`.
         try:
@@ -146,6 +150,7 @@ class ArticleCalls:
                 messages=messages,  # type: ignore[arg-type]
                 response_model=model,
                 max_retries=policy,
+                hooks=hooks,
                 **sampling,
             )
         except asyncio.CancelledError:  # the deadline: count the attempt cut short
@@ -173,7 +178,9 @@ class ArticleCalls:
                 ) from exc
             if cut is not None:
                 used = getattr(getattr(last, "usage", None), "completion_tokens", None)
-                raise _CutOff(error, last, sampling.get("max_tokens"), used, attempts) from exc
+                raise _CutOff(
+                    error, last, sampling.get("max_tokens"), used, attempts, answers[:-1]
+                ) from exc
             raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
@@ -197,11 +204,32 @@ class _CutOff(Exception):
     `tries` is how many answers the call took (each one re-ask spent, the last included)."""
 
     def __init__(
-        self, error: Exception, completion: Any, limit: int | None, used: int | None, tries: int
+        self,
+        error: SummarizerError,
+        completion: Any,
+        limit: int | None,
+        used: int | None,
+        tries: int,
+        earlier: list[Any],
     ):
         super().__init__(str(error))
         self.error, self.completion, self.limit, self.used = error, completion, limit, used
-        self.tries = tries
+        self.tries, self.earlier = tries, earlier
+
+    def final(self) -> SummarizerError:
+        """The error to raise when no re-ask is left: with the last complete answer
+        before the cut one, when there was one, so that its grounded part is kept."""
+        from summarizer.grounding.salvage import answer_json
+
+        for completion in reversed(self.earlier):
+            if (answer := answer_json(completion)) is not None:
+                return ValidationFailedError(
+                    str(self.error),
+                    attempts=getattr(self.error, "attempts", None),
+                    tokens=self.error.tokens,
+                    last_answer=answer,
+                )
+        return self.error
 
 
 def _chat_completions(
