@@ -336,3 +336,16 @@ def test_an_unfinished_string_with_raw_newlines_is_a_cut_and_tells_the_window(
     again = server.received[1].json
     assert "cut off after 1,988 tokens" in again["messages"][-1]["content"]
     assert again["max_tokens"] <= 4096 - content_chars(again) / 4, "fitted to 2108 + 1988"
+
+
+def test_a_question_longer_than_the_context_is_refused_by_the_transport_unsent(
+    article_text: str,
+) -> None:
+    """The focused strategy's questions are not split: one that cannot fit is refused
+    before it is sent, with the numbers; those sent before it fitted."""
+    backend = FunctionBackend(lambda messages, schema: {})
+    with pytest.raises(ContextTooLargeError) as caught:
+        summarizer.summarize(article_text, transport=backend, strategy="focused", context=512)
+    for call in backend.calls:
+        assert content_chars(call.body) / 4 + call.body["max_tokens"] <= 512
+    assert "its prompt is about" in str(caught.value) and "context is 512" in str(caught.value)

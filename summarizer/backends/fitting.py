@@ -80,8 +80,11 @@ class FittingTransport(httpx2.AsyncBaseTransport):
         size = self.window.tokens
         if size is None:
             return None
-        high = self.window.estimate(body)
-        typical = self.window.estimate(body, 4.0)
+        # Until a usage report says what the server counts beyond the messages, only
+        # the messages: a 400 that says otherwise gives the exact size (`_learn_from_error`).
+        seen = self.window.overhead is not None
+        high = self.window.estimate(body) if seen else round(content_chars(body) / 3.5)
+        typical = self.window.estimate(body, 4.0) if seen else round(content_chars(body) / 4)
         room = size - high - _MARGIN
         if room < _ROOMY_ANSWER:
             room = size - typical - _MARGIN

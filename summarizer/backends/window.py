@@ -11,10 +11,14 @@ endpoint for the life of the process.
 
 Counting: a request's tokens are estimated from the characters of its messages,
 at `CHARS_PER_TOKEN_HIGH` (a little under what English prose takes with the usual
-tokenizers, so the estimate errs high), plus the schema's share (tools or
-`response_format`), which most servers render into the prompt (vLLM, Ollama,
-llama-server with --jinja, OpenAI) and llama-cpp-python's does not: assumed counted,
-until the endpoint's first usage report says how much it counted beyond the messages.
+tokenizers, so the estimate errs high), plus the tools' share, which most servers
+render into the prompt (vLLM, Ollama, llama-server with --jinja, OpenAI) and
+llama-cpp-python's does not. Where a mistake cannot be undone (the size of a long
+article's parts) they are assumed counted until the endpoint's first usage report says
+how much it counted beyond the messages; `max_tokens` is fitted to the messages alone
+until then, since a server that refuses prompt plus `max_tokens` beyond its context
+(vLLM, OpenAI) says the exact prompt size in its 400 and the request is sent again,
+fitted (`fitting.py`).
 """
 
 from __future__ import annotations
@@ -104,9 +108,11 @@ def content_chars(body: dict[str, Any]) -> int:
 
 
 def schema_chars(body: dict[str, Any]) -> int:
-    """Characters of the schema a request carries beside its messages."""
-    schema = [body.get("tools"), (body.get("response_format") or {}).get("json_schema")]
-    return sum(len(json.dumps(part)) for part in schema if part)
+    """Characters of the tools a request carries beside its messages. (A
+    `response_format` schema constrains decoding and is not put in the prompt; in the
+    json modes the schema is in the messages.)"""
+    tools = body.get("tools")
+    return len(json.dumps(tools)) if tools else 0
 
 
 # One per endpoint and model for the life of the process: one probe, and what any run
