@@ -349,3 +349,16 @@ def test_a_question_longer_than_the_context_is_refused_by_the_transport_unsent(
     for call in backend.calls:
         assert content_chars(call.body) / 4 + call.body["max_tokens"] <= 512
     assert "its prompt is about" in str(caught.value) and "context is 512" in str(caught.value)
+
+
+def test_a_reasks_answer_may_take_twice_the_answer_it_corrects(article_text: str) -> None:
+    """A model that loops on the re-ask stops at twice its first answer, not at the end
+    of the context."""
+    bad = {**GOOD, "actors": [*GOOD["actors"], {"id": "a99", "name": "Nobody Inthetext"}]}
+    with OpenAIServer(answer(bad), default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, max_tokens=8000)
+    first, again = (r.json for r in server.received)
+    echoed = len(first["messages"]) + 2 == len(again["messages"])
+    answer_chars = len(again["messages"][2]["tool_calls"][0]["function"]["arguments"])
+    assert first["max_tokens"] == 8000 and echoed
+    assert again["max_tokens"] == max(1024, 2 * answer_chars // 3) < 8000

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import httpx2
 
 from summarizer.backends.failures import translate_error
-from summarizer.backends.reasks import bounded, cut_off_reask, echo_limit
+from summarizer.backends.reasks import answer_cap, bounded, cut_off_reask, echo_limit
 from summarizer.backends.recording import ORIGIN_FIELD
 from summarizer.backends.retry import caused_by, retrying
 from summarizer.config import PLACEHOLDER_KEY, Settings
@@ -241,7 +241,8 @@ def _chat_completions(
     files, evals...): about 0.3 s before the first request of a run, for one endpoint.
     The request still goes through the SDK's client: same headers, auth, timeouts and
     error classes, and the answer is the SDK's `ChatCompletion`. Re-asks are kept small
-    here (`reasks.bounded`), within the server's context `window` where it is known."""
+    here (`reasks.bounded`), within the server's context `window` where it is known, and
+    their answers to twice the answer they correct (`reasks.answer_cap`)."""
     from openai.types.chat import ChatCompletion
 
     async def create(
@@ -252,6 +253,9 @@ def _chat_completions(
         **body: Any,
     ) -> ChatCompletion:
         if isinstance(body.get("messages"), list):
+            cap = answer_cap(body["messages"])
+            if cap is not None and isinstance(body.get("max_tokens"), int):
+                body["max_tokens"] = min(body["max_tokens"], cap)
             limit = echo_limit(window.tokens if window is not None else None)
             body["messages"] = bounded(body["messages"], limit)
         options: dict[str, Any] = {"security": {"bearer_auth": True}}

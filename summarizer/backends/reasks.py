@@ -18,12 +18,14 @@ from typing import Any
 
 __all__ = [
     "MAX_ECHO",
+    "answer_cap",
     "bounded",
     "cut_off_reask",
     "echo_limit",
 ]
 
 MAX_ECHO = 16_000  # characters of a failed answer a re-ask may carry (~4,000 tokens)
+MIN_CAP = 1024  # tokens a re-ask's answer may always take
 Message = dict[str, Any]
 
 
@@ -52,6 +54,16 @@ def bounded(messages: list[Message], limit: int = MAX_ECHO) -> list[Message]:
         {"role": "assistant", "content": _excerpt(text, limit)},
         {"role": "user", "content": said},
     ]
+
+
+def answer_cap(messages: list[Message]) -> int | None:
+    """At most how many tokens the answer to a re-ask may take: twice the answer it
+    corrects (at 3 characters a token, at least `MIN_CAP`), so that a model that loops
+    stops there instead of at the end of the context; None for a first question."""
+    answers = [m for m in messages if m.get("role") == "assistant"]
+    if not answers:
+        return None
+    return max(MIN_CAP, 2 * len(_answer_text(answers[-1])) // 3)
 
 
 def cut_off_reask(
