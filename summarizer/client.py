@@ -93,9 +93,11 @@ class Summarizer:
         s = self.settings
         # The context is asked of a server named by URL, or stated by hand; OpenAI's
         # own models, replay and an injected transport are not asked.
+        # Replay answers as recorded, unfitted: it knows no window.
         asked = s.base_url is not None and s.replay is None and not injected
+        stated = s.context is not None and s.replay is None
         self._window: Window | None = (
-            window_for(s.base_url, s.model, s.context) if asked or s.context is not None else None
+            window_for(s.base_url, s.model, s.context) if asked or stated else None
         )
         dir_ = None if injected else self.settings.cache_dir
         self._cache = SummaryCache(dir_) if dir_ is not None else None
@@ -126,8 +128,7 @@ class Summarizer:
                 budget=self._budget,
                 window=self._window,
             )
-            if isinstance(transport, FittingTransport):
-                self._fitting = transport
+            self._fitting = _fitting_in(transport)
             connections = max(100, self._max_in_flight or 0)
             self._client, self._http = connect(
                 self.settings, transport, max_connections=connections
@@ -274,8 +275,13 @@ class Summarizer:
         fixed = content_chars({"messages": build_messages(Article("Text."))})
         whole = content_chars({"messages": build_messages(article)})
         per_char = (whole - fixed) / max(len(article.text), 1)
+        # The schema goes in the prompt as tools, in the messages in the json modes,
+        # and not at all as a json_schema response format (it constrains decoding).
         schema = len(json.dumps(ArticleSummary.model_json_schema()))
-        room = part_chars(self._window, s.max_tokens, fixed, per_char, schema)
+        if s.mode in ("json", "md_json"):
+            fixed += schema
+        tools = schema if s.mode == "tools" else 0
+        room = part_chars(self._window, s.max_tokens, fixed, per_char, tools)
         if room is None or room >= s.chunk_chars:
             return s.chunk_chars
         if room < MIN_PART_CHARS and len(article.text) > room:
@@ -304,6 +310,15 @@ async def _one_call(
                 attempts=exc.attempts,
                 tokens=exc.tokens,
             ) from unusable
+
+
+def _fitting_in(transport: httpx2.AsyncBaseTransport | None) -> FittingTransport | None:
+    """The fitting layer of a transport stack, if it has one."""
+    while transport is not None:
+        if isinstance(transport, FittingTransport):
+            return transport
+        transport = getattr(transport, "inner", None)
+    return None
 
 
 def _choices(settings: Settings) -> int:

@@ -49,7 +49,7 @@ def runaway(n: int) -> str:
     return '{"abstract": "Talks.", "actors": [' + ", ".join(f'"a{i}"' for i in range(n))
 
 
-CONTEXT_ROUTES = {
+CONTEXT_ROUTES: dict[str, dict[str, dict[str, Any]]] = {
     "llama.cpp": {"/props": {"default_generation_settings": {"n_ctx": 8192}, "total_slots": 1}},
     "vLLM": {"/v1/models": {"data": [{"id": "m", "max_model_len": 8192}]}},
     "LM Studio": {
@@ -348,7 +348,9 @@ def test_a_question_longer_than_the_context_is_refused_by_the_transport_unsent(
         summarizer.summarize(article_text, transport=backend, strategy="focused", context=512)
     for call in backend.calls:
         assert content_chars(call.body) / 4 + call.body["max_tokens"] <= 512
-    assert "its prompt is about" in str(caught.value) and "context is 512" in str(caught.value)
+    text = str(caught.value)
+    assert "its prompt is about" in text and "context is 512" in text
+    assert "--strategy focused" not in text, "it is the focused strategy already"
 
 
 def test_a_reasks_answer_may_take_twice_the_answer_it_corrects(article_text: str) -> None:
@@ -362,3 +364,93 @@ def test_a_reasks_answer_may_take_twice_the_answer_it_corrects(article_text: str
     answer_chars = len(again["messages"][2]["tool_calls"][0]["function"]["arguments"])
     assert first["max_tokens"] == 8000 and echoed
     assert again["max_tokens"] == max(1024, 2 * answer_chars // 3) < 8000
+
+
+def test_documents_that_start_together_wait_for_one_probe(tmp_path: Any) -> None:
+    import asyncio
+
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(EXAMPLE.read_text() + f"\n\n(Copy {i}.)\n", encoding="utf-8")
+        paths.append(path)
+
+    async def run(url: str) -> list[Any]:
+        outcomes = summarizer.summarize_many(paths, base_url=url, cache=False, concurrency=4)
+        return [o async for o in outcomes]
+
+    with OpenAIServer(routes=CONTEXT_ROUTES["llama.cpp"], default=answer(GOOD)) as server:
+        outcomes = asyncio.run(run(server.url))
+    assert all(o.summary is not None for o in outcomes)
+    assert [p for p in server.probes if p.endswith("/props")] == ["GET /props"]
+    for received in server.received:
+        body = received.json
+        assert body["max_tokens"] <= 8192 - content_chars(body) / 4, "every one fitted"
+
+
+def test_vllms_newer_400_names_the_input_tokens_and_is_refitted(article_text: str) -> None:
+    message = (
+        "'max_tokens' or 'max_completion_tokens' is too large: 4096. This model's maximum "
+        "context length is 6144 tokens and your request has 3800 input tokens "
+        "(4096 > 6144 - 3800)."
+    )
+    with OpenAIServer(status(400, message), default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, max_retries=0)
+    assert [r.json["max_tokens"] for r in server.received] == [4096, 6144 - 3800 - 16]
+
+
+def test_a_recording_made_against_a_small_context_replays(article_text: str, tmp_path: Any) -> None:
+    """Fixtures hold the request as the client built it: replay knows no window."""
+    routes = {"/props": {"default_generation_settings": {"n_ctx": 5000}}}
+    with OpenAIServer(routes=routes, default=answer(GOOD)) as server:
+        live = summarizer.summarize(
+            article_text, base_url=server.url, cache=False, record=tmp_path / "fx"
+        )
+    assert server.received[0].json["max_tokens"] < 4096, "the server got it fitted"
+    replayed = summarizer.summarize(article_text, replay=tmp_path / "fx", cache=False)
+    assert replayed.actors == live.actors
+
+
+def test_a_stray_bracket_is_a_json_error_not_a_cut(article_text: str) -> None:
+    broken = json.dumps(GOOD) + "}"
+    with OpenAIServer(reply(broken, prompt=1500, completion=900), default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    reask = server.received[1].json["messages"]
+    assert "cut off" not in json.dumps(reask[-1]) and "Invalid JSON" in json.dumps(reask[-1])
+    from summarizer.backends.window import window_for
+
+    assert window_for(server.url, "gpt-4o-mini", None).tokens is None, "no window learned"
+
+
+def test_json_schema_mode_does_not_count_the_schema_in_the_prompt(article_text: str) -> None:
+    """The schema constrains decoding there: a 3,072-token window holds the example;
+    as tools (in the prompt) it does not."""
+    with OpenAIServer(default=answer(GOOD)) as server:
+        with pytest.raises(ContextTooLargeError):
+            summarizer.summarize(article_text, base_url=server.url, cache=False, context=3072)
+        assert server.received == []
+        summary = summarizer.summarize(
+            article_text, base_url=server.url, cache=False, context=3072, mode="json_schema"
+        )
+    assert summary.actors and len(server.received) == 1
+    assert (
+        server.received[0].json["max_tokens"] <= 3072 - content_chars(server.received[0].json) / 4
+    )
+
+
+def test_a_low_prompt_count_that_a_known_context_holds_twice_over_is_a_cache_not_a_cut(
+    article_text: str,
+) -> None:
+    """Some Ollama releases count only the prompt tokens they had not cached."""
+    routes = {"/api/ps": {"models": [{"name": "m", "context_length": 32768}]}}
+    with OpenAIServer(routes=routes, default=reply(GOOD, prompt=40, completion=300)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, model="m", cache=False)
+    assert summary.actors
+
+
+def test_a_context_given_by_hand_is_that_clients_own(article_text: str) -> None:
+    with OpenAIServer(routes=CONTEXT_ROUTES["llama.cpp"], default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, context=6000)
+        assert server.probes == []
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert "GET /props" in server.probes, "the next client asks the server itself"

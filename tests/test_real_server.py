@@ -114,6 +114,7 @@ def test_the_single_strategy_summarizes_or_fails_fast_saying_why(
     if done.returncode == 0:
         summary = json.loads((tmp_path / f"{EXAMPLE.stem}.json").read_text())
         _grounded(summary, EXAMPLE.read_text(encoding="utf-8"))
+        assert summary["provenance"]["attempts"] <= 3, "no more answers than re-asks allow"
     else:
         error = json.loads((tmp_path / f"{EXAMPLE.stem}.error.json").read_text())
         message = error["error"]["message"]

@@ -89,7 +89,9 @@ _LIMIT = re.compile(r"maximum context length is (\d+)|\"n_ctx\": ?(\d+)", re.I)
 _ASKED = re.compile(
     r"requested (\d+) tokens(?: \((\d+) in the messages, (\d+) in the completion\))?", re.I
 )
-_PROMPT = re.compile(r"\"n_prompt_tokens\": ?(\d+)")
+# vLLM's newer wording: "... maximum context length is 6144 tokens and your request has
+# 3800 input tokens (4096 > 6144 - 3800)".
+_PROMPT = re.compile(r"\"n_prompt_tokens\": ?(\d+)|your request has (\d+) input tokens")
 _CONTEXT = re.compile(
     r"context length|context size|context window|context_length_exceeded|exceed_context", re.I
 )
@@ -104,7 +106,7 @@ def context_numbers(text: str) -> tuple[int | None, int | None] | None:
     size = int(limit.group(1) or limit.group(2)) if limit else None
     if asked and asked.group(2):
         return size, int(asked.group(2))
-    return size, int(prompt.group(1)) if prompt else None
+    return size, int(prompt.group(1) or prompt.group(2)) if prompt else None
 
 
 def _context_problem(status: int, text: str, settings: Settings) -> str | None:
@@ -134,8 +136,10 @@ def fix_for(settings: Settings, *, prompt_too_long: bool) -> str:
         "vLLM --max-model-len)"
     )
     smaller = f"lower --chunk-chars (now {settings.chunk_chars:,})"
-    if prompt_too_long:
+    if prompt_too_long and settings.strategy != "focused":
         return f"To fix it: {bigger}, {smaller}, or use --strategy focused."
+    if prompt_too_long:
+        return f"To fix it: {bigger}."
     return f"To fix it: lower --max-tokens (now {settings.max_tokens}), {bigger}, or {smaller}."
 
 

@@ -53,7 +53,7 @@ class FittingTransport(httpx2.AsyncBaseTransport):
     async def context_size(self) -> int | None:
         """The server's context in tokens, asking it first if not yet known."""
         s = self.settings
-        if self.probe_server and not self.window.probed and s.base_url:
+        if self.probe_server and s.base_url:
             await probe(self.window, s.base_url, s.model, s.api_key)
         return self.window.tokens
 
@@ -69,9 +69,11 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             await response.aread()
             refit = self._learn_from_error(response, body, fitted if fitted is not None else asked)
             if refit is not None:
+                fitted = refit
                 response = await self._send(request, body, refit)
         if response.status_code == 200:
-            response = await self._checked(request, response, body)
+            sent = body if fitted is None else {**body, "max_tokens": fitted}
+            response = await self._checked(request, response, sent)
         return response
 
     def _fit(self, body: dict[str, Any]) -> int | None:
@@ -151,10 +153,15 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             total = int(usage.get("total_tokens") or 0)
             completion = int(usage.get("completion_tokens") or 0)
             choice = answer["choices"][0]
+            message = choice.get("message") or {}
+            cached = int((usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0)
+            unfinished = _unfinished(message)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return response  # not ours to judge: the SDK and instructor say what is wrong
         floor = content_chars(body) / CHARS_PER_TOKEN_LOW
-        if prompt and prompt < floor:
+        if prompt and prompt < floor and cached:
+            prompt += cached  # a server that counts the cached part apart
+        if prompt and prompt < floor and self._could_overflow(body):
             about = round(content_chars(body) / 4)
             raise ContextTruncatedError(
                 f"the server kept {prompt:,} of about {about:,} prompt tokens: it cut the "
@@ -168,7 +175,6 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             self.window.learn_usage(body, prompt)
         asked = body.get("max_tokens")
         capped = isinstance(asked, int) and completion >= asked
-        unfinished = _unfinished(choice.get("message") or {})
         if unfinished and not capped and total and self.window.tokens is None:
             # It stopped mid-JSON short of max_tokens: at the end of the context, which
             # is then about what prompt and answer came to.
@@ -191,6 +197,13 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             extensions=response.extensions,
         )
 
+    def _could_overflow(self, body: dict[str, Any]) -> bool:
+        """Whether the prompt may be longer than the context: never where a known
+        context holds it twice over (a low count there is a cache, not a cut: some
+        Ollama releases count only the prompt tokens they had not cached)."""
+        size = self.window.tokens
+        return size is None or content_chars(body) / 4 > size / 2
+
     async def aclose(self) -> None:
         await self.inner.aclose()
 
@@ -206,6 +219,10 @@ def _unfinished(message: dict[str, Any]) -> bool:
         try:
             json.loads(text, strict=False)  # a raw newline in a string is no cut
         except json.JSONDecodeError as error:
-            if error.msg.startswith("Unterminated string") or error.pos >= len(text) - 1:
+            # Cut: the text ends inside a string or before a value. Not a stray bracket
+            # or a trailing comma (errors before the end), nor "Extra data".
+            if error.msg.startswith("Unterminated string") or (
+                error.pos >= len(text) and not error.msg.startswith("Extra data")
+            ):
                 return True
     return False

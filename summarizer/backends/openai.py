@@ -125,7 +125,7 @@ class ArticleCalls:
                 reasks_left -= cut.tries
                 if reasks_left < 0:
                     raise cut.final() from None
-                messages = cut_off_reask(messages, cut.completion, cut.limit, cut.used)
+                messages = cut_off_reask(messages, cut.completion, cut.used)
 
     async def _create(
         self,
@@ -162,7 +162,11 @@ class ArticleCalls:
             self.attempts += attempts
             cut = caused_by(exc, IncompleteOutputException)
             last = getattr(cut, "last_completion", None) if cut is not None else None
-            self._count(getattr(exc, "total_usage", None) or getattr(last, "usage", None))
+            if cut is not None:  # instructor passes a cut answer on bare, without totals
+                for completion in answers:
+                    self._count(getattr(completion, "usage", None))
+            else:
+                self._count(getattr(exc, "total_usage", None))
             error = translate_error(exc, s, self.attempts, self.usage.total_tokens)
             failed = getattr(exc, "failed_attempts", None) or []
             if isinstance(error, ContextTooLargeError) and failed:
@@ -178,9 +182,7 @@ class ArticleCalls:
                 ) from exc
             if cut is not None:
                 used = getattr(getattr(last, "usage", None), "completion_tokens", None)
-                raise _CutOff(
-                    error, last, sampling.get("max_tokens"), used, attempts, answers[:-1]
-                ) from exc
+                raise _CutOff(error, last, used, attempts, answers[:-1]) from exc
             raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
@@ -207,13 +209,12 @@ class _CutOff(Exception):
         self,
         error: SummarizerError,
         completion: Any,
-        limit: int | None,
         used: int | None,
         tries: int,
         earlier: list[Any],
     ):
         super().__init__(str(error))
-        self.error, self.completion, self.limit, self.used = error, completion, limit, used
+        self.error, self.completion, self.used = error, completion, used
         self.tries, self.earlier = tries, earlier
 
     def final(self) -> SummarizerError:

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 MAX_ECHO = 16_000  # characters of a failed answer a re-ask may carry (~4,000 tokens)
-MIN_CAP = 1024  # tokens a re-ask's answer may always take
+MIN_CAP = 2048  # tokens a re-ask's answer may always take (a whole answer, most articles)
 Message = dict[str, Any]
 
 
@@ -66,23 +66,20 @@ def answer_cap(messages: list[Message]) -> int | None:
     return max(MIN_CAP, 2 * len(_answer_text(answers[-1])) // 3)
 
 
-def cut_off_reask(
-    messages: list[Message], answer: Any, limit: int | None, used: int | None
-) -> list[Message]:
+def cut_off_reask(messages: list[Message], answer: Any, used: int | None) -> list[Message]:
     """The next request after an answer that stopped at its token limit: the prompt, an
     excerpt of the answer, and a request to answer again, shorter. (Sent as it was, the
     same request would be cut at the same place.)"""
     message = _first_message(answer)
     text = _answer_text(message) if message else ""
     where = f"after {used:,} tokens" if used else "at the token limit"
-    if limit:
-        where += f" (the limit was {limit:,})"
     prompt = bounded(messages)
     if any(m.get("role") == "assistant" for m in prompt):
         prompt = prompt[: next(i for i, m in enumerate(prompt) if m.get("role") == "assistant")]
     return [
         *prompt,
-        {"role": "assistant", "content": _excerpt(text) if text else "(no text)"},
+        # Cut to the client's limit when sent (`bounded`), which knows the window.
+        {"role": "assistant", "content": text or "(no text)"},
         {
             "role": "user",
             "content": f"Your answer was cut off {where} and is incomplete. Answer again, "

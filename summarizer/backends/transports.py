@@ -39,7 +39,10 @@ def make_transport(
     model, the real endpoint. A transport and a replay folder together are refused
     earlier (`Summarizer`). Recording wraps whichever answers; then at most
     `max_in_flight` requests on the wire, and outermost the token `budget`, so that a
-    request waiting for the budget holds no slot."""
+    request waiting for the budget holds no slot. Fitting to the server's context
+    `window` sits right on what answers, inside recording: a fixture holds the request
+    as the client built it, which is what a replay (that knows no window) builds
+    again; the server is asked its context only where it is the real endpoint."""
     s = settings
     inner: httpx2.AsyncBaseTransport
     if transport is not None:
@@ -53,15 +56,15 @@ def make_transport(
         inner = LocalTransport(s.model_path, threads=s.threads)
     else:
         inner = httpx2.AsyncHTTPTransport()
+    if window is not None:
+        real = transport is None and s.replay is None and s.backend == "openai"
+        inner = FittingTransport(inner, window, s, probe_server=real)
     if s.record is not None:
         inner = RecordingTransport(FixtureStore(s.record), inner)
     if max_in_flight is not None:
         inner = BoundedTransport(inner, max_in_flight, budget)
     if budget is not None:
         inner = BudgetedTransport(inner, budget)
-    if window is not None:
-        real = transport is None and s.replay is None and s.backend == "openai"
-        inner = FittingTransport(inner, window, s, probe_server=real)
     return inner
 
 

@@ -84,7 +84,8 @@ class Window:
         self.overhead = max(self.overhead or 0, beyond)
 
     def learn_size(self, tokens: int, source: str) -> None:
-        if tokens > 0 and source != "--context":
+        """A size the server said or showed; one stated by hand is not overruled."""
+        if tokens > 0 and self.source != "--context":
             self.tokens, self.source = tokens, source
 
 
@@ -121,21 +122,22 @@ _WINDOWS: dict[tuple[str, str], Window] = {}
 
 
 def window_for(base_url: str | None, model: str, context: int | None) -> Window:
-    """The window of one endpoint and model; `context` (given by hand) wins."""
-    key = (base_url or "", model)
-    window = _WINDOWS.setdefault(key, Window())
+    """The window of one endpoint and model, shared in the process; one stated by hand
+    (`context`) is this client's own, and nobody else's."""
     if context is not None:
-        window.tokens, window.source, window.probed = context, "--context", True
-    return window
+        return Window(tokens=context, source="--context", probed=True)
+    return _WINDOWS.setdefault((base_url or "", model), Window())
 
 
 async def probe(window: Window, base_url: str, model: str, api_key: str | None) -> None:
     """Ask the server its context size, once per endpoint. Every probe is a GET or a
     small POST that any server answers at once; a failure of any kind means unknown."""
-    async with window.lock():
+    async with window.lock():  # documents that start together wait for one probe
         if window.probed:
             return
         window.probed = True
+        if (urlsplit(base_url).hostname or "").endswith("openai.com"):
+            return  # OpenAI's own models: large windows, and no such routes
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         async with httpx2.AsyncClient(timeout=_PROBE_TIMEOUT, headers=headers) as http:
             for ask in (_llama_server, _vllm, _lm_studio, _ollama):
@@ -215,12 +217,14 @@ def part_chars(
     window: Window, max_tokens: int | None, fixed: int, per_char: float, schema: int
 ) -> int | None:
     """Characters of article one request of the single strategy can carry in this
-    window, beside `fixed` characters of instructions, a `schema` of that many
-    characters and an answer's share (an eighth of the context, at least 512 tokens, at
-    most `max_tokens`); `per_char` is what a character of article costs in the prompt
-    (sentence numbers add to it). None when the window is not known."""
+    window, beside `fixed` characters of instructions, tools of `schema` characters
+    (0 where the schema is not in the prompt) and an answer's share (an eighth of the
+    context, at least 512 tokens, at most `max_tokens`); `per_char` is what a character
+    of article costs in the prompt (sentence numbers add to it). None when the window
+    is not known."""
     if window.tokens is None:
         return None
     answer = min(max_tokens or window.tokens, max(512, window.tokens // 8))
-    room = window.tokens - answer - window.beyond(schema) - 16
+    beyond = window.beyond(schema) if schema else window.overhead or 0
+    room = window.tokens - answer - beyond - 16
     return max(0, int((room * CHARS_PER_TOKEN_HIGH - fixed) / max(per_char, 1.0)))

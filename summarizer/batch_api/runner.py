@@ -129,6 +129,13 @@ def batch_settings(*, dry_run: bool = False, **options: Unpack[Options]) -> Sett
         )
     if options.get("record") is not None or options.get("replay") is not None:
         raise ConfigurationError("--record and --replay apply to live runs, not batches")
+    if options.get("context") is not None:
+        # Requests are written once and answered hours later: none is fitted to a
+        # window, which a live run learns as it goes and a batch could not repeat.
+        raise ConfigurationError(
+            "--context applies to live runs, not batches: set --max-tokens to what the "
+            "server's context leaves after the prompt"
+        )
     options = {**options, "backend": "openai", "strategy": "single"}
     settings = resolve_settings(**options, injected=True)
     if not dry_run and settings.api_key is None and settings.base_url is None:
