@@ -316,10 +316,13 @@ def test_a_cut_off_last_answer_leaves_the_grounded_part_of_the_answer_before_it(
 ) -> None:
     invented = json.loads(json.dumps(GOOD))
     invented["actors"].append({"id": "a99", "kind": "person", "name": "Nobody Inthetext"})
-    cut = reply(runaway(50), prompt=1490, completion=300, finish="length")
-    with OpenAIServer(answer(invented), cut) as server:
+    first = reply(invented, prompt=1500, completion=100)
+    cut = reply(runaway(50), prompt=4000, completion=300, finish="length")
+    with OpenAIServer(first, cut) as server:
         summary = summarizer.summarize(article_text, base_url=server.url, cache=False, max_reasks=1)
     assert len(server.received) == 2
+    usage = summary.provenance.usage
+    assert (usage.prompt_tokens, usage.completion_tokens) == (5500, 400), "each answer once"
     assert summary.actors and "Nobody Inthetext" not in {a.name for a in summary.actors}
     assert summary.diagnostics
 

@@ -162,11 +162,9 @@ class ArticleCalls:
             self.attempts += attempts
             cut = caused_by(exc, IncompleteOutputException)
             last = getattr(cut, "last_completion", None) if cut is not None else None
-            if cut is not None:  # instructor passes a cut answer on bare, without totals
-                for completion in answers:
-                    self._count(getattr(completion, "usage", None))
-            else:
-                self._count(getattr(exc, "total_usage", None))
+            # Instructor passes a cut answer on bare, but keeps the call's running total
+            # in the usage of its last completion.
+            self._count(getattr(exc, "total_usage", None) or getattr(last, "usage", None))
             error = translate_error(exc, s, self.attempts, self.usage.total_tokens)
             failed = getattr(exc, "failed_attempts", None) or []
             if isinstance(error, ContextTooLargeError) and failed:
