@@ -457,3 +457,15 @@ def test_a_context_given_by_hand_is_that_clients_own(article_text: str) -> None:
         assert server.probes == []
         summarizer.summarize(article_text, base_url=server.url, cache=False)
     assert "GET /props" in server.probes, "the next client asks the server itself"
+
+
+def test_a_recorded_cut_answer_keeps_what_the_server_said(article_text: str, tmp_path: Any) -> None:
+    routes = {"/props": {"default_generation_settings": {"n_ctx": 8192}}}
+    ran_out = reply(runaway(900), prompt=1490, completion=8192 - 1490, finish="tool_calls")
+    with OpenAIServer(ran_out, routes=routes, default=answer(GOOD)) as server:
+        summarizer.summarize(article_text, base_url=server.url, cache=False, record=tmp_path)
+    fixtures = [json.loads(p.read_text()) for p in tmp_path.glob("*.json")]
+    cut = [f for f in fixtures if f["response"]["body"]["choices"][0]["finish_reason"] == "length"]
+    assert len(cut) == 1
+    choice = cut[0]["response"]["body"]["choices"][0]
+    assert choice["summarizer_reported_finish_reason"] == "tool_calls"

@@ -183,7 +183,10 @@ class FittingTransport(httpx2.AsyncBaseTransport):
         full = size is not None and total >= size - 1
         if choice.get("finish_reason") == "length" or not (full or capped or unfinished):
             return response
-        choice["finish_reason"] = "length"  # it stopped at the limit, whatever it says
+        # It stopped at the limit, whatever it says; what it said stays beside, so a
+        # recorded fixture shows both.
+        choice["summarizer_reported_finish_reason"] = choice.get("finish_reason")
+        choice["finish_reason"] = "length"
         headers = [
             (k, v)
             for k, v in response.headers.raw
