@@ -132,14 +132,15 @@ class Received:
 
 class OpenAIServer:
     """`routes` answers other paths (GET or POST, e.g. `/props`) with fixed JSON, as the
-    servers that report their context do; any other path is a 404. Only chat requests
-    take steps of the script and are kept in `received`; the others go in `probes`."""
+    servers that report their context do, or with what a function of the request's JSON
+    returns (None: 404); any other path is a 404. Only chat requests take steps of the
+    script and are kept in `received`; the others go in `probes`."""
 
     def __init__(
         self,
         *steps: Step,
         default: Step | None = None,
-        routes: dict[str, dict[str, Any]] | None = None,
+        routes: dict[str, Any] | None = None,
     ):
         self.steps = list(steps)
         self.routes = routes or {}
@@ -160,9 +161,11 @@ class OpenAIServer:
             def do_GET(self) -> None:
                 self._route()
 
-            def _route(self) -> None:
+            def _route(self, raw: bytes = b"") -> None:
                 server.probes.append(f"{self.command} {self.path}")
                 found = server.routes.get(self.path)
+                if callable(found):
+                    found = found(json.loads(raw or b"{}"))
                 body = json.dumps(found if found is not None else {"detail": "Not Found"})
                 self.send_response(200 if found is not None else 404)
                 self.send_header("content-type", "application/json")
@@ -173,7 +176,7 @@ class OpenAIServer:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if not self.path.endswith("/chat/completions"):
-                    self._route()
+                    self._route(raw)
                     return
                 with server._lock:
                     server.received.append(

@@ -77,7 +77,7 @@ def test_the_servers_context_is_asked_once_and_every_answer_fitted_to_it(
             )
             assert summary.actors
         probes = list(server.probes)
-    assert len(probes) <= 5 and sum(p.split()[1] in routes for p in probes) == 1, probes
+    assert len(probes) <= 8 and sum(p.split()[1] in routes for p in probes) == 1, probes
     bodies = [r.json for r in server.received]
     assert len(bodies) == 2
     for body in bodies:
@@ -469,3 +469,48 @@ def test_a_recorded_cut_answer_keeps_what_the_server_said(article_text: str, tmp
     assert len(cut) == 1
     choice = cut[0]["response"]["body"]["choices"][0]
     assert choice["summarizer_reported_finish_reason"] == "tool_calls"
+
+
+def _counter(field: str, chars_per_token: float, answer: str = "count") -> Any:
+    """A server's tokenizer route: counts the text in `field` at that density."""
+
+    def route(body: dict[str, Any]) -> dict[str, Any] | None:
+        if field not in body:
+            return None
+        n = max(1, round(len(body[field]) / chars_per_token))
+        return {"count": n} if answer == "count" else {"tokens": list(range(n))}
+
+    return route
+
+
+TOKENIZERS = {
+    "llama-cpp-python": {"/extras/tokenize/count": _counter("input", 3.0)},
+    "llama-server": {"/tokenize": _counter("content", 3.0, answer="tokens")},
+    "vLLM": {"/tokenize": _counter("prompt", 3.0)},
+}
+
+
+@pytest.mark.parametrize("server_kind", TOKENIZERS)
+def test_a_moderate_cut_is_caught_with_the_servers_tokenizer(
+    server_kind: str, article_text: str
+) -> None:
+    """1,200 prompt tokens would pass the estimate (6 characters a token); the server's
+    own tokenizer counts ~2,000 in the messages, so the prompt was cut."""
+    routes = TOKENIZERS[server_kind]
+    with (
+        OpenAIServer(routes=routes, default=reply(GOOD, prompt=1200, completion=300)) as server,
+        pytest.raises(ContextTruncatedError) as caught,
+    ):
+        summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 1
+    assert "kept 1,200 of" in str(caught.value) and "(counted by the server)" in str(caught.value)
+    tokenize = [p for p in server.probes if "tokenize" in p]
+    assert len(tokenize) >= 2, "found once with a sample, then asked for the prompt"
+
+
+def test_the_servers_tokenizer_overrules_the_estimate(article_text: str) -> None:
+    """A dense tokenizer (7 characters a token) is no cut the estimate would suspect."""
+    routes = {"/extras/tokenize/count": _counter("input", 7.0)}
+    with OpenAIServer(routes=routes, default=reply(GOOD, prompt=900, completion=300)) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert summary.actors and any("tokenize" in p for p in server.probes)

@@ -20,7 +20,13 @@ from typing import Any
 import httpx2
 
 from summarizer.backends.failures import context_numbers, fix_for
-from summarizer.backends.window import CHARS_PER_TOKEN_LOW, Window, content_chars, probe
+from summarizer.backends.window import (
+    CHARS_PER_TOKEN_LOW,
+    Window,
+    content_chars,
+    message_text,
+    probe,
+)
 from summarizer.config import Settings
 from summarizer.errors import ContextTooLargeError, ContextTruncatedError
 
@@ -158,13 +164,12 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             unfinished = _unfinished(message)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return response  # not ours to judge: the SDK and instructor say what is wrong
-        floor = content_chars(body) / CHARS_PER_TOKEN_LOW
-        if prompt and prompt < floor and cached:
+        if prompt and cached and prompt < content_chars(body) / 4:
             prompt += cached  # a server that counts the cached part apart
-        if prompt and prompt < floor and self._could_overflow(body):
-            about = round(content_chars(body) / 4)
+        sent = await self._cut_prompt(body, prompt) if prompt else None
+        if sent is not None:
             raise ContextTruncatedError(
-                f"the server kept {prompt:,} of about {about:,} prompt tokens: it cut the "
+                f"the server kept {prompt:,} of {sent} prompt tokens: it cut the "
                 "prompt to fit its context, so the model never read all of the article "
                 "and the instructions. Raise the server's context (Ollama: "
                 "OLLAMA_CONTEXT_LENGTH or num_ctx in a Modelfile; llama.cpp -c; vLLM "
@@ -199,6 +204,21 @@ class FittingTransport(httpx2.AsyncBaseTransport):
             request=request,
             extensions=response.extensions,
         )
+
+    async def _cut_prompt(self, body: dict[str, Any], prompt: int) -> str | None:
+        """How many prompt tokens were sent (as text for the message), when the server
+        says it kept clearly fewer; None when it kept them all. A count that looks low
+        (under 4 characters a token) is checked with the server's tokenizer where it
+        has one (90% of the messages' tokens must be there), else against 6 characters
+        a token, a density no tokenizer reaches on prose."""
+        chars = content_chars(body)
+        if prompt >= chars / 4 or not self._could_overflow(body):
+            return None
+        tokenizer = self.window.tokenizer
+        exact = await tokenizer.count(message_text(body)) if tokenizer is not None else None
+        if exact is not None:
+            return f"{exact:,} (counted by the server)" if prompt < 0.9 * exact else None
+        return f"about {round(chars / 4):,}" if prompt < chars / CHARS_PER_TOKEN_LOW else None
 
     def _could_overflow(self, body: dict[str, Any]) -> bool:
         """Whether the prompt may be longer than the context: never where a known

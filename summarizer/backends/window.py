@@ -33,11 +33,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 
+from summarizer.backends.tokenizers import Tokenizer, find_tokenizer
+
 __all__ = [
     "CHARS_PER_TOKEN_HIGH",
     "CHARS_PER_TOKEN_LOW",
     "Window",
     "content_chars",
+    "message_text",
     "part_chars",
     "probe",
     "schema_chars",
@@ -59,6 +62,7 @@ class Window:
     source: str = ""  # who said so: "--context", "llama.cpp /props", "the server's error"
     overhead: int | None = None  # tokens counted beyond the messages; None: not yet seen
     probed: bool = False
+    tokenizer: Tokenizer | None = None  # the server's own, where it exposes one
     # A window outlives event loops (each `summarize()` call runs one): a lock per loop.
     locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
@@ -87,6 +91,24 @@ class Window:
         """A size the server said or showed; one stated by hand is not overruled."""
         if tokens > 0 and self.source != "--context":
             self.tokens, self.source = tokens, source
+
+
+def message_text(body: dict[str, Any]) -> str:
+    """The text every server puts in the prompt (see `content_chars`), joined."""
+    parts: list[str] = []
+    for message in body.get("messages") or []:
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts.extend(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        for call in message.get("tool_calls") or []:
+            function = call.get("function") if isinstance(call, dict) else None
+            if isinstance(function, dict):
+                parts.append(str(function.get("arguments", "")))
+    return "\n".join(parts)
 
 
 def content_chars(body: dict[str, Any]) -> int:
@@ -130,8 +152,9 @@ def window_for(base_url: str | None, model: str, context: int | None) -> Window:
 
 
 async def probe(window: Window, base_url: str, model: str, api_key: str | None) -> None:
-    """Ask the server its context size, once per endpoint. Every probe is a GET or a
-    small POST that any server answers at once; a failure of any kind means unknown."""
+    """Ask the server its context size and for its tokenizer, once per endpoint. Every
+    probe is a GET or a small POST that any server answers at once; a failure of any
+    kind means unknown."""
     async with window.lock():  # documents that start together wait for one probe
         if window.probed:
             return
@@ -149,7 +172,8 @@ async def probe(window: Window, base_url: str, model: str, api_key: str | None) 
                     found = None
                 if found is not None:
                     window.learn_size(*found)
-                    return
+                    break
+            window.tokenizer = await find_tokenizer(http, _root(base_url), model, api_key)
 
 
 def _root(base_url: str) -> str:
