@@ -514,3 +514,13 @@ def test_the_servers_tokenizer_overrules_the_estimate(article_text: str) -> None
     with OpenAIServer(routes=routes, default=reply(GOOD, prompt=900, completion=300)) as server:
         summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
     assert summary.actors and any("tokenize" in p for p in server.probes)
+
+
+def test_a_retry_after_a_server_error_spends_no_reask_before_a_cut(article_text: str) -> None:
+    cut = reply(runaway(50), prompt=1490, completion=300, finish="length")
+    with OpenAIServer(status(500), cut, default=answer(GOOD)) as server:
+        summary = summarizer.summarize(
+            article_text, base_url=server.url, cache=False, max_reasks=1, max_retries=2
+        )
+    assert summary.actors and len(server.received) == 3
+    assert "cut off" in server.received[2].json["messages"][-1]["content"]

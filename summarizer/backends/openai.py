@@ -180,7 +180,9 @@ class ArticleCalls:
                 ) from exc
             if cut is not None:
                 used = getattr(getattr(last, "usage", None), "completion_tokens", None)
-                raise _CutOff(error, last, used, attempts, answers[:-1]) from exc
+                # Each answer that arrived spent a re-ask (the cut one too); transient
+                # retries did not.
+                raise _CutOff(error, last, used, len(answers), answers[:-1]) from exc
             raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
@@ -201,7 +203,8 @@ class ArticleCalls:
 
 class _CutOff(Exception):
     """An answer stopped at its token limit: `error` to raise if no re-ask is left;
-    `tries` is how many answers the call took (each one re-ask spent, the last included)."""
+    `tries` is how many answers the call got (each one a re-ask spent, the cut one
+    included; a retry after a transport failure is not one)."""
 
     def __init__(
         self,
