@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import time
 from types import TracebackType
@@ -272,12 +273,11 @@ class Summarizer:
         if self._fitting is None or await self._fitting.context_size() is None:
             return s.chunk_chars
         assert self._window is not None
-        fixed = content_chars({"messages": build_messages(Article("Text."))})
+        fixed, schema = _prompt_overhead()
         whole = content_chars({"messages": build_messages(article)})
         per_char = (whole - fixed) / max(len(article.text), 1)
         # The schema goes in the prompt as tools, in the messages in the json modes,
         # and not at all as a json_schema response format (it constrains decoding).
-        schema = len(json.dumps(ArticleSummary.model_json_schema()))
         if s.mode in ("json", "md_json"):
             fixed += schema
         tools = schema if s.mode == "tools" else 0
@@ -310,6 +310,14 @@ async def _one_call(
                 attempts=exc.attempts,
                 tokens=exc.tokens,
             ) from unusable
+
+
+@functools.cache
+def _prompt_overhead() -> tuple[int, int]:
+    """Characters of the single strategy's prompt around an article, and of its schema:
+    the same for every article of a run."""
+    fixed = content_chars({"messages": build_messages(Article("Text."))})
+    return fixed, len(json.dumps(ArticleSummary.model_json_schema()))
 
 
 def _fitting_in(transport: httpx2.AsyncBaseTransport | None) -> FittingTransport | None:

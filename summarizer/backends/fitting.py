@@ -24,6 +24,7 @@ from summarizer.backends.window import (
     CHARS_PER_TOKEN_LOW,
     Window,
     content_chars,
+    message_parts,
     message_text,
     probe,
 )
@@ -88,11 +89,7 @@ class FittingTransport(httpx2.AsyncBaseTransport):
         size = self.window.tokens
         if size is None:
             return None
-        # Until a usage report says what the server counts beyond the messages, only
-        # the messages: a 400 that says otherwise gives the exact size (`_learn_from_error`).
-        seen = self.window.overhead is not None
-        high = self.window.estimate(body) if seen else round(content_chars(body) / 3.5)
-        typical = self.window.estimate(body, 4.0) if seen else round(content_chars(body) / 4)
+        high, typical = self.window.estimate(body), self.window.estimate(body, 4.0)
         room = size - high - _MARGIN
         if room < _ROOMY_ANSWER:
             room = size - typical - _MARGIN
@@ -233,10 +230,7 @@ class FittingTransport(httpx2.AsyncBaseTransport):
 
 def _unfinished(message: dict[str, Any]) -> bool:
     """An answer whose JSON stops before its end: cut, whatever the server says."""
-    calls = message.get("tool_calls") or []
-    texts = [str((c.get("function") or {}).get("arguments") or "") for c in calls]
-    texts = texts or [str(message.get("content") or "")]
-    for text in (t.strip() for t in texts):
+    for text in (t.strip() for t in message_parts(message)):
         if not text.startswith(("{", "[")):
             continue
         try:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from summarizer.backends.window import message_parts
+
 __all__ = [
     "MAX_ECHO",
     "answer_cap",
@@ -73,11 +75,8 @@ def cut_off_reask(messages: list[Message], answer: Any, used: int | None) -> lis
     message = _first_message(answer)
     text = _answer_text(message) if message else ""
     where = f"after {used:,} tokens" if used else "at the token limit"
-    prompt = bounded(messages)
-    if any(m.get("role") == "assistant" for m in prompt):
-        prompt = prompt[: next(i for i, m in enumerate(prompt) if m.get("role") == "assistant")]
     return [
-        *prompt,
+        *_prompt(messages),
         # Cut to the client's limit when sent (`bounded`), which knows the window.
         {"role": "assistant", "content": text or "(no text)"},
         {
@@ -89,14 +88,15 @@ def cut_off_reask(messages: list[Message], answer: Any, used: int | None) -> lis
     ]
 
 
+def _prompt(messages: list[Message]) -> list[Message]:
+    """The question: every message before the first answer."""
+    first = next((i for i, m in enumerate(messages) if m.get("role") == "assistant"), None)
+    return messages if first is None else messages[:first]
+
+
 def _answer_text(message: Message) -> str:
     """What an answer said: its text and the arguments of its tool calls."""
-    parts = [str(message.get("content") or "")]
-    for call in message.get("tool_calls") or []:
-        function = call.get("function") if isinstance(call, dict) else None
-        if isinstance(function, dict):
-            parts.append(str(function.get("arguments") or ""))
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in message_parts(message) if p)
 
 
 def _excerpt(text: str, limit: int = MAX_ECHO) -> str:

@@ -40,10 +40,10 @@ __all__ = [
     "CHARS_PER_TOKEN_LOW",
     "Window",
     "content_chars",
+    "message_parts",
     "message_text",
     "part_chars",
     "probe",
-    "schema_chars",
     "window_for",
 ]
 
@@ -72,14 +72,16 @@ class Window:
         return self.locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
 
     def estimate(self, body: dict[str, Any], chars_per_token: float = CHARS_PER_TOKEN_HIGH) -> int:
-        """The prompt tokens of a request body, erring high."""
-        return round(content_chars(body) / chars_per_token) + self.beyond(
-            schema_chars(body), chars_per_token
-        )
+        """The prompt tokens of a request body, erring high: its messages, and what the
+        server was seen to count beyond them (none before its first usage report: a
+        server that refuses an over-long request says the exact size in its 400)."""
+        return round(content_chars(body) / chars_per_token) + (self.overhead or 0)
 
-    def beyond(self, schema: int, chars_per_token: float = CHARS_PER_TOKEN_HIGH) -> int:
-        """Tokens beyond the messages: as learned, else the whole schema's."""
-        return self.overhead if self.overhead is not None else round(schema / chars_per_token)
+    def beyond(self, schema: int) -> int:
+        """Tokens beyond the messages: as learned, else the whole `schema`'s."""
+        if self.overhead is not None:
+            return self.overhead
+        return round(schema / CHARS_PER_TOKEN_HIGH)
 
     def learn_usage(self, body: dict[str, Any], prompt_tokens: int) -> None:
         """What the server counted beyond the messages, from a usage report (the largest
@@ -93,49 +95,31 @@ class Window:
             self.tokens, self.source = tokens, source
 
 
+def message_parts(message: Any) -> list[str]:
+    """What every server puts in the prompt of one message: its text (or its content
+    parts' text) and the arguments of its tool calls."""
+    if not isinstance(message, dict):
+        return []
+    content = message.get("content")
+    parts = [content] if isinstance(content, str) else []
+    if isinstance(content, list):
+        parts += [str(p.get("text", "")) for p in content if isinstance(p, dict)]
+    for call in message.get("tool_calls") or []:
+        function = call.get("function") if isinstance(call, dict) else None
+        if isinstance(function, dict):
+            parts.append(str(function.get("arguments") or ""))
+    return parts
+
+
 def message_text(body: dict[str, Any]) -> str:
-    """The text every server puts in the prompt (see `content_chars`), joined."""
-    parts: list[str] = []
-    for message in body.get("messages") or []:
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            parts.append(content)
-        elif isinstance(content, list):
-            parts.extend(str(p.get("text", "")) for p in content if isinstance(p, dict))
-        for call in message.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict):
-                parts.append(str(function.get("arguments", "")))
-    return "\n".join(parts)
+    """The text every server puts in the prompt, joined."""
+    return "\n".join(p for m in body.get("messages") or [] for p in message_parts(m))
 
 
 def content_chars(body: dict[str, Any]) -> int:
-    """Characters of what every server puts in the prompt: the messages' text and the
-    arguments of tool calls in them (the tool schema is counted apart, see `Window`)."""
-    total = 0
-    for message in body.get("messages") or []:
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            total += len(content)
-        elif isinstance(content, list):  # content parts
-            total += sum(len(str(p.get("text", ""))) for p in content if isinstance(p, dict))
-        for call in message.get("tool_calls") or []:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict):
-                total += len(str(function.get("arguments", "")))
-    return total
-
-
-def schema_chars(body: dict[str, Any]) -> int:
-    """Characters of the tools a request carries beside its messages. (A
-    `response_format` schema constrains decoding and is not put in the prompt; in the
-    json modes the schema is in the messages.)"""
-    tools = body.get("tools")
-    return len(json.dumps(tools)) if tools else 0
+    """Characters of what every server puts in the prompt (the tool schema is counted
+    apart, see `Window`)."""
+    return sum(len(p) for m in body.get("messages") or [] for p in message_parts(m))
 
 
 # One per endpoint and model for the life of the process: one probe, and what any run
@@ -249,6 +233,5 @@ def part_chars(
     if window.tokens is None:
         return None
     answer = min(max_tokens or window.tokens, max(512, window.tokens // 8))
-    beyond = window.beyond(schema) if schema else window.overhead or 0
-    room = window.tokens - answer - beyond - 16
+    room = window.tokens - answer - window.beyond(schema) - 16
     return max(0, int((room * CHARS_PER_TOKEN_HIGH - fixed) / max(per_char, 1.0)))
