@@ -91,6 +91,87 @@ def test_real_local_model_gives_a_grounded_summary() -> None:
 
 
 @local_model
+@pytest.mark.parametrize("asked", [None, "1"], ids=["default", "repack-asked"])
+def test_weights_are_not_repacked_unless_asked(
+    monkeypatch: pytest.MonkeyPatch, asked: str | None
+) -> None:
+    """Repacked weights crash llama.cpp on CPUs with AMX at the first inference: the
+    parameters the model was loaded with say repacking is off, and it then answers
+    (on such a CPU this is where the process died)."""
+    from summarizer.backends import llama_params, local
+
+    if asked is not None:
+        monkeypatch.setenv(llama_params.REPACK_ENV, asked)
+    monkeypatch.setattr(local, "_models", {})
+    llama = local._load(local.default_model_path(), 2048, threads=1)
+    try:
+        assert llama.model_params.use_extra_bufts is (asked is not None)
+        if asked is None:
+            answer = llama.create_chat_completion(
+                messages=[{"role": "user", "content": "Say yes."}], max_tokens=4
+            )
+            assert answer["usage"]["completion_tokens"] > 0
+    finally:
+        llama.close()
+    # The defaults are llama-cpp-python's own again once the model is loaded.
+    import llama_cpp.llama_cpp as native
+
+    assert native.llama_model_default_params().use_extra_bufts is True
+
+
+CRASH_AT_CALL = """
+import ctypes, sys
+from summarizer.backends import local
+from summarizer.cli.main import run
+
+real, calls, crash_at = local.LocalTransport._complete, [], int(sys.argv[1])
+
+def crashing(self, body):
+    calls.append(1)
+    if len(calls) == crash_at:
+        ctypes.string_at(0)  # a native segmentation fault, as llama.cpp's on AMX
+    return real(self, body)
+
+local.LocalTransport._complete = crashing
+sys.argv = ["summarizer", "summarize", *sys.argv[2:]]
+run()
+"""
+
+
+@local_model
+def test_a_batch_killed_by_a_native_crash_resumes_with_nothing_lost(tmp_path: Path) -> None:
+    """A segfault in the model cannot be caught: what was written before it is whole,
+    and the same command finishes the rest without redoing any of it."""
+    import subprocess
+    import sys
+
+    n = 5
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"a{i}.txt").write_text(SHORT.replace("Monday", f"day {i}"))
+    args = [str(folder), "--output-dir", str(out), "--no-cache", "--concurrency", "1"]
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH_AT_CALL, "3", *args], capture_output=True, text=True
+    )
+    assert crashed.returncode == -11, crashed.stderr  # SIGSEGV
+    before = sorted(p.name for p in out.glob("*.json"))
+    assert 0 < len(before) < n
+    for name in before:
+        Summary.model_validate_json((out / name).read_text(encoding="utf-8"))
+    rerun = subprocess.run(
+        [sys.executable, "-m", "summarizer", "summarize", *args], capture_output=True, text=True
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{n - len(before)} summarized" in rerun.stderr
+    assert f"{len(before)} skipped" in rerun.stderr
+    after = sorted(p.name for p in out.iterdir())
+    assert after == [f"a{i}.json" for i in range(n)]  # no leftover temporary file either
+    for name in after:
+        Summary.model_validate_json((out / name).read_text(encoding="utf-8"))
+
+
+@local_model
 def test_ten_articles_load_the_model_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,6 +198,7 @@ def test_an_article_too_long_for_the_model_is_a_run_time_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Found while summarizing, not before: a `BackendError` (exit 1), not configuration."""
+    import contextlib
     import sys
     import types
 
@@ -132,6 +214,7 @@ def test_an_article_too_long_for_the_model_is_a_run_time_error(
             return self._n_ctx
 
     monkeypatch.setitem(sys.modules, "llama_cpp", types.SimpleNamespace(Llama=Llama))
+    monkeypatch.setattr(local.llama_params, "loading", contextlib.nullcontext)
     monkeypatch.setattr(local, "_models", {})
     model = tmp_path / "tiny.gguf"
     with pytest.raises(ContextTooLargeError, match="handles 2048") as failed:

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx2
 
+from summarizer.backends import llama_params
 from summarizer.errors import ConfigurationError, ContextTooLargeError
 
 __all__ = [
@@ -85,7 +86,8 @@ def _load(path: Path, n_ctx: int, threads: int) -> Any:
         raise ConfigurationError(INSTALL_HINT) from exc
     if llama is not None:
         n_ctx = max(n_ctx, llama.n_ctx() * 2)
-    llama = Llama(model_path=key, n_ctx=n_ctx, n_threads=threads, verbose=False)
+    with llama_params.loading():  # no repacked weights: they crash on AMX CPUs
+        llama = Llama(model_path=key, n_ctx=n_ctx, n_threads=threads, verbose=False)
     trained = int(llama.metadata.get("llama.context_length", n_ctx) or n_ctx)
     if n_ctx > trained:
         raise ContextTooLargeError(

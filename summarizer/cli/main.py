@@ -27,6 +27,7 @@ from summarizer.cli.options import (
     settings_from,
 )
 from summarizer.cli.report import add_report_command, run_report
+from summarizer.cli.serve import add_serve_command, run_serve
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_command(commands)
     add_export_command(commands)
     add_eval_command(commands)
+    add_serve_command(commands)
 
     schema = commands.add_parser(
         "schema",
@@ -155,7 +157,12 @@ def run() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, passed = parser.parse_known_args(argv)
+    if args.command == "serve":  # the rest is the server's to read
+        return run_serve(passed)
+    if passed:
+        parser.error(f"unrecognized arguments: {' '.join(passed)}")
     if args.command == "schema":
         return _schema(args)
     if args.command == "eval":
