@@ -122,18 +122,16 @@ class Summarizer:
 
     def _instructor(self) -> AsyncInstructor:
         if self._client is None:
-            transport = make_transport(
+            stack = make_transport(
                 self.settings,
                 self._transport,
                 max_in_flight=self._max_in_flight,
                 budget=self._budget,
                 window=self._window,
             )
-            self._fitting = _fitting_in(transport)
+            self._fitting = stack.find(FittingTransport)
             connections = max(100, self._max_in_flight or 0)
-            self._client, self._http = connect(
-                self.settings, transport, max_connections=connections
-            )
+            self._client, self._http = connect(self.settings, stack, max_connections=connections)
         return self._client
 
     async def summarize(self, text: str | Article, *, path: str | None = None) -> Summary:
@@ -318,15 +316,6 @@ def _prompt_overhead() -> tuple[int, int]:
     the same for every article of a run."""
     fixed = content_chars({"messages": build_messages(Article("Text."))})
     return fixed, len(json.dumps(ArticleSummary.model_json_schema()))
-
-
-def _fitting_in(transport: httpx2.AsyncBaseTransport | None) -> FittingTransport | None:
-    """The fitting layer of a transport stack, if it has one."""
-    while transport is not None:
-        if isinstance(transport, FittingTransport):
-            return transport
-        transport = getattr(transport, "inner", None)
-    return None
 
 
 def _choices(settings: Settings) -> int:

@@ -524,3 +524,58 @@ def test_a_retry_after_a_server_error_spends_no_reask_before_a_cut(article_text:
         )
     assert summary.actors and len(server.received) == 3
     assert "cut off" in server.received[2].json["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("entry", ["summarize", "summarize_many", "cli"])
+def test_every_entry_point_bounds_a_reask_by_the_servers_window(
+    entry: str, article_text: str, tmp_path: Any
+) -> None:
+    """The window the server reported bounds a re-ask's excerpt of a runaway answer to a
+    quarter of the context however the article came in: one typed transport stack."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    routes = {"/props": {"default_generation_settings": {"n_ctx": 8192}}}
+    ran_out = reply(runaway(3000), prompt=1490, completion=8192 - 1490, finish="tool_calls")
+    path = tmp_path / "article.txt"
+    path.write_text(article_text, encoding="utf-8")
+    with OpenAIServer(ran_out, routes=routes, default=answer(GOOD)) as server:
+        if entry == "summarize":
+            summarizer.summarize(article_text, base_url=server.url, cache=False)
+        elif entry == "summarize_many":
+
+            async def run() -> list[Any]:
+                outcomes = summarizer.summarize_many([path], base_url=server.url, cache=False)
+                return [o async for o in outcomes]
+
+            assert asyncio.run(run())[0].summary is not None
+        else:
+            done = subprocess.run(
+                [sys.executable, "-m", "summarizer", "summarize", str(path), "--no-cache",
+                 "--base-url", server.url, "-q"],
+                capture_output=True, text=True, env={**os.environ, "OPENAI_API_KEY": ""},
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+    assert len(server.received) == 2
+    excerpt = server.received[1].json["messages"][2]["content"]
+    assert len(excerpt) > 1000 and len(excerpt) <= 8192 * 3.5 / 4, len(excerpt)
+
+
+def test_the_stack_finds_its_layers_by_type_under_every_wrapper(tmp_path: Any) -> None:
+    from summarizer.backends.budget import BudgetedTransport, TokenBudget
+    from summarizer.backends.fitting import FittingTransport
+    from summarizer.backends.recording import RecordingTransport
+    from summarizer.backends.transports import BoundedTransport, make_transport
+    from summarizer.backends.window import Window
+    from summarizer.config import resolve_settings
+
+    settings = resolve_settings(base_url="http://127.0.0.1:9/v1", record=tmp_path, env={})
+    window = Window(tokens=8192, source="--context")
+    stack = make_transport(settings, max_in_flight=4, budget=TokenBudget(10_000), window=window)
+    kinds = [type(layer) for layer in stack.layers()]
+    assert kinds[:4] == [BudgetedTransport, BoundedTransport, RecordingTransport, FittingTransport]
+    assert stack.window is window and stack.find(FittingTransport) is not None
+    bare = make_transport(settings)
+    assert bare.window is None and bare.find(FittingTransport) is None

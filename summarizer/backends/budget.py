@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx2
 
+from summarizer.backends.layer import Layer
 from summarizer.context import current_document
 from summarizer.errors import BudgetExhaustedError
 
@@ -107,13 +108,13 @@ class TokenBudget:
         self._changed = asyncio.Event()
 
 
-class BudgetedTransport(httpx2.AsyncBaseTransport):
+class BudgetedTransport(Layer):
     """Every request reserves its estimate, or is refused, before it reaches `inner`
     (which must call `budget.check()` again just before sending, see `BoundedTransport`).
     The request's document, and so its share, comes from the `DocumentContext`."""
 
     def __init__(self, inner: httpx2.AsyncBaseTransport, budget: TokenBudget):
-        self.inner = inner
+        super().__init__(inner)
         self.budget = budget
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
@@ -128,9 +129,6 @@ class BudgetedTransport(httpx2.AsyncBaseTransport):
             return response
         finally:  # a request that fails without an answer reports no usage: it counts 0
             self.budget.settle(estimate, used, share)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def _estimate(body: bytes) -> int:

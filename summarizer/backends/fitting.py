@@ -20,6 +20,7 @@ from typing import Any
 import httpx2
 
 from summarizer.backends.failures import context_numbers, fix_for
+from summarizer.backends.layer import Layer
 from summarizer.backends.window import (
     CHARS_PER_TOKEN_LOW,
     Window,
@@ -40,7 +41,7 @@ _ROOMY_ANSWER = 128  # below this with the high estimate, try the typical one
 _MARGIN = 16  # tokens for the chat template's role markers
 
 
-class FittingTransport(httpx2.AsyncBaseTransport):
+class FittingTransport(Layer):
     """Fits chat requests to `window` and checks their answers; `probe_server` asks the
     server its context size before the first request."""
 
@@ -52,7 +53,7 @@ class FittingTransport(httpx2.AsyncBaseTransport):
         *,
         probe_server: bool = True,
     ):
-        self.inner = inner
+        super().__init__(inner)
         self.window = window
         self.settings = settings
         self.probe_server = probe_server
@@ -223,9 +224,6 @@ class FittingTransport(httpx2.AsyncBaseTransport):
         Ollama releases count only the prompt tokens they had not cached)."""
         size = self.window.tokens
         return size is None or content_chars(body) / 4 > size / 2
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def _unfinished(message: dict[str, Any]) -> bool:

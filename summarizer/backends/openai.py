@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from instructor import AsyncInstructor
     from openai._types import RequestOptions
 
+    from summarizer.backends.transports import Stack
     from summarizer.backends.window import Window
 
 __all__ = [
@@ -39,10 +40,10 @@ _SHORT_ANSWER = 256  # tokens: enough for any focused answer, a bound for a loop
 
 
 def connect(
-    settings: Settings, transport: httpx2.AsyncBaseTransport, *, max_connections: int = 100
+    settings: Settings, stack: Stack, *, max_connections: int = 100
 ) -> tuple[AsyncInstructor, httpx2.AsyncClient]:
-    """An instructor client over the openai SDK over `transport`, and the HTTP client
-    to close when done."""
+    """An instructor client over the openai SDK over the transport `stack`, and the
+    HTTP client to close when done."""
     import instructor
     import openai
 
@@ -53,7 +54,7 @@ def connect(
     _speed_up_instructor()
     s = settings
     limits = httpx2.Limits(max_connections=max_connections)
-    http = httpx2.AsyncClient(transport=transport, timeout=s.timeout, limits=limits)
+    http = httpx2.AsyncClient(transport=stack.outer, timeout=s.timeout, limits=limits)
     openai_client = openai.AsyncOpenAI(
         # The local backend and replay answer in the transport; this URL is a label.
         base_url=s.base_url or ("http://local.invalid/v1" if s.backend == "local" else None),
@@ -72,7 +73,7 @@ def connect(
     client = instructor.AsyncInstructor(
         client=openai_client,
         create=instructor.patch(
-            create=_chat_completions(openai_client, getattr(transport, "window", None)),
+            create=_chat_completions(openai_client, stack.window),
             mode=mode,
         ),
         mode=mode,

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx2
 
+from summarizer.backends.layer import Layer
 from summarizer.context import current_document
 from summarizer.errors import FixtureWriteError, ReplayMissError
 from summarizer.io.files import write_atomic
@@ -234,7 +235,7 @@ class ReplayTransport(httpx2.AsyncBaseTransport):
         return httpx2.Response(int(response["status"]), json=answer, request=request)
 
 
-class RecordingTransport(httpx2.AsyncBaseTransport):
+class RecordingTransport(Layer):
     """Passes requests to the real transport and writes each successful exchange."""
 
     def __init__(
@@ -245,8 +246,8 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
         origin: str = "recorded",
         note: str | None = None,
     ):
+        super().__init__(inner)
         self.store = store
-        self.inner = inner
         self.origin = origin
         self.note = note
 
@@ -281,9 +282,6 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
         return httpx2.Response(
             response.status_code, headers=headers, content=content, request=request
         )
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def _bearer_token(request: httpx2.Request) -> str | None:

@@ -2,17 +2,22 @@
 
 As in httpx, the transport is the seam: the real one, the local model, a replay of
 fixtures, or whatever a caller injects. `make_transport` builds the stack once per
-client; everything per document reaches it through the `DocumentContext`.
+client, as a `Stack` whose layers are found by type; everything per document reaches
+it through the `DocumentContext`.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx2
 
 from summarizer.backends.budget import BudgetedTransport, TokenBudget
 from summarizer.backends.fitting import FittingTransport
+from summarizer.backends.layer import Layer
 from summarizer.backends.recording import FixtureStore, RecordingTransport, ReplayTransport
 from summarizer.backends.window import Window
 from summarizer.config import Settings
@@ -20,8 +25,36 @@ from summarizer.context import current_document
 
 __all__ = [
     "BoundedTransport",
+    "Stack",
     "make_transport",
 ]
+
+L = TypeVar("L", bound=httpx2.AsyncBaseTransport)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The transport the SDK sends through (`outer`) and, below it, each `Layer` down to
+    whatever answers."""
+
+    outer: httpx2.AsyncBaseTransport
+
+    def layers(self) -> Iterator[httpx2.AsyncBaseTransport]:
+        transport: httpx2.AsyncBaseTransport = self.outer
+        while isinstance(transport, Layer):
+            yield transport
+            transport = transport.inner
+        yield transport
+
+    def find(self, kind: type[L]) -> L | None:
+        """The first layer of type `kind`, from the outside in."""
+        return next((t for t in self.layers() if isinstance(t, kind)), None)
+
+    @property
+    def window(self) -> Window | None:
+        """The server's context as the fitting layer knows it; None where nothing fits."""
+        fitting = self.find(FittingTransport)
+        return fitting.window if fitting is not None else None
 
 
 def make_transport(
@@ -31,8 +64,8 @@ def make_transport(
     max_in_flight: int | None = None,
     budget: TokenBudget | None = None,
     window: Window | None = None,
-) -> httpx2.AsyncBaseTransport:
-    """The transport the openai SDK sends through.
+) -> Stack:
+    """The transport stack the openai SDK sends through.
 
     Where answers come from, first match wins (httpx's rule: an injected `transport`
     replaces the one the settings would pick): the injected one, replay, the local
@@ -65,10 +98,10 @@ def make_transport(
         inner = BoundedTransport(inner, max_in_flight, budget)
     if budget is not None:
         inner = BudgetedTransport(inner, budget)
-    return inner
+    return Stack(inner)
 
 
-class BoundedTransport(httpx2.AsyncBaseTransport):
+class BoundedTransport(Layer):
     """At most `limit` exchanges on the wire. The bound sits here, around the request
     alone, so documents waiting on their validation or on the disk do not hold a slot:
     the next request goes out while the last answer is still being checked. A request
@@ -78,7 +111,7 @@ class BoundedTransport(httpx2.AsyncBaseTransport):
     def __init__(
         self, inner: httpx2.AsyncBaseTransport, limit: int, budget: TokenBudget | None = None
     ):
-        self.inner = inner
+        super().__init__(inner)
         self.slots = asyncio.Semaphore(limit)
         self.budget = budget
 
@@ -96,6 +129,3 @@ class BoundedTransport(httpx2.AsyncBaseTransport):
         # Let the request that takes this slot go out before this answer is checked.
         await asyncio.sleep(0)
         return response
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
