@@ -142,8 +142,10 @@ class BatchJob(BaseModel):
 
     def save(self, folder: Path) -> None:
         # Flushed to the disk before the rename: after a power cut the job file is
-        # the old one or the new one, never empty.
-        write_atomic(self.path_in(folder), self.model_dump_json(indent=1) + "\n", durable=True)
+        # the old one or the new one, never empty. Private (0o600) whatever the umask:
+        # settings.base_url may carry a password (https://user:token@host/v1).
+        text = self.model_dump_json(indent=1) + "\n"
+        write_atomic(self.path_in(folder), text, durable=True, private=True)
 
     @property
     def rounds(self) -> int:

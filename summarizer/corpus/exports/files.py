@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from summarizer.errors import ConfigurationError
+from summarizer.io.files import create_new
 
 __all__ = ["atomic_file", "atomic_folder", "check_output", "require"]
 
@@ -81,8 +82,7 @@ def atomic_file(path: Path, *, force: bool) -> Iterator[Path]:
     _parent(path)
     temporary = _temporary(path, "new")
     try:
-        # Mode 0o666 less the umask, as a plain open() gives; mkstemp would give 0o600.
-        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        os.close(create_new(temporary))  # the umask's mode, as a plain open() gives
     except OSError as exc:
         raise ConfigurationError(f"cannot write {str(path)!r} ({exc.strerror or exc})") from None
     try:
