@@ -32,14 +32,53 @@ class Reply:
 Step = Callable[[dict[str, Any]], Reply]
 
 
-def answer(obj: dict[str, Any] | str, *, delay: float = 0.0, tokens: int = 0) -> Step:
+def answer(
+    obj: dict[str, Any] | str, *, delay: float = 0.0, tokens: int = 0, counted: bool = False
+) -> Step:
     """Answer with `obj` in the shape the request asked for (tool call or content),
-    after `delay` seconds, reporting `tokens` prompt tokens used."""
+    after `delay` seconds, reporting `tokens` prompt tokens used, or (`counted`) the
+    usage a server would count for the request and the answer."""
 
     def reply(request: dict[str, Any]) -> Reply:
         body = completion_for(request, obj)
         body["usage"] = {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}
+        if counted:
+            count_usage(request, body)
         return Reply(200, {}, json.dumps(body).encode(), delay=delay)
+
+    return reply
+
+
+def count_usage(request: dict[str, Any], body: dict[str, Any]) -> None:
+    """Usage as a server reports it, at about 4 characters a token."""
+    prompt = sum(len(str(m.get("content") or "")) for m in request.get("messages") or []) // 4
+    message = body["choices"][0]["message"]
+    said = message.get("content") or "".join(
+        c["function"]["arguments"] for c in message.get("tool_calls") or []
+    )
+    completion = max(1, len(said) // 4)
+    body["usage"] = {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+
+
+def half_json(obj: dict[str, Any] | str) -> Step:
+    """A well-formed completion whose answer's JSON stops halfway while finish_reason
+    says all is well (`tool_calls` or `stop`): a flaky server or proxy, not the end of
+    the context. Its usage counts what it sent."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        body = completion_for(request, obj)
+        message = body["choices"][0]["message"]
+        for call in message.get("tool_calls") or []:
+            arguments = call["function"]["arguments"]
+            call["function"]["arguments"] = arguments[: len(arguments) // 2]
+        if message.get("content"):
+            message["content"] = message["content"][: len(message["content"]) // 2]
+        count_usage(request, body)
+        return Reply(200, {}, json.dumps(body).encode())
 
     return reply
 

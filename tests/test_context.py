@@ -579,3 +579,55 @@ def test_the_stack_finds_its_layers_by_type_under_every_wrapper(tmp_path: Any) -
     assert stack.window is window and stack.find(FittingTransport) is not None
     bare = make_transport(settings)
     assert bare.window is None and bare.find(FittingTransport) is None
+
+
+def test_a_size_shown_by_cut_answers_is_a_hypothesis_until_corroborated() -> None:
+    """A cut answer may have stopped at the context's end, or come from a flaky server:
+    one is a hypothesis; a second, to a prompt of another length, at the same total
+    makes it the size; an answer that took more than a size shows it wrong."""
+    from summarizer.backends.window import CUT_ANSWERS, Window
+
+    window = Window()
+    window.learn_answer(1487, 4096, cut=True)
+    assert window.tokens is None, "one cut answer proves nothing"
+    window.learn_answer(1487, 4096, cut=True)
+    assert window.tokens is None, "the same prompt cut at the same place: not a context"
+    window.learn_answer(2100, 4096, cut=True)
+    assert (window.tokens, window.source) == (4096, CUT_ANSWERS)
+
+    flaky = Window()
+    flaky.learn_answer(1500, 1900, cut=False)  # a whole answer took 1,900 tokens
+    flaky.learn_answer(1500, 1600, cut=True)  # half of one: the context holds 1,900
+    flaky.learn_answer(1400, 1600, cut=True)
+    assert flaky.tokens is None and flaky.cut is None
+
+    wrong = Window()
+    wrong.learn_answer(1200, 1700, cut=True)
+    wrong.learn_answer(1300, 1700, cut=True)
+    assert wrong.tokens == 1700
+    wrong.learn_answer(1500, 2400, cut=False)  # no answer outgrows the context
+    assert wrong.tokens is None and wrong.held == 2400
+
+    told = Window(tokens=1700, source="llama.cpp /props")
+    told.learn_answer(1500, 2400, cut=False)
+    assert told.tokens == 1700, "what the server said is not overruled by a count"
+
+
+def test_half_json_answers_from_a_flaky_server_leave_the_window_alone(
+    article_text: str,
+) -> None:
+    """Malformed answers that say they finished, before and among whole ones: each is
+    re-asked, and no window learned from them shrinks the requests after them."""
+    from openai_server import half_json
+
+    from summarizer.backends.window import window_for
+
+    halves = [half_json(GOOD), half_json(GOOD)]
+    with OpenAIServer(*halves, answer(GOOD, counted=True), default=answer(GOOD, counted=True)) as s:
+        for _ in range(3):
+            assert summarizer.summarize(article_text, base_url=s.url, cache=False).actors
+        window = window_for(s.url, summarizer.resolve_settings(base_url=s.url, env={}).model, None)
+    assert window.tokens is None
+    firsts = [r.json for r in s.received if len(r.json["messages"]) == 2]  # not re-asks
+    assert len(firsts) == 3 and len(s.received) == 5
+    assert {b["max_tokens"] for b in firsts} == {4096}, "no request shrunk"

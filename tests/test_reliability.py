@@ -24,6 +24,7 @@ from openai_server import (
     drop,
     echo_key,
     faulty,
+    half_json,
     hang,
     length_cut,
     status,
@@ -65,6 +66,7 @@ def all_faults(good_answer: dict[str, Any]) -> list[Step]:
         truncated(good_answer),
         answer({"actors": "nobody", "meetings": 3}),  # schema-invalid
         length_cut(good_answer),
+        half_json(good_answer),
     ]
 
 
@@ -82,7 +84,7 @@ def test_soak_300_articles_30_percent_faults(tmp_path: Path, good_answer: dict[s
     n, retries, reasks = 300, 4, 2
     folder = articles(tmp_path / "in", n)
     out = tmp_path / "out"
-    good = answer(good_answer)
+    good = answer(good_answer, counted=True)  # usage as a server reports it
     mixed = faulty(good, all_faults(good_answer), rate=0.3, seed=20261127)
     doomed = 7  # this one's requests always fail: it must not hold up the others
 

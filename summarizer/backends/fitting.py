@@ -178,10 +178,9 @@ class FittingTransport(Layer):
             self.window.learn_usage(body, prompt)
         asked = body.get("max_tokens")
         capped = isinstance(asked, int) and completion >= asked
-        if unfinished and not capped and total and self.window.tokens is None:
-            # It stopped mid-JSON short of max_tokens: at the end of the context, which
-            # is then about what prompt and answer came to.
-            self.window.learn_size(total, "an answer cut at the context's end")
+        if total:
+            # Stopped mid-JSON short of max_tokens: maybe at the end of the context.
+            self.window.learn_answer(prompt, total, cut=unfinished and not capped)
         size = self.window.tokens
         full = size is not None and total >= size - 1
         if choice.get("finish_reason") == "length" or not (full or capped or unfinished):

@@ -47,6 +47,7 @@ __all__ = [
     "window_for",
 ]
 
+CUT_ANSWERS = "answers cut at the context's end"  # the source of a size they showed
 CHARS_PER_TOKEN_HIGH = 3.5  # estimate: errs towards more tokens (fitting, part sizes)
 CHARS_PER_TOKEN_LOW = 6.0  # a floor: no tokenizer packs prose this densely (truncation)
 _PROBE_TIMEOUT = 3.0
@@ -63,6 +64,8 @@ class Window:
     overhead: int | None = None  # tokens counted beyond the messages; None: not yet seen
     probed: bool = False
     tokenizer: Tokenizer | None = None  # the server's own, where it exposes one
+    held: int = 0  # the most tokens (prompt and answer) one answer took: the size is no less
+    cut: tuple[int, int] | None = None  # (prompt, total) of an answer that may have hit the end
     # A window outlives event loops (each `summarize()` call runs one): a lock per loop.
     locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = field(
         default_factory=weakref.WeakKeyDictionary, repr=False
@@ -93,6 +96,28 @@ class Window:
         """A size the server said or showed; one stated by hand is not overruled."""
         if tokens > 0 and self.source != "--context":
             self.tokens, self.source = tokens, source
+
+    def learn_answer(self, prompt: int, total: int, *, cut: bool) -> None:
+        """What one answer's usage shows of the size: no answer takes more than the
+        context, so a size that answers cut at their end suggested and a later answer
+        outgrew was wrong, and is dropped. An answer whose JSON stopped short of its
+        max_tokens (`cut`) may have reached the context's end (llama.cpp's servers stop
+        there and report a normal finish), or may be a malformed answer from a flaky
+        server or proxy: one such cut is only a hypothesis. It becomes the size when a
+        second cut answer, to a prompt of another length, stops at the same total (the
+        end of a context is where any prompt's answer stops), and never when an answer
+        already took more."""
+        self.held = max(self.held, total)
+        if self.source == CUT_ANSWERS and self.tokens is not None and total > self.tokens:
+            self.tokens, self.source = None, ""
+        if not cut or self.tokens is not None or total < self.held:
+            return
+        seen = self.cut
+        if seen is not None and abs(total - seen[1]) <= 1 and prompt != seen[0]:
+            self.learn_size(max(total, seen[1]), CUT_ANSWERS)
+            self.cut = None
+        else:
+            self.cut = (prompt, total)
 
 
 def message_parts(message: Any) -> list[str]:
