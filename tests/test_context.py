@@ -631,3 +631,42 @@ def test_half_json_answers_from_a_flaky_server_leave_the_window_alone(
     firsts = [r.json for r in s.received if len(r.json["messages"]) == 2]  # not re-asks
     assert len(firsts) == 3 and len(s.received) == 5
     assert {b["max_tokens"] for b in firsts} == {4096}, "no request shrunk"
+
+
+def test_a_reask_the_known_window_cannot_hold_is_not_sent(article_text: str) -> None:
+    """llama-cpp-python's server counts with its own tokenizer and refuses a prompt
+    longer than its context with a 400. A re-ask's excerpt of JSON is denser than prose,
+    so the estimate says it fits: where the server's tokenizer is known, the request is
+    counted with it first, and not sent; the grounded part of the answer is kept."""
+    size = 8192
+
+    def tokens(text: str) -> int:
+        return int(len(text) / 1.6)  # denser than the estimate's 3.5 characters a token
+
+    def step(request: dict[str, Any]) -> Reply:
+        text = "\n".join(str(m.get("content") or "") for m in request["messages"])
+        text += "".join(
+            c["function"]["arguments"]
+            for m in request["messages"]
+            for c in m.get("tool_calls") or []
+        )
+        if tokens(text) + int(request.get("max_tokens") or 0) > size:
+            message = f"This model's maximum context length is {size} tokens. However, you "
+            message += f"requested {tokens(text)} tokens (context_length_exceeded)"
+            return Reply(400, {}, json.dumps({"error": {"message": message}}).encode())
+        return reply(bad, prompt=tokens(text), completion=900)(request)
+
+    # Every actor with a name the article lacks: a whole re-ask's worth of excerpt.
+    bad = {**GOOD, "actors": [*GOOD["actors"]] + [
+        {"id": f"x{i}", "name": f"Nobody Inthetext{i}", "aliases": []} for i in range(60)
+    ]}  # fmt: skip
+    routes = {
+        "/props": {"default_generation_settings": {"n_ctx": size}},
+        "/extras/tokenize/count": lambda body: {"count": tokens(body["input"])},
+    }
+    with OpenAIServer(routes=routes, default=step) as server:
+        summary = summarizer.summarize(article_text, base_url=server.url, cache=False)
+    assert len(server.received) == 1, "the re-ask that could not fit was not sent"
+    assert summary.actors, "the grounded part of the answer is kept"
+    assert len([d for d in summary.diagnostics if "Nobody Inthetext" in d.problem]) == 60
+    assert "POST /extras/tokenize/count" in server.probes

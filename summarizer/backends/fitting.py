@@ -71,7 +71,7 @@ class FittingTransport(Layer):
         await self.context_size()
         body: dict[str, Any] = json.loads(await request.aread() or b"{}")
         asked = body.get("max_tokens")
-        fitted = self._fit(body)
+        fitted, counted = await self._fit(body)
         response = await self._send(request, body, fitted)
         if response.status_code == 400:
             await response.aread()
@@ -81,30 +81,52 @@ class FittingTransport(Layer):
                 response = await self._send(request, body, refit)
         if response.status_code == 200:
             sent = body if fitted is None else {**body, "max_tokens": fitted}
-            response = await self._checked(request, response, sent)
+            response = await self._checked(request, response, sent, counted)
         return response
 
-    def _fit(self, body: dict[str, Any]) -> int | None:
-        """The max_tokens to send instead of the body's, or None to send it as is;
-        refuses a request whose prompt cannot fit."""
+    async def _fit(self, body: dict[str, Any]) -> tuple[int | None, int | None]:
+        """The max_tokens to send instead of the body's (None: as it is), and the
+        messages' tokens where the server's tokenizer counted them; refuses, unsent, a
+        request whose prompt the known window cannot hold."""
         size = self.window.tokens
         if size is None:
-            return None
-        high, typical = self.window.estimate(body), self.window.estimate(body, 4.0)
-        room = size - high - _MARGIN
-        if room < _ROOMY_ANSWER:
-            room = size - typical - _MARGIN
+            return None, None
+        asked = body.get("max_tokens")
+        counted = await self._count(body, size, asked)
+        if counted is not None:
+            prompt = f"{counted + self.window.counted_beyond:,} tokens (counted by the server)"
+            room = size - counted - self.window.counted_beyond - _MARGIN
+        else:
+            high, typical = self.window.estimate(body), self.window.estimate(body, 4.0)
+            prompt = f"about {typical:,} tokens"
+            room = size - high - _MARGIN
+            if room < _ROOMY_ANSWER:
+                room = size - typical - _MARGIN
         if room < _MIN_ANSWER:
             raise ContextTooLargeError(
-                f"the request does not fit: its prompt is about {typical:,} tokens and the "
-                f"server's context is {size:,} ({self.window.source}). "
+                f"the request does not fit: its prompt is {prompt} and the server's "
+                f"context is {size:,} ({self.window.source}). "
                 + fix_for(self.settings, prompt_too_long=True),
                 status=None,
             )
-        asked = body.get("max_tokens")
         if isinstance(asked, int) and asked <= room:
+            return None, counted
+        return room, counted
+
+    async def _count(self, body: dict[str, Any], size: int, asked: Any) -> int | None:
+        """The messages' tokens by the server's own tokenizer, where it has one and the
+        estimate cannot rule out an overflow: the estimate errs on prose, not on the
+        dense JSON of a re-ask's excerpt. A token is at least a byte, so a prompt of
+        fewer bytes than the context leaves free always fits, and is not counted."""
+        tokenizer = self.window.tokenizer
+        if tokenizer is None:
             return None
-        return room
+        text = message_text(body)
+        answer = asked if isinstance(asked, int) else _ROOMY_ANSWER
+        most = len(text.encode()) + max(self.window.overhead or 0, self.window.counted_beyond)
+        if most + answer + _MARGIN <= size:
+            return None
+        return await tokenizer.count(text)
 
     def _learn_from_error(
         self, response: httpx2.Response, body: dict[str, Any], asked: Any
@@ -147,7 +169,11 @@ class FittingTransport(Layer):
         return await self.inner.handle_async_request(fitted)
 
     async def _checked(
-        self, request: httpx2.Request, response: httpx2.Response, body: dict[str, Any]
+        self,
+        request: httpx2.Request,
+        response: httpx2.Response,
+        body: dict[str, Any],
+        counted: int | None = None,
     ) -> httpx2.Response:
         raw = await response.aread()
         try:
@@ -164,7 +190,7 @@ class FittingTransport(Layer):
             return response  # not ours to judge: the SDK and instructor say what is wrong
         if prompt and cached and prompt < content_chars(body) / 4:
             prompt += cached  # a server that counts the cached part apart
-        sent = await self._cut_prompt(body, prompt) if prompt else None
+        sent = await self._cut_prompt(body, prompt, counted) if prompt else None
         if sent is not None:
             raise ContextTruncatedError(
                 f"the server kept {prompt:,} of {sent} prompt tokens: it cut the "
@@ -176,6 +202,9 @@ class FittingTransport(Layer):
             )
         if prompt:
             self.window.learn_usage(body, prompt)
+            if counted is not None:
+                beyond = max(self.window.counted_beyond, prompt - counted)
+                self.window.counted_beyond = beyond
         asked = body.get("max_tokens")
         capped = isinstance(asked, int) and completion >= asked
         if total:
@@ -202,7 +231,9 @@ class FittingTransport(Layer):
             extensions=response.extensions,
         )
 
-    async def _cut_prompt(self, body: dict[str, Any], prompt: int) -> str | None:
+    async def _cut_prompt(
+        self, body: dict[str, Any], prompt: int, counted: int | None = None
+    ) -> str | None:
         """How many prompt tokens were sent (as text for the message), when the server
         says it kept clearly fewer; None when it kept them all. A count that looks low
         (under 4 characters a token) is checked with the server's tokenizer where it
@@ -212,7 +243,9 @@ class FittingTransport(Layer):
         if prompt >= chars / 4 or not self._could_overflow(body):
             return None
         tokenizer = self.window.tokenizer
-        exact = await tokenizer.count(message_text(body)) if tokenizer is not None else None
+        exact = counted
+        if exact is None and tokenizer is not None:
+            exact = await tokenizer.count(message_text(body))
         if exact is not None:
             return f"{exact:,} (counted by the server)" if prompt < 0.9 * exact else None
         return f"about {round(chars / 4):,}" if prompt < chars / CHARS_PER_TOKEN_LOW else None

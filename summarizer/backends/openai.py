@@ -117,6 +117,7 @@ class ArticleCalls:
             sampling["extra_body"] = {"repeat_penalty": s.repeat_penalty}
         model = _prepared(model)
         reasks_left = s.max_reasks
+        last_cut: _CutOff | None = None
         while True:
             try:
                 return await self._create(messages, model, sampling, reasks_left)
@@ -127,6 +128,15 @@ class ArticleCalls:
                 if reasks_left < 0:
                     raise cut.final() from None
                 messages = cut_off_reask(messages, cut.completion, cut.used)
+                last_cut = cut
+            except ContextTooLargeError as error:
+                # The shorter answer could not be asked for within the context: as if
+                # the re-asks had run out, the last complete answer is kept, if any.
+                final = last_cut.final() if last_cut is not None else None
+                if not isinstance(final, ValidationFailedError) or not final.last_answer:
+                    raise
+                final.args = (f"{final}; asked again shorter, it did not fit: {error}",)
+                raise final from error
 
     async def _create(
         self,

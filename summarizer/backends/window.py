@@ -64,6 +64,7 @@ class Window:
     overhead: int | None = None  # tokens counted beyond the messages; None: not yet seen
     probed: bool = False
     tokenizer: Tokenizer | None = None  # the server's own, where it exposes one
+    counted_beyond: int = 0  # what usage showed beyond the tokenizer's count of the messages
     held: int = 0  # the most tokens (prompt and answer) one answer took: the size is no less
     cut: tuple[int, int] | None = None  # (prompt, total) of an answer that may have hit the end
     # A window outlives event loops (each `summarize()` call runs one): a lock per loop.
