@@ -34,7 +34,7 @@ async def main() -> None:
             )
 
     results = await asyncio.gather(*(one(p) for p in sorted(folder.glob("*.txt"))))
-    assert all(r.people for r in results)
+    assert all(r.actors for r in results)
 
 
 if __name__ == "__main__":

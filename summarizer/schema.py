@@ -54,6 +54,11 @@ ProposalKind = Literal["invitation", "offer", "request", "demand", "proposal", "
 ProposalStatus = Literal["made", "accepted", "rejected", "pending"]
 
 
+# Validation context key: the JSON is a summary this package wrote after validating it
+# (the summary cache), so its actor references are not walked again; the schema is.
+CHECKED_BEFORE = "summarizer:checked-before"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -247,7 +252,9 @@ class Summary(_Model):
     provenance: Provenance
 
     @model_validator(mode="after")
-    def _references_resolve(self) -> Summary:
+    def _references_resolve(self, info: ValidationInfo) -> Summary:
+        if (info.context or {}).get(CHECKED_BEFORE):
+            return self  # this package's own output, checked before it was written
         problems = reference_problems(self)
         if problems:
             raise ValueError("; ".join(problems))

@@ -9,7 +9,9 @@ the prompt (Ollama keeps what fits and says nothing: the usage it reports counts
 what it kept), or it stopped the answer at the end of the context while reporting a
 normal stop (llama.cpp's servers): that answer is marked cut off, as it is. An answer
 whose JSON stops before its end, short of its max_tokens, was cut there too; where the
-window is not known yet, that also says about how large it is.
+window is not known yet, such answers may show how large it is (`Window.learn_answer`).
+Where the server's tokenizer is known, a request the estimate cannot clear is counted
+with it before it is sent.
 """
 
 from __future__ import annotations
@@ -201,10 +203,7 @@ class FittingTransport(Layer):
                 status=None,
             )
         if prompt:
-            self.window.learn_usage(body, prompt)
-            if counted is not None:
-                beyond = max(self.window.counted_beyond, prompt - counted)
-                self.window.counted_beyond = beyond
+            self.window.learn_usage(body, prompt, counted)
         asked = body.get("max_tokens")
         capped = isinstance(asked, int) and completion >= asked
         if total:

@@ -87,11 +87,16 @@ class Window:
             return self.overhead
         return round(schema / CHARS_PER_TOKEN_HIGH)
 
-    def learn_usage(self, body: dict[str, Any], prompt_tokens: int) -> None:
+    def learn_usage(
+        self, body: dict[str, Any], prompt_tokens: int, counted: int | None = None
+    ) -> None:
         """What the server counted beyond the messages, from a usage report (the largest
-        seen: a server that counts the tools counts them every time)."""
+        seen: a server that counts the tools counts them every time): beyond the
+        estimate, and beyond the tokenizer's own count of the messages where `counted`."""
         beyond = max(0, prompt_tokens - round(content_chars(body) / CHARS_PER_TOKEN_HIGH))
         self.overhead = max(self.overhead or 0, beyond)
+        if counted is not None:
+            self.counted_beyond = max(self.counted_beyond, prompt_tokens - counted)
 
     def learn_size(self, tokens: int, source: str) -> None:
         """A size the server said or showed; one stated by hand is not overruled."""

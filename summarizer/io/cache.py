@@ -22,7 +22,7 @@ from summarizer.config import Settings
 from summarizer.extraction import prompts
 from summarizer.extraction.prompts import prompt_version
 from summarizer.io.files import write_atomic
-from summarizer.schema import SCHEMA_VERSION, Summary
+from summarizer.schema import CHECKED_BEFORE, SCHEMA_VERSION, Summary
 
 __all__ = [
     "SummaryCache",
@@ -85,7 +85,10 @@ class SummaryCache:
 
     def get(self, key: str) -> Summary | None:
         try:
-            return Summary.model_validate_json(self._path(key).read_bytes())
+            # Written by `put` after the summary passed every check: a rerun of 10,000
+            # cached summaries would spend half its time walking their references again.
+            raw = self._path(key).read_bytes()
+            return Summary.model_validate_json(raw, context={CHECKED_BEFORE: True})
         except (OSError, ValidationError):
             return None
 
