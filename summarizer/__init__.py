@@ -1,13 +1,11 @@
 """Structured, validated summaries of news articles: who met whom, what was said,
 what was proposed. Start with `summarize(text)` or the `summarizer` command."""
 
+from typing import TYPE_CHECKING, Any
+
 from summarizer.api import (
     asummarize,
-    batch_status,
-    cancel_batch,
-    collect_batch,
     parse_date,
-    submit_batch,
     summarize,
     summarize_file,
     summarize_many,
@@ -20,10 +18,8 @@ from summarizer.batch import (
     output_is_current,
     summarize_inputs,
 )
-from summarizer.batch_api import BatchReport
 from summarizer.client import Summarizer
 from summarizer.config import DEFAULT_MODEL, MODES, Settings, resolve_settings
-from summarizer.corpus.exports import export_corpus
 from summarizer.errors import (
     BackendConnectionError,
     BackendError,
@@ -44,7 +40,6 @@ from summarizer.errors import (
 from summarizer.io.inputs import MAX_INPUT_BYTES, InputRef, expand_paths
 from summarizer.io.markdown import render_markdown
 from summarizer.io.redaction import Redactor
-from summarizer.report import build_report
 from summarizer.schema import (
     SCHEMA_VERSION,
     Actor,
@@ -58,7 +53,45 @@ from summarizer.schema import (
     json_schema,
 )
 
+if TYPE_CHECKING:
+    from summarizer.batch_api import (
+        BatchReport,
+        batch_status,
+        cancel_batch,
+        collect_batch,
+        submit_batch,
+    )
+    from summarizer.corpus.exports import export_corpus
+    from summarizer.report import build_report
+
 __version__ = "0.1.0"
+
+# Loaded on first use: provider batches, the report and the exports import much that
+# summarizing does not need, and every `summarizer` command starts by importing this.
+_LAZY = {
+    "BatchReport": "summarizer.batch_api",
+    "batch_status": "summarizer.batch_api",
+    "cancel_batch": "summarizer.batch_api",
+    "collect_batch": "summarizer.batch_api",
+    "submit_batch": "summarizer.batch_api",
+    "export_corpus": "summarizer.corpus.exports",
+    "build_report": "summarizer.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 # Besides the calls above, the pieces the `summarizer` command is built of, for programs
 # that drive batches themselves: settings (DEFAULT_MODEL, MODES: the ways a schema is

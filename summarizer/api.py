@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
-import functools
 import os
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, Unpack
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING, Unpack
 
 from summarizer.article import Article
-from summarizer.batch_api import abatch_status, acancel_batch, acollect_batch, asubmit_batch
+from summarizer.blocking import run as run_to_end
 from summarizer.client import Summarizer, check_text
 from summarizer.config import Options
 from summarizer.errors import ConfigurationError
@@ -29,18 +26,11 @@ __all__ = [
     "FileOptions",
     "SummarizeOptions",
     "asummarize",
-    "batch_status",
-    "cancel_batch",
-    "collect_batch",
     "parse_date",
-    "submit_batch",
     "summarize",
     "summarize_file",
     "summarize_many",
 ]
-
-T = TypeVar("T")
-P = ParamSpec("P")
 
 
 class SummarizeOptions(Options, total=False):
@@ -84,7 +74,7 @@ async def asummarize(
 
 def summarize(text: str, **options: Unpack[SummarizeOptions]) -> Summary:
     """Blocking `asummarize`; safe to call from inside a running event loop too."""
-    return _run(asummarize(text, **options))
+    return run_to_end(asummarize(text, **options))
 
 
 def summarize_file(path: str | os.PathLike[str], **options: Unpack[FileOptions]) -> Summary:
@@ -94,7 +84,7 @@ def summarize_file(path: str | os.PathLike[str], **options: Unpack[FileOptions])
     article text, its date as `published` unless given, and provenance names the
     extractor, the URL and the page's title (`read_article` or `io.web.fetch_page` give
     that text, which the spans point into)."""
-    return _run(_asummarize_file(os.fspath(path), **options))
+    return run_to_end(_asummarize_file(os.fspath(path), **options))
 
 
 async def _asummarize_file(
@@ -158,31 +148,3 @@ async def summarize_many(
         transport=transport,
     ):
         yield outcome
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop is running: use another thread
-        return pool.submit(asyncio.run, coro).result()
-
-
-def _sync(coroutine_function: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
-    """The blocking twin of an async call, with its signature and docstring."""
-
-    @functools.wraps(coroutine_function)
-    def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        return _run(coroutine_function(*args, **kwargs))
-
-    run.__name__ = run.__qualname__ = coroutine_function.__name__.removeprefix("a")
-    return run
-
-
-# Provider batches (see `summarizer.batch_api`), as blocking calls; the `a...` originals
-# are importable from `summarizer.batch_api` for code already inside an event loop.
-submit_batch = _sync(asubmit_batch)
-collect_batch = _sync(acollect_batch)
-batch_status = _sync(abatch_status)
-cancel_batch = _sync(acancel_batch)

@@ -182,9 +182,32 @@ def test_final_line_prices_known_models() -> None:
 
 
 def test_cli_module_defers_heavy_imports() -> None:
-    code = "import sys, summarizer.cli.main; print(sorted(m for m in ('instructor', 'openai', 'rich', 'llama_cpp') if m in sys.modules))"
+    heavy = (
+        "instructor",
+        "openai",
+        "rich",
+        "llama_cpp",
+        "summarizer.batch_api",
+        "summarizer.report",
+        "summarizer.corpus",
+    )
+    code = (
+        f"import sys, summarizer.cli.main; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_package_root_loads_what_it_defers_on_first_use() -> None:
+    code = (
+        "import sys, summarizer; assert 'summarizer.batch_api' not in sys.modules; "
+        "from summarizer import submit_batch, BatchReport, build_report, export_corpus; "
+        "print(submit_batch.__name__, BatchReport.__module__, build_report.__name__, "
+        "export_corpus.__name__, sorted(set(summarizer.__all__) - set(dir(summarizer))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    expected = "submit_batch summarizer.batch_api.report build_report export_corpus []"
+    assert out.stdout.strip() == expected
 
 
 def test_python_summarize_many_yields_every_outcome(

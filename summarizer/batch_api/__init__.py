@@ -16,6 +16,7 @@ from summarizer.batch_api.runner import (
     asubmit_batch,
     batch_settings,
 )
+from summarizer.blocking import blocking
 
 __all__ = [
     "FOCUSED_LIVE_ONLY",
@@ -29,4 +30,14 @@ __all__ = [
     "acollect_batch",
     "asubmit_batch",
     "batch_settings",
+    "batch_status",
+    "cancel_batch",
+    "collect_batch",
+    "submit_batch",
 ]
+
+# As blocking calls; the `a...` originals are for code already inside an event loop.
+submit_batch = blocking(asubmit_batch)
+collect_batch = blocking(acollect_batch)
+batch_status = blocking(abatch_status)
+cancel_batch = blocking(acancel_batch)
