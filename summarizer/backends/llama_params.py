@@ -55,10 +55,10 @@ def _native() -> Any:
 
 def _defaults(original: Callable[[], Any], announce: bool) -> Callable[[], Any]:
     def defaults() -> Any:
-        params = original()
-        setattr(params, _FIELD, repacking())
+        params, repack = original(), repacking()
+        setattr(params, _FIELD, repack)
         if announce:
-            state = "on" if repacking() else f"off ({REPACK_ENV}=1 turns it on)"
+            state = "on" if repack else f"off ({REPACK_ENV}=1 turns it on)"
             print(f"summarizer: llama.cpp weight repacking {state}", file=sys.stderr)
         return params
 
