@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from summarizer.quotations import Quotation, find_quotations
+
 __all__ = ["FUZZY_MIN_CHARS", "FUZZY_MIN_SCORE", "Article", "Sentence", "split_sentences"]
 
 
@@ -61,6 +63,11 @@ class Article:
     @cached_property
     def sentences(self) -> list[Sentence]:
         return split_sentences(self.text)
+
+    @cached_property
+    def quotations(self) -> list[Quotation]:
+        """Words between quotation marks, found once per article (see `quotations`)."""
+        return find_quotations(self.text, self.sentences)
 
     @cached_property
     def _views(self) -> tuple[_View, _View]:

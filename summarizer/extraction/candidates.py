@@ -9,7 +9,6 @@ lists is grounded by construction. The rules are the plain ones of news style
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +23,7 @@ from summarizer.extraction.lexicon import (
     TITLES,
 )
 from summarizer.extraction.states import is_state_word, state_code, state_names
+from summarizer.quotations import Quotation
 
 __all__ = [
     "ActorCandidate",
@@ -66,8 +66,6 @@ def _is_title(word: str) -> bool:
     return len(parts) > 1 and all(part in TITLES for part in parts)
 
 
-_QUOTE_PAIRS = {"“": "”", '"': '"'}
-_CLOSING = ("”", '"')
 
 
 ActorKind = Literal["person", "organisation", "state", "group", "office"]
@@ -100,16 +98,6 @@ def surname(name: str) -> str:
         if last.lower().startswith(particle) and len(last) > len(particle):
             return last[len(particle) :]
     return last
-
-
-@dataclass(frozen=True)
-class Quotation:
-    start: int  # offsets of the quoted words, without the marks
-    end: int
-    sentences: tuple[int, ...]  # numbers of the sentences it spans
-
-    def text(self, article: Article) -> str:
-        return article.text[self.start : self.end]
 
 
 def find_people(article: Article) -> list[ActorCandidate]:
@@ -249,46 +237,9 @@ def _nearest_before(people: list[ActorCandidate], offset: int) -> ActorCandidate
     return max(people, key=lambda p: max((a for a, _ in p.mentions if a < offset), default=-1))
 
 
-_QUOTATIONS: weakref.WeakKeyDictionary[Article, list[Quotation]] = weakref.WeakKeyDictionary()
-
-
 def find_quotations(article: Article) -> list[Quotation]:
-    """Text between matching quotation marks within a paragraph; an opening mark left
-    unclosed at the paragraph's end quotes to its end, as news style does. Computed
-    once per article, however many documents are in flight."""
-    found = _QUOTATIONS.get(article)
-    if found is None:
-        found = _QUOTATIONS[article] = _find_quotations(article)
-    return found
-
-
-def _find_quotations(article: Article) -> list[Quotation]:
-    quotes: list[Quotation] = []
-    text = article.text
-    paragraphs: dict[int, list[Sentence]] = {}
-    for s in article.sentences:
-        paragraphs.setdefault(s.paragraph, []).append(s)
-    for sentences in paragraphs.values():
-        p_start, p_end = sentences[0].start, sentences[-1].end
-        i = p_start
-        while i < p_end:
-            ch = text[i]
-            if ch not in _QUOTE_PAIRS:
-                i += 1
-                continue
-            # Either closing mark ends the quotation: sources mix “straight" and curly.
-            ends = [j for c in _CLOSING if (j := text.find(c, i + 1, p_end)) >= 0]
-            end = min(ends, default=p_end)
-            inner_start, inner_end = i + 1, end
-            raw = text[inner_start:inner_end]
-            inner_end -= len(raw) - len(raw.rstrip(" ,"))
-            if inner_end - inner_start >= 3:
-                numbers = tuple(
-                    s.number for s in sentences if s.end > inner_start and s.start < inner_end
-                )
-                quotes.append(Quotation(inner_start, inner_end, numbers))
-            i = end + 1
-    return quotes
+    """The article's quotations (`Article.quotations`)."""
+    return article.quotations
 
 
 def speaker_order(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer.article import Article, Sentence
-from summarizer.extraction.candidates import find_quotations
 from summarizer.grounding.draft import ArticleSummary, merge_duplicates
 
 __all__ = [
@@ -77,10 +76,11 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
         "proposals": [],
     }
     next_id = 1
-    by_start = {q.start: i for i, q in enumerate(find_quotations(article), start=1)}
+    whole = article.quotations
+    by_start = {q.start: i for i, q in enumerate(whole, start=1)}
     for chunk, draft in parts:
         offset = article.sentences[chunk.first - 1].start
-        local = find_quotations(chunk.article)
+        local = chunk.article.quotations
 
         def global_quote(
             quote_id: str | None, local: list[Any] = local, offset: int = offset
@@ -88,7 +88,10 @@ def combine(parts: list[tuple[Chunk, ArticleSummary]], article: Article) -> Arti
             """A chunk numbers its quotations from q1; the article numbers all of them."""
             if quote_id is None:
                 return None
-            index = by_start.get(local[int(quote_id[1:]) - 1].start + offset)
+            at = local[int(quote_id[1:]) - 1].start + offset
+            index = by_start.get(at)
+            if index is None:  # a piece of a quotation the chunk's edge cut
+                index = next((i for i, q in enumerate(whole, 1) if q.contains(at)), None)
             return f"q{index}" if index is not None else None
 
         ids: dict[str, str] = {}

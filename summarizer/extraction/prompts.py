@@ -66,13 +66,11 @@ def render(name: str, **variables: object) -> str:
 
 def build_messages(article: Article) -> list[dict[str, str]]:
     """The chat messages for one article: the rules, then the numbered sentences."""
-    from summarizer.extraction.candidates import find_quotations
-
     env = _environment()
     paragraphs = [list(g) for _, g in itertools.groupby(article.sentences, lambda s: s.paragraph)]
     quotations = [
         {"id": f"q{i}", "sentences": q.sentences, "preview": _preview(q.text(article))}
-        for i, q in enumerate(find_quotations(article), start=1)
+        for i, q in enumerate(article.quotations, start=1)
     ]
     return [
         {"role": "system", "content": env.get_template("system.j2").render().strip()},

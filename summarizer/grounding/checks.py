@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from summarizer.article import Article
-from summarizer.extraction.candidates import find_quotations
 
 __all__ = [
     "GROUNDING",
@@ -225,7 +224,7 @@ def _quote_problems(path: str, statement: Item, article: Article) -> list[Proble
     not in the article or not inside its quotation marks."""
     qid, quote = statement.get("quote_id"), statement.get("quote")
     if qid is not None:
-        count = len(find_quotations(article))
+        count = len(article.quotations)
         if isinstance(qid, str) and qid[1:].isdigit() and 1 <= int(qid[1:]) <= count:
             return []
         reask = f"{path}.quote_id {qid} does not exist; quotations are q1 to q{count}"
@@ -262,10 +261,13 @@ def locate_quoted(article: Article, words: str, near: list[int]) -> tuple[int, i
     closing mark may come along), those in sentences `near` first; None when they are
     not quoted. A verbatim quote is the article's quotation, not any matching words."""
     cited = set(near)
-    for q in sorted(find_quotations(article), key=lambda q: cited.isdisjoint(q.sentences)):
+    for q in sorted(article.quotations, key=lambda q: cited.isdisjoint(q.sentences)):
         after = article.text[q.end : q.end + 2]
         end = q.end + len(after) - len(after.lstrip(" ,"))
-        found = Article(article.text[q.start : end]).locate(words)
+        # The marks that open a quotation's later paragraphs are blanked: a model copies
+        # the words, not the marks between them.
+        inside = q.words(article.text) + article.text[q.end : end]
+        found = Article(inside).locate(words)
         if found is not None:
             return q.start + found[0], q.start + found[1]
     return None

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from summarizer.article import Article
 from summarizer.context import current_document
-from summarizer.extraction.candidates import find_quotations, surname
+from summarizer.extraction.candidates import surname
 from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
 from summarizer.grounding.dates import find_dateline, resolve
 from summarizer.schema import (
@@ -229,7 +229,7 @@ def to_summary(
             out.append(Span(text=s.text, start=s.start, end=s.end))
         return out
 
-    quotations = find_quotations(article)
+    quotations = article.quotations
 
     def quote_span(item: DraftStatement) -> Span | None:
         if item.quote_id is not None:
