@@ -36,9 +36,9 @@ _Kind = Literal["double", "single"]
 
 # Each opening mark, the kind of quotation it opens, and the marks that may close it.
 _OPENS: dict[str, tuple[_Kind, str]] = {
-    "“": ("double", "”\"“"),
+    "“": ("double", '”"“'),
     '"': ("double", '"”'),
-    "„": ("double", "“”\""),
+    "„": ("double", '“”"'),
     "«": ("double", "»"),
     "‘": ("single", "’'‘"),
     "'": ("single", "'’"),

@@ -38,9 +38,7 @@ def test_apostrophes_inside_words_open_and_close_nothing() -> None:
 
 
 def test_an_apostrophe_inside_a_single_quoted_quotation_does_not_end_it() -> None:
-    assert quoted("He said 'Ukraine's army won't stop' on Monday.") == [
-        "Ukraine's army won't stop"
-    ]
+    assert quoted("He said 'Ukraine's army won't stop' on Monday.") == ["Ukraine's army won't stop"]
 
 
 def test_a_quote_inside_a_quote_stays_part_of_it() -> None:

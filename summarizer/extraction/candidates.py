@@ -66,8 +66,6 @@ def _is_title(word: str) -> bool:
     return len(parts) > 1 and all(part in TITLES for part in parts)
 
 
-
-
 ActorKind = Literal["person", "organisation", "state", "group", "office"]
 
 
