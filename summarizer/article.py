@@ -226,6 +226,8 @@ def split_sentences(text: str) -> list[Sentence]:
             last_word = before.rsplit(None, 1)[-1] if before.split() else ""
             if last_word.rstrip(".").casefold() in _ABBREVIATIONS and last_word.endswith("."):
                 continue
+            if re.fullmatch(r"[A-Z]\.", last_word):
+                continue  # an initial: "Antony J. Blinken"
             _add(sentences, text, p_number, p_start + cut, p_start + m.start())
             cut = m.end()
         _add(sentences, text, p_number, p_start + cut, p_start + len(p_text))

@@ -45,7 +45,7 @@ from summarizer.extraction.prompts import build_messages, prompt_version
 from summarizer.grounding.dates import find_dateline
 from summarizer.grounding.draft import ArticleSummary, to_summary
 from summarizer.grounding.salvage import salvage
-from summarizer.io.cache import SummaryCache, cache_key
+from summarizer.io.cache import SummaryCache, cache_key, worth_caching
 from summarizer.schema import SCHEMA_VERSION, Diagnostic, Provenance, Source, Summary
 
 if TYPE_CHECKING:
@@ -146,8 +146,7 @@ class Summarizer:
     async def fresh(self, article: Article) -> Summary:
         """Ask the model, without looking in the cache; the answer is cached."""
         summary = await self._extract(article, time.monotonic())
-        if self._cache is not None and not summary.diagnostics:
-            # A salvaged answer may be a passing glitch: ask again next time.
+        if self._cache is not None and worth_caching(summary):
             self._cache.put(cache_key(self.settings, article), summary)
         return summary
 
@@ -178,6 +177,7 @@ class Summarizer:
                 ):
                     if s.strategy == "focused":
                         draft = await extract_focused(article, calls.ask, choices=_choices(s))
+                        diagnostics = draft.grounding_notes
                     else:
                         draft, diagnostics = await self._single(calls, article)
         except TimeoutError as exc:
@@ -295,7 +295,8 @@ async def _one_call(
     calls: ArticleCalls, article: Article
 ) -> tuple[ArticleSummary, list[Diagnostic]]:
     try:
-        return await calls.ask_messages(build_messages(article), ArticleSummary), []
+        draft = await calls.ask_messages(build_messages(article), ArticleSummary)
+        return draft, draft.grounding_notes
     except ValidationFailedError as exc:
         if exc.last_answer is None:
             raise

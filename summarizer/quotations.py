@@ -161,6 +161,8 @@ def _scan(
 
 def _opens(text: str, i: int) -> bool:
     ch = text[i]
+    if ch == '"':  # spaced on both sides (" a scraped quote "): nothing is open, so it opens
+        return _left_flanking(text, i) or not _right_flanking(text, i)
     return ch in _ALWAYS_OPENS or ch == "“" or _left_flanking(text, i)
 
 

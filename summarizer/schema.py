@@ -24,6 +24,7 @@ __all__ = [
     "ActorKind",
     "Country",
     "Diagnostic",
+    "DiagnosticAction",
     "Meeting",
     "MeetingMode",
     "Proposal",
@@ -168,9 +169,20 @@ class Proposal(_ProposalFields):
 
 
 class Usage(_Model):
+    """What one article cost: tokens as the server counted them, and requests."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    cached_tokens: int = Field(
+        default=0,
+        description="Prompt tokens the server's prompt cache served (OpenAI's "
+        "prompt_tokens_details.cached_tokens), where the server reports them.",
+    )
+    requests: int = Field(default=0, description="Chat completions answered.")
+    reasks: int = Field(
+        default=0, description="Of those, answers to a re-ask (a correction or a cut answer)."
+    )
 
 
 class Source(_Model):
@@ -229,12 +241,26 @@ class Provenance(_Model):
     )
 
 
+DiagnosticAction = Literal["dropped item", "dropped value", "resolved", "kept as described"]
+
+
 class Diagnostic(_Model):
-    """Something the model claimed that code could not ground, and was left out."""
+    """What grounding did to the model's answer: an item or a value left out (the article
+    does not support it), a name resolved to the article's own words for the same actor,
+    or an actor kept as the model described it (the article words it otherwise)."""
 
     item: str = Field(description="Where it was in the model's answer: 'statements[3].quote'.")
-    problem: str = Field(description="Why it was left out.")
-    action: Literal["dropped item", "dropped value"] = "dropped item"
+    problem: str = Field(description="What was wrong, and what was done.")
+    action: DiagnosticAction = "dropped item"
+    evidence: list[Span] = Field(
+        default_factory=list,
+        description="For an actor kept as described: the sentences of the items it is in.",
+    )
+
+    @property
+    def lost(self) -> bool:
+        """Whether something the model said was left out (not only reworded)."""
+        return self.action in ("dropped item", "dropped value")
 
 
 class Summary(_Model):
@@ -247,7 +273,9 @@ class Summary(_Model):
     proposals: list[Proposal]
     diagnostics: list[Diagnostic] = Field(
         default_factory=list,
-        description="What the model said that could not be found in the article, and was left out.",
+        description="What grounding changed in the model's answer: what the article does "
+        "not support, left out; names resolved to the article's words; actors kept as "
+        "described.",
     )
     provenance: Provenance
 

@@ -85,8 +85,9 @@ def good_answer() -> dict[str, Any]:
 
 
 def assert_grounded(summary: Any, text: str) -> int:
-    """Every span is the article's text at its offsets, and every name occurs in it.
-    Returns how many spans were checked."""
+    """Every span is the article's text at its offsets, and every name occurs in it
+    (but an actor's kept as described, which diagnostics say). Returns how many spans
+    were checked."""
     from summarizer.article import Article
 
     article = Article(text)
@@ -95,9 +96,16 @@ def assert_grounded(summary: Any, text: str) -> int:
     spans += [s.quote for s in summary.statements if s.quote is not None]
     for span in spans:
         assert text[span.start : span.end] == span.text, span
+    described = {
+        d.item for d in getattr(summary, "diagnostics", []) if d.action == "kept as described"
+    }
+    for span in (s for d in getattr(summary, "diagnostics", []) for s in d.evidence):
+        assert text[span.start : span.end] == span.text, span
     for person in summary.actors:
-        for name in (person.name, *person.aliases):
+        for name in person.aliases:
             assert article.mentions(name), name
+        if not any(article.mentions(n) for n in (person.name,)):
+            assert any(person.name in d.problem for d in summary.diagnostics if d.item in described)
     return len(spans)
 
 

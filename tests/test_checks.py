@@ -19,7 +19,7 @@ def test_an_unquoted_quote_is_one_problem_for_both(
     assert problem.reask is not None and "is not inside quotation marks" in problem.reask
     assert (problem.item, problem.action) == ("statements[9].quote", "dropped value")
     assert problem.note is not None and problem.note.endswith("kept as reported speech")
-    assert problem.fix == {"verbatim": False, "quote": None}
+    assert problem.fix == {"verbatim": False, "quote": None, "quote_id": None}
 
 
 def test_an_unknown_visitor_is_said_once_to_salvage(article_text: str) -> None:

@@ -71,13 +71,13 @@ CASES: dict[str, tuple[Callable[[Answer], None], tuple[str, str], Callable[[Any]
     ),
     "quote_id out of range": (
         lambda a: a["statements"][2].update(quote_id="q99"),
-        ("statements[2]", "dropped item"),
-        lambda d: len(d.statements) == 11,
+        ("statements[2].quote", "dropped value"),
+        lambda d: len(d.statements) == 12 and not d.statements[2].verbatim,
     ),
     "quote not in the article": (
         lambda a: a["statements"][2].update(quote_id=None, quote="We will never give up"),
-        ("statements[2]", "dropped item"),
-        lambda d: len(d.statements) == 11,
+        ("statements[2].quote", "dropped value"),
+        lambda d: len(d.statements) == 12 and d.statements[2].quote is None,
     ),
     "quote not inside quotation marks": (
         lambda a: a["statements"][5].update(

@@ -53,39 +53,61 @@ def test_draft_accepts_the_hand_written_answer(
             lambda a: a["statements"][1].update(speaker="a9"),
             "statements[1].speaker refers to unknown actor a9",
         ),
-        (
-            lambda a: a["meetings"][0].update(host="a3"),
-            "meetings[0].host a3 is not among its participants",
-        ),
         (lambda a: a["actors"][2].update(id="a1"), "actor id a1 is used by more than one actor"),
-        (
-            lambda a: a["statements"][5].update(
-                quote_id=None, quote="We will never stand with Russia"
-            ),
-            "statements[5].quote",
-        ),
         (
             lambda a: a["actors"][0].update(name="Vladimir Putin"),
             "actors[0].name 'Vladimir Putin' does not occur",
         ),
         (lambda a: a["proposals"][0].update(evidence=[99]), "proposals[0].evidence cites [99]"),
-        (
-            lambda a: a["statements"][0].update(verbatim=True, quote=None),
-            "statements[0] is verbatim but has no quote_id or quote",
-        ),
-        (
-            lambda a: a["statements"][1].update(quote_id="q42"),
-            "statements[1].quote_id q42 does not exist; quotations are q1 to q9",
-        ),
     ],
 )
-def test_draft_problems_name_the_item(
+def test_draft_problems_that_lose_something_are_refused_naming_the_item(
     good_answer: dict[str, Any], article_text: str, change: Any, message: str
 ) -> None:
     change(good_answer)
     with pytest.raises(ValidationError) as caught:
         _draft(good_answer, Article(article_text))
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "item", "note"),
+    [
+        (
+            lambda a: a["meetings"][0].update(host="a3"),
+            "meetings[0].host",
+            "'a3' is not among its participants",
+        ),
+        (
+            lambda a: a["statements"][5].update(
+                quote_id=None, quote="We will never stand with Russia"
+            ),
+            "statements[5].quote",
+            "is not in the article; kept as reported speech",
+        ),
+        (
+            lambda a: a["statements"][0].update(verbatim=True, quote=None),
+            "statements[0].quote",
+            "kept as reported speech",
+        ),
+        (
+            lambda a: a["statements"][1].update(quote_id="q42"),
+            "statements[1].quote",
+            "quote_id 'q42' is not a quotation of the article; kept as reported speech",
+        ),
+    ],
+)
+def test_draft_problems_that_lose_nothing_are_repaired_in_place(
+    good_answer: dict[str, Any], article_text: str, change: Any, item: str, note: str
+) -> None:
+    """A re-ask resends the whole article: not worth it for a value the item can lose."""
+    change(good_answer)
+    draft = _draft(good_answer, Article(article_text))
+    [diagnostic] = draft.grounding_notes
+    assert diagnostic.item == item and note in diagnostic.problem
+    assert diagnostic.action == "dropped value"
+    assert len(draft.statements) == len(good_answer["statements"])
+    assert len(draft.meetings) == len(good_answer["meetings"])
 
 
 def test_duplicate_people_merge_with_their_aliases(

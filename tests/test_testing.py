@@ -62,14 +62,16 @@ def test_answers_in_turn_then_the_last_again(
     good_answer: dict[str, Any], article_text: str
 ) -> None:
     bad = json.loads(json.dumps(good_answer))
-    bad["actors"][0]["aliases"].append("the Tsar")
+    bad["statements"][2]["speaker"] = "a9"
     backend = FunctionBackend.returning(bad, good_answer)
     first = summarize(article_text, transport=backend, cache=False)
     again = summarize(article_text, transport=backend, cache=False)
     assert first.provenance.attempts == 2 and not first.diagnostics
     assert again.provenance.attempts == 1
     assert [json.loads(c.answer) == good_answer for c in backend.calls] == [False, True, True]
-    assert "'the Tsar' does not occur in the article" in json.dumps(backend.calls[1].messages)
+    assert "statements[2].speaker refers to unknown actor a9" in json.dumps(
+        backend.calls[1].messages
+    )
 
 
 def test_text_that_does_not_parse_is_reasked_then_fails(article_text: str) -> None:

@@ -129,6 +129,7 @@ class ArticleCalls:
                     raise cut.final() from None
                 messages = cut_off_reask(messages, cut.completion, cut.used)
                 last_cut = cut
+                self.usage = self.usage.model_copy(update={"reasks": self.usage.reasks + 1})
             except ContextTooLargeError as error:
                 # The shorter answer could not be asked for within the context: as if
                 # the re-asks had run out, the last complete answer is kept, if any.
@@ -168,6 +169,7 @@ class ArticleCalls:
             self.attempts += int(policy.statistics.get("attempt_number", 1))
             raise
         except Exception as exc:
+            self._count_requests(answers)
             started_attempts = policy.statistics.get("attempt_number", 1)
             attempts = int(getattr(exc, "n_attempts", 0) or started_attempts)
             self.attempts += attempts
@@ -196,6 +198,7 @@ class ArticleCalls:
                 raise _CutOff(error, last, used, len(answers), answers[:-1]) from exc
             raise error from exc
         self.attempts += int(policy.statistics.get("attempt_number", 1))
+        self._count_requests(answers)
         self._count(getattr(answer, "_total_usage", None) or getattr(completion, "usage", None))
         self.model = self.model or getattr(completion, "model", None)
         extra = getattr(completion, "model_extra", None) or {}
@@ -204,11 +207,30 @@ class ArticleCalls:
         return answer
 
     def _count(self, used: Any) -> None:
-        self.usage = Usage(
-            prompt_tokens=self.usage.prompt_tokens + (getattr(used, "prompt_tokens", 0) or 0),
-            completion_tokens=self.usage.completion_tokens
-            + (getattr(used, "completion_tokens", 0) or 0),
-            total_tokens=self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
+        self.usage = self.usage.model_copy(
+            update={
+                "prompt_tokens": self.usage.prompt_tokens
+                + (getattr(used, "prompt_tokens", 0) or 0),
+                "completion_tokens": self.usage.completion_tokens
+                + (getattr(used, "completion_tokens", 0) or 0),
+                "total_tokens": self.usage.total_tokens + (getattr(used, "total_tokens", 0) or 0),
+            }
+        )
+
+    def _count_requests(self, answers: list[Any]) -> None:
+        """Completions of one question: the first answers it, each later one a re-ask;
+        and the prompt tokens each says the server's cache served."""
+        cached = 0
+        for completion in answers:
+            details = getattr(getattr(completion, "usage", None), "prompt_tokens_details", None)
+            cached += int(getattr(details, "cached_tokens", 0) or 0)
+        u = self.usage
+        self.usage = u.model_copy(
+            update={
+                "requests": u.requests + len(answers),
+                "reasks": u.reasks + max(0, len(answers) - 1),
+                "cached_tokens": u.cached_tokens + cached,
+            }
         )
 
 

@@ -26,7 +26,7 @@ from summarizer.batch_api.lines import RequestFiles, is_reask, submitted_ids
 from summarizer.batch_api.report import BatchReport
 from summarizer.config import Settings
 from summarizer.errors import AnswerPending
-from summarizer.io.cache import SummaryCache, cache_key
+from summarizer.io.cache import SummaryCache, cache_key, worth_caching
 from summarizer.io.files import write_atomic
 from summarizer.io.inputs import InputRef
 from summarizer.io.web import WebArticle, page_provenance
@@ -131,7 +131,7 @@ async def run_inputs(
             if outcome.summary is not None:
                 summary = _provenance(outcome.summary, answers)
                 sink.write(Outcome(outcome.ref, summary=summary, text=outcome.text))
-                if cache is not None and article is not None and not summary.diagnostics:
+                if cache is not None and article is not None and worth_caching(summary):
                     cache.put(cache_key(settings, article), summary)
                 report.summarized += 1
                 report.prompt_tokens += summary.provenance.usage.prompt_tokens

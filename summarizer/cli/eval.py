@@ -186,6 +186,7 @@ def _report(args: argparse.Namespace, results: list[Result], model: str | None) 
     for doc, summary, problem in results:
         scores = score_document(doc, summary)
         evaluation.documents.append(DocumentResult(doc.id, scores, problem))
+        evaluation.spent.add(summary)
     if args.json:
         sys.stdout.write(json.dumps(evaluation.as_json(), indent=2) + "\n")
     else:

@@ -37,6 +37,9 @@ class Tally:
     cached: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt tokens, served by the server's prompt cache
+    requests: int = 0
+    reasks: int = 0
     failed_tokens: int = 0  # spent on inputs that failed in the end
     started: float = field(default_factory=time.monotonic)
 
@@ -54,6 +57,9 @@ class Tally:
                 usage = outcome.summary.provenance.usage
                 self.prompt_tokens += usage.prompt_tokens
                 self.completion_tokens += usage.completion_tokens
+                self.cached_tokens += usage.cached_tokens
+                self.requests += usage.requests
+                self.reasks += usage.reasks
 
     def line(self, model: str, backend: str) -> str:
         """The final line; `backend` is a `Settings.label`."""
@@ -66,7 +72,11 @@ class Tally:
         if self.skipped:
             parts.append(f"{self.skipped} skipped (output already there)")
         text = ", ".join(parts)
-        text += f"; tokens {self.prompt_tokens:,} in, {self.completion_tokens:,} out"
+        if self.requests:
+            text += f"; {self.requests:,} request{'s' if self.requests != 1 else ''}"
+            text += f" ({self.reasks:,} re-ask{'s' if self.reasks != 1 else ''})"
+        cached = f" ({self.cached_tokens:,} cached)" if self.cached_tokens else ""
+        text += f"; tokens {self.prompt_tokens:,} in{cached}, {self.completion_tokens:,} out"
         if self.failed_tokens:
             text += f", {self.failed_tokens:,} on failed inputs"
         text += f"; {seconds:.1f} s"

@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from summarizer.evaluation.metrics import Scores, summed
+from summarizer.schema import Summary
 
-__all__ = ["DocumentResult", "Evaluation"]
+__all__ = ["DocumentResult", "Evaluation", "Spent"]
 
 
 _LABELS = {
@@ -54,10 +55,51 @@ class DocumentResult:
 
 
 @dataclass
+class Spent:
+    """What the summaries cost and what grounding did to the answers behind them: the
+    price of a score, beside it."""
+
+    requests: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0
+    grounding: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("dropped item", "dropped value", "resolved", "kept as described"), 0
+        )
+    )
+
+    def add(self, summary: Summary | None) -> None:
+        if summary is None:
+            return
+        usage = summary.provenance.usage
+        self.requests += usage.requests
+        self.reasks += usage.reasks
+        self.prompt_tokens += usage.prompt_tokens
+        self.cached_tokens += usage.cached_tokens
+        self.completion_tokens += usage.completion_tokens
+        for d in summary.diagnostics:
+            self.grounding[d.action] = self.grounding.get(d.action, 0) + 1
+
+    def as_text(self) -> str:
+        g = self.grounding
+        cached = f" ({self.cached_tokens:,} cached)" if self.cached_tokens else ""
+        return (
+            f"cost: {self.requests:,} requests ({self.reasks:,} re-asks); tokens "
+            f"{self.prompt_tokens:,} in{cached}, {self.completion_tokens:,} out\n"
+            f"grounding: {g['dropped item']} items dropped, {g['dropped value']} values "
+            f"dropped, {g['resolved']} names resolved, {g['kept as described']} actors kept "
+            "as described\n"
+        )
+
+
+@dataclass
 class Evaluation:
     gold: str
     documents: list[DocumentResult] = field(default_factory=list)
     model: str | None = None
+    spent: Spent = field(default_factory=Spent)
 
     @property
     def total(self) -> Scores:
@@ -72,6 +114,7 @@ class Evaluation:
             "failed": [d.id for d in self.documents if d.error],
             "totals": total.metrics(),
             "counts": asdict(total.counts),
+            "spent": asdict(self.spent),
             "per_document": [
                 {
                     "id": d.id,
@@ -109,6 +152,7 @@ class Evaluation:
         for key, value in total.metrics().items():
             shown = "   n/a" if value is None else f"{value:6.3f}"
             lines.append(f"{_LABELS[key]:<36}  {shown}  {_SUPPORT[key](total.counts):>6}")
+        lines += ["", self.spent.as_text().rstrip("\n")]
         failed = sum(1 for d in self.documents if d.error)
         if failed:
             lines.append(f"\n{failed} document(s) had no prediction and scored as empty.")

@@ -56,6 +56,7 @@ __all__ = [
     "find_states",
     "is_state_word",
     "state_code",
+    "state_forms",
     "state_name",
     "state_names",
 ]
@@ -196,6 +197,22 @@ def state_names() -> frozenset[str]:
     """Every name form of a state (not its adjectives): "Russia", "U.S.", "South Korea"."""
     gaz = _gazetteer()
     return frozenset(n for n in gaz.names if n not in gaz.adjectives)
+
+
+def state_forms(code: str) -> frozenset[str]:
+    """Every name and adjective of one state as news writes them ("USA" -> "U.S.",
+    "United States", "American", ...)."""
+    return _forms_by_code().get(code, frozenset())
+
+
+@functools.cache
+def _forms_by_code() -> dict[str, frozenset[str]]:
+    gaz = _gazetteer()
+    out: dict[str, set[str]] = {}
+    for table in (gaz.names, gaz.adjectives):
+        for form, code in table.items():
+            out.setdefault(code, set()).add(form)
+    return {code: frozenset(forms) for code, forms in out.items()}
 
 
 def is_state_word(word: str) -> bool:

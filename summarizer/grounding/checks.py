@@ -221,38 +221,41 @@ def _evidence_problems(path: str, item: Item, article: Article) -> list[Problem]
 
 def _quote_problems(path: str, statement: Item, article: Article) -> list[Problem]:
     """A quotation id that does not exist, a verbatim statement without words, words
-    not in the article or not inside its quotation marks."""
+    not in the article or not inside its quotation marks. None of them costs the
+    statement: what was said stands, as reported speech."""
     qid, quote = statement.get("quote_id"), statement.get("quote")
+    reported = {"verbatim": False, "quote": None, "quote_id": None}
+    where = f"{path}.quote"
+
+    def value(reask: str | None, note: str) -> list[Problem]:
+        said = f"{note}; kept as reported speech"
+        return [Problem(QUOTE, reask, where, said, "dropped value", reported)]
+
     if qid is not None:
         count = len(article.quotations)
         if isinstance(qid, str) and qid[1:].isdigit() and 1 <= int(qid[1:]) <= count:
             return []
         reask = f"{path}.quote_id {qid} does not exist; quotations are q1 to q{count}"
-        return [Problem(QUOTE, reask, path, f"quote_id {qid!r} is not a quotation of the article")]
+        return value(reask, f"quote_id {qid!r} is not a quotation of the article")
     if not quote:
         if statement.get("verbatim"):
-            reask = f"{path} is verbatim but has no quote_id or quote"
-            return [Problem(QUOTE, reask, path, _UNSAID)]
+            return value(f"{path} is verbatim but has no quote_id or quote", _UNSAID)
         return []
     if not isinstance(quote, str):
-        return [Problem(QUOTE, None, path, _UNSAID)]
+        return value(None, _UNSAID)
     if article.locate(quote) is None:  # always so for blank words
         reask = f"{path}.quote {clip(quote)!r} is not in the article; copy it exactly"
         note = f"quote {clip(quote)!r} is not in the article" if quote.strip() else _UNSAID
-        return [Problem(QUOTE, reask, path, note)]
+        return value(reask, note)
     raw = statement.get("evidence")
     near = [n for n in raw if isinstance(n, int)] if isinstance(raw, list) else []
     if locate_quoted(article, quote, near) is None:
-        # The words are the article's, but not a quotation: what was said stands,
-        # reported rather than quoted.
         problem = f"{clip(quote)!r} is not inside quotation marks in the article"
         reask = (
             f"{path}.quote {problem}; if the words are not quoted, set verbatim false and "
             "quote null"
         )
-        note = f"{problem}; kept as reported speech"
-        fix = {"verbatim": False, "quote": None}
-        return [Problem(QUOTE, reask, f"{path}.quote", note, "dropped value", fix)]
+        return value(reask, problem)
     return []
 
 

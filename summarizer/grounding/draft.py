@@ -11,13 +11,20 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    model_validator,
+)
 
 from summarizer.article import Article
 from summarizer.context import current_document
 from summarizer.extraction.candidates import surname
 from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
 from summarizer.grounding.dates import find_dateline, resolve
+from summarizer.grounding.repair import ground
 from summarizer.schema import (
     Actor,
     Diagnostic,
@@ -45,6 +52,7 @@ __all__ = [
 ]
 
 _SCHEMAS: dict[Any, dict[str, Any]] = {}
+_GROUNDED = "summarizer:grounded"  # validation context: grounded already, take as it is
 
 SentenceRefs = list[int]
 _EVIDENCE = "Numbers of the sentences that support this item, e.g. [2, 3]."
@@ -95,20 +103,40 @@ class ArticleSummary(_Model):
     statements: list[DraftStatement]
     proposals: list[DraftProposal]
 
+    _notes: list[Diagnostic] = PrivateAttr(default_factory=list)
+
+    @property
+    def grounding_notes(self) -> list[Diagnostic]:
+        """What the grounding pass changed in this answer to make it valid (names
+        resolved, values left out); empty for an answer taken as it was."""
+        return list(self._notes)
+
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> ArticleSummary:
-        """Checked against the validation context's `article` (instructor passes its
+        """Grounded against the validation context's `article` (instructor passes its
         `context`; `model_validate(..., context={"article": ...})`), else, for drafts
-        that extraction builds in code, against the document being extracted."""
+        that extraction builds in code, against the document being extracted. What the
+        grounding pass can repair is repaired here, in place (`grounding.repair`); the
+        answer is refused, and so re-asked, only when something in it would be lost."""
         context = info.context if info is not None else None
+        if isinstance(context, dict) and context.get(_GROUNDED):
+            return self
         article: Article | None = None
         if isinstance(context, dict) and isinstance(context.get("article"), Article):
             article = context["article"]
         elif (document := current_document()) is not None:
             article = document.article
-        problems = [p.reask for p in answer_problems(self, article) if p.reask is not None]
-        if problems:
-            raise ValueError(_short(problems))
+        if article is None:
+            return self
+        grounded = ground(self.model_dump(mode="json"), article)
+        if grounded.needs_reask:
+            raise ValueError(_short(grounded.reask_lines()))
+        if grounded.notes:
+            # Lax, whatever the answer was validated as: the JSON types are the dump's.
+            fixed = ArticleSummary.model_validate(grounded.data, context={_GROUNDED: True})
+            for name in ArticleSummary.model_fields:
+                setattr(self, name, getattr(fixed, name))
+            self._notes = grounded.notes
         return self
 
 
@@ -289,8 +317,9 @@ def _spans(summary: Summary) -> Iterator[Span]:
             yield statement.quote
 
 
-def _short(problems: list[str], limit: int = 8) -> str:
-    """One numbered line per problem, capped so a re-ask stays small."""
+def _short(problems: list[str], limit: int = 40) -> str:
+    """One numbered line per problem: every problem of the answer in one re-ask (capped
+    only against a runaway answer)."""
     shown = problems[:limit]
     more = len(problems) - len(shown)
     lines = [f"{n}. {p}" for n, p in enumerate(shown, start=1)]

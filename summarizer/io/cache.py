@@ -28,6 +28,7 @@ __all__ = [
     "SummaryCache",
     "cache_key",
     "code_fingerprint",
+    "worth_caching",
 ]
 
 
@@ -109,3 +110,10 @@ class SummaryCache:
             write_atomic(path, summary.model_dump_json())
         except Exception:  # a cache that cannot be written is only a slower rerun
             pass
+
+
+def worth_caching(summary: Summary) -> bool:
+    """Not an answer that lost items after its last re-ask: that may be a passing
+    glitch, so the next run asks again. Names resolved and values left out are the
+    answer's own and are cached with it."""
+    return not any(d.action == "dropped item" for d in summary.diagnostics)

@@ -1,0 +1,136 @@
+"""What grounding keeps of a capable model's answer: names it normalised, groups it
+described in other words, quotations in every style, and the items of an actor that
+cannot be kept. The article and the answers are written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import assert_grounded
+
+from summarizer import Summary, summarize
+from summarizer.testing import FunctionBackend
+
+ARTICLE = (
+    "BRUSSELS — Secretary of State Antony J. Blinken met Turkish Foreign Minister Mevlüt "
+    "Çavuşoğlu at NATO headquarters on Tuesday. The U.S. said the talks were useful.\n\n"
+    "A White House official said Washington would send an envoy. Last week, Cameroon and "
+    "C.A.R. officials met in Garoua to discuss the border.\n\n"
+    "“We will not give up on the talks.\n\n"
+    "“We will be back next month,” Çavuşoğlu said.\n\n"
+    "Blinken called the meeting ‘a good start’ and said the two sides would meet again.\n\n"
+    "The French minister said the alliance was « plus forte que jamais » after the vote."
+)
+
+
+def _answer(**changes: Any) -> dict[str, Any]:
+    """An answer as a capable model writes it: names normalised, quotes by their words."""
+    answer: dict[str, Any] = {
+        "abstract": "Blinken met Cavusoglu in Brussels.",
+        "actors": [
+            {"id": "a1", "kind": "person", "name": "Antony Blinken", "represents": "a3"},
+            {"id": "a2", "kind": "person", "name": "Mevlut Cavusoglu", "country": "TUR"},
+            {"id": "a3", "kind": "state", "name": "United States", "country": "USA"},
+            {"id": "a4", "kind": "group", "name": "White House officials", "country": "USA"},
+            {"id": "a5", "kind": "group", "name": "Cameroonian officials", "country": "CMR"},
+            {"id": "a6", "kind": "group", "name": "Central African officials", "country": "CAF"},
+            {"id": "a7", "kind": "person", "name": "French Foreign Minister"},
+        ],
+        "meetings": [
+            {"participants": ["a1", "a2"], "mode": "in_person", "place": "Brussels",
+             "date_text": "Tuesday", "status": "happened", "evidence": [1]},
+            {"participants": ["a5", "a6"], "mode": "in_person", "place": "Garoua",
+             "date_text": "Last week", "status": "happened", "evidence": [4]},
+        ],
+        "statements": [
+            {"speaker": "a3", "cue": "said", "content": "The talks were useful.",
+             "verbatim": False, "evidence": [2]},
+            {"speaker": "a4", "cue": "said", "content": "Washington would send an envoy.",
+             "verbatim": False, "evidence": [3]},
+            {"speaker": "a2", "cue": "said", "content": "Turkey will not give up.",
+             "verbatim": True,
+             "quote": "We will not give up on the talks. We will be back next month",
+             "evidence": [5, 6]},
+            {"speaker": "a1", "cue": "called", "content": "A good start.", "verbatim": True,
+             "quote": "a good start", "evidence": [7]},
+            {"speaker": "a7", "cue": "said", "content": "The alliance is stronger.",
+             "verbatim": True, "quote": "plus forte que jamais", "evidence": [8]},
+        ],
+        "proposals": [
+            {"kind": "proposal", "proposer": "a1", "recipients": ["a2"],
+             "content": "Meet again.", "status": "made", "evidence": [7]},
+        ],
+    }  # fmt: skip
+    answer.update(changes)
+    return answer
+
+
+def _summarize(answer: dict[str, Any]) -> tuple[Summary, FunctionBackend]:
+    backend = FunctionBackend.returning(answer)
+    summary = summarize(ARTICLE, transport=backend, max_reasks=1, cache=False)
+    assert_grounded(summary, ARTICLE)
+    return summary, backend
+
+
+def _by_item(summary: Summary) -> dict[str, tuple[str, str]]:
+    return {d.item: (d.action, d.problem) for d in summary.diagnostics}
+
+
+def test_normalised_names_resolve_to_the_articles_words_without_a_reask() -> None:
+    summary, backend = _summarize(_answer())
+    assert len(backend.calls) == 1
+    names = [a.name for a in summary.actors]
+    assert names[:3] == ["Antony J. Blinken", "Mevlüt Çavuşoğlu", "U.S."]
+    notes = _by_item(summary)
+    assert notes["actors[0]"][0] == "resolved" and "middle name" in notes["actors[0]"][1]
+    assert notes["actors[2]"][0] == "resolved" and "'United States'" in notes["actors[2]"][1]
+    # Everything that pointed at them is there.
+    assert len(summary.meetings) == 2 and len(summary.statements) == 5
+    assert summary.meetings[0].participants == ["a1", "a2"]
+    assert summary.statements[0].speaker == "a3"
+
+
+def test_a_group_worded_otherwise_resolves_to_its_head_phrase_or_is_kept_as_described() -> None:
+    summary, _ = _summarize(_answer())
+    names = [a.name for a in summary.actors]
+    assert names[3] == "White House official"  # the article's words for it
+    assert names[4] == "Cameroonian officials"  # the article: "Cameroon and C.A.R. officials"
+    action, problem = _by_item(summary)["actors[4]"]
+    assert action == "kept as described" and "kept as the model described it" in problem
+    [kept] = [d for d in summary.diagnostics if d.item == "actors[4]"]
+    assert [s.text for s in kept.evidence] == [
+        "Last week, Cameroon and C.A.R. officials met in Garoua to discuss the border."
+    ]
+    assert summary.meetings[1].participants == ["a5", "a6"]  # the meeting stands
+
+
+def test_quotations_over_paragraphs_and_in_other_marks_stay_verbatim() -> None:
+    summary, _ = _summarize(_answer())
+    quotes = [s.quote.text if s.quote else None for s in summary.statements]
+    assert quotes[2] is not None and quotes[2].startswith("We will not give up on the talks.")
+    assert quotes[2].endswith("We will be back next month")
+    assert quotes[3] == "a good start"
+    assert quotes[4] == "plus forte que jamais"
+    assert all(s.verbatim for s in summary.statements[2:])
+    assert not [d for d in summary.diagnostics if d.action.startswith("dropped")]
+
+
+def test_the_items_of_an_actor_that_cannot_be_kept_are_repointed_not_dropped() -> None:
+    answer = _answer()
+    # An aide the article never names, speaking for the U.S.; and one for no one.
+    answer["actors"].append({"id": "a8", "kind": "person", "name": "John Kirby", "represents": "a3"})
+    answer["actors"].append({"id": "a9", "kind": "person", "name": "Jane Roe"})
+    answer["statements"][1]["speaker"] = "a8"
+    answer["meetings"][0]["participants"].append("a9")
+    answer["proposals"][0]["recipients"] = ["a2", "a9"]
+    summary, backend = _summarize(answer)
+    assert len(backend.calls) == 2  # the invented names were re-asked once, then left out
+    assert "John Kirby" not in summary.model_dump_json(exclude={"diagnostics"})
+    assert len(summary.statements) == 5 and summary.statements[1].speaker == "a3"
+    assert summary.meetings[0].participants == ["a1", "a2"]  # the unknown one's role empty
+    assert summary.proposals[0].recipients == ["a2"]
+    notes = _by_item(summary)
+    assert notes["statements[1].speaker"][0] == "resolved"
+    assert "re-pointed to the actor it represents" in notes["statements[1].speaker"][1]
+    assert notes["actors[7]"][0] == "dropped item"
+    assert not [d for d in summary.diagnostics if d.action == "dropped item" and "]." in d.item]
