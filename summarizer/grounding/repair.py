@@ -34,7 +34,7 @@ from summarizer.grounding.checks import (
     clip,
     represents_problems,
 )
-from summarizer.grounding.names import resolve_name, head_occurs
+from summarizer.grounding.names import head_occurs, resolve_name
 from summarizer.schema import Diagnostic, DiagnosticAction, Span
 
 __all__ = ["Grounded", "ground"]
