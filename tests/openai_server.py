@@ -33,17 +33,25 @@ Step = Callable[[dict[str, Any]], Reply]
 
 
 def answer(
-    obj: dict[str, Any] | str, *, delay: float = 0.0, tokens: int = 0, counted: bool = False
+    obj: dict[str, Any] | str,
+    *,
+    delay: float = 0.0,
+    tokens: int = 0,
+    counted: bool = False,
+    cached: int | None = None,
 ) -> Step:
     """Answer with `obj` in the shape the request asked for (tool call or content),
     after `delay` seconds, reporting `tokens` prompt tokens used, or (`counted`) the
-    usage a server would count for the request and the answer."""
+    usage a server would count for the request and the answer; `cached` of the prompt
+    tokens served by a prompt cache, as OpenAI reports them."""
 
     def reply(request: dict[str, Any]) -> Reply:
         body = completion_for(request, obj)
         body["usage"] = {"prompt_tokens": tokens, "completion_tokens": 0, "total_tokens": tokens}
         if counted:
             count_usage(request, body)
+        if cached is not None:
+            body["usage"]["prompt_tokens_details"] = {"cached_tokens": cached}
         return Reply(200, {}, json.dumps(body).encode(), delay=delay)
 
     return reply

@@ -51,7 +51,7 @@ def test_rerun_comes_from_the_cache_and_sends_nothing(
         second = capsys.readouterr()
         assert main([*args, "--base-url", server.url, "--no-cache"]) == 0
     assert len(server.received) == 10  # 5, then 0, then 5 with --no-cache
-    assert "5 summarized, 0 failed; tokens 10,000 in" in first.err
+    assert "5 summarized, 0 failed; 5 requests (0 re-asks); tokens 10,000 in" in first.err
     assert "5 summarized (5 from cache)" in second.err and "tokens 0 in" in second.err
     cached = [json.loads(line)["provenance"]["cached"] for line in second.out.splitlines()]
     assert cached == [True] * 5

@@ -4,11 +4,16 @@ cannot be kept. The article and the answers are written for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from conftest import assert_grounded
+from openai_server import OpenAIServer, answer
 
 from summarizer import Summary, summarize
+from summarizer.article import Article
+from summarizer.cli.main import main
+from summarizer.extraction.prompts import build_messages
 from summarizer.testing import FunctionBackend
 
 ARTICLE = (
@@ -118,7 +123,9 @@ def test_quotations_over_paragraphs_and_in_other_marks_stay_verbatim() -> None:
 def test_the_items_of_an_actor_that_cannot_be_kept_are_repointed_not_dropped() -> None:
     answer = _answer()
     # An aide the article never names, speaking for the U.S.; and one for no one.
-    answer["actors"].append({"id": "a8", "kind": "person", "name": "John Kirby", "represents": "a3"})
+    answer["actors"].append(
+        {"id": "a8", "kind": "person", "name": "John Kirby", "represents": "a3"}
+    )
     answer["actors"].append({"id": "a9", "kind": "person", "name": "Jane Roe"})
     answer["statements"][1]["speaker"] = "a8"
     answer["meetings"][0]["participants"].append("a9")
@@ -134,3 +141,36 @@ def test_the_items_of_an_actor_that_cannot_be_kept_are_repointed_not_dropped() -
     assert "re-pointed to the actor it represents" in notes["statements[1].speaker"][1]
     assert notes["actors[7]"][0] == "dropped item"
     assert not [d for d in summary.diagnostics if d.action == "dropped item" and "]." in d.item]
+
+
+def test_each_run_reports_requests_reasks_and_cached_prompt_tokens(
+    good_answer: dict[str, Any], article_text: str, tmp_path: Path, capsys: Any
+) -> None:
+    """What a run cost, from the usage the server reports: the second request's prompt
+    shares the static rules with the first, and a prompt cache served them."""
+    bad = {**good_answer, "statements": [dict(s) for s in good_answer["statements"]]}
+    bad["statements"][2]["speaker"] = "a9"  # would be lost: re-asked
+    steps = (answer(bad, tokens=1000, cached=0), answer(good_answer, tokens=1400, cached=1024))
+    with OpenAIServer(*steps) as server:
+        summary = summarize(article_text, base_url=server.url, cache=False)
+    usage = summary.provenance.usage
+    assert (usage.requests, usage.reasks) == (2, 1)
+    assert (usage.prompt_tokens, usage.cached_tokens) == (2400, 1024)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article_text, encoding="utf-8")
+    args = ["summarize", str(folder), "--output-dir", str(tmp_path / "out"), "--no-cache"]
+    with OpenAIServer(*steps) as server:
+        assert main([*args, "--base-url", server.url]) == 0
+    assert "1 summarized, 0 failed; 2 requests (1 re-ask); tokens 2,400 in (1,024 cached)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_the_static_rules_come_before_the_article_for_prompt_caches() -> None:
+    """Providers cache the longest prefix two requests share: the rules (and the tools'
+    schema, sent before the messages) must not depend on the article."""
+    first, second = build_messages(Article(ARTICLE)), build_messages(Article("Other text."))
+    assert first[0] == second[0] and first[0]["role"] == "system"
+    assert "Blinken" not in first[0]["content"] and "Blinken" in first[1]["content"]

@@ -249,4 +249,3 @@ def _items(data: dict[str, Any], key: str, note: _Notes) -> Iterator[tuple[int, 
             yield i, item
         else:
             note.add(f"{key}[{i}]", f"{clip(item)!r} is not an object")
-
