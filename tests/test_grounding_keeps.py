@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import assert_grounded
 from openai_server import OpenAIServer, answer
 
@@ -14,6 +15,7 @@ from summarizer import Summary, summarize
 from summarizer.article import Article
 from summarizer.cli.main import main
 from summarizer.extraction.prompts import build_messages
+from summarizer.grounding.names import resolve_name
 from summarizer.testing import FunctionBackend
 
 ARTICLE = (
@@ -174,3 +176,36 @@ def test_the_static_rules_come_before_the_article_for_prompt_caches() -> None:
     first, second = build_messages(Article(ARTICLE)), build_messages(Article("Other text."))
     assert first[0] == second[0] and first[0]["role"] == "system"
     assert "Blinken" not in first[0]["content"] and "Blinken" in first[1]["content"]
+
+
+RULES_TEXT = (
+    "The U.N. said talks would resume. The North Atlantic Treaty Organization met in "
+    "Brussels. Prime Minister Hamdok left for Cairo. Raul Castro spoke; later Castro "
+    "left. Ukraine's Defense Ministry said the strike failed."
+)
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ({"kind": "organisation", "name": "United Nations"}, "U.N."),
+        ({"kind": "organisation", "name": "NATO"}, "North Atlantic Treaty Organization"),
+        ({"kind": "person", "name": "Abdalla Hamdok"}, "Hamdok"),
+        # Another given name with that surname in the article: not the same person.
+        ({"kind": "person", "name": "Fidel Castro"}, None),
+        # A state word dropped from the front must not move the actor to another state.
+        ({"kind": "organisation", "name": "Russian Defense Ministry"}, None),
+        (
+            {"kind": "organisation", "name": "Ukrainian Defense Ministry"},
+            "Ukraine's Defense Ministry",
+        ),
+        # An alias naming someone else is no resolution of a person.
+        ({"kind": "person", "name": "Vladimir Putin", "aliases": ["Hamdok"]}, None),
+        ({"kind": "state", "name": "Russia", "country": "RUS"}, None),
+    ],
+)
+def test_each_rule_finds_the_articles_words_and_never_another_actor(
+    actor: dict[str, Any], expected: str | None
+) -> None:
+    found = resolve_name(actor, Article(RULES_TEXT))
+    assert (found.name if found else None) == expected

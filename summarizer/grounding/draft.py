@@ -22,7 +22,7 @@ from pydantic import (
 from summarizer.article import Article
 from summarizer.context import current_document
 from summarizer.extraction.candidates import surname
-from summarizer.grounding.checks import REFERENCE, answer_problems, locate_quoted
+from summarizer.grounding.checks import locate_quoted
 from summarizer.grounding.dates import find_dateline, resolve
 from summarizer.grounding.repair import ground
 from summarizer.schema import (
@@ -46,7 +46,6 @@ __all__ = [
     "DraftProposal",
     "DraftStatement",
     "SentenceRefs",
-    "grounding_problems",
     "merge_duplicates",
     "to_summary",
 ]
@@ -138,12 +137,6 @@ class ArticleSummary(_Model):
                 setattr(self, name, getattr(fixed, name))
             self._notes = grounded.notes
         return self
-
-
-def grounding_problems(draft: ArticleSummary, article: Article) -> list[str]:
-    """Names not in the text, sentence numbers that don't exist, quotes not found."""
-    problems = answer_problems(draft, article)
-    return [p.reask for p in problems if p.reask is not None and p.stage != REFERENCE]
 
 
 def merge_duplicates(draft: ArticleSummary) -> ArticleSummary:

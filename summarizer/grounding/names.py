@@ -19,7 +19,9 @@ In order:
 6. a group, an office or an organisation by its head phrase: the longest end of the
    name, two words or more, that the article uses ("Security Council" for "U.N. Security
    Council"), with a state word inside it matched by any form of that state ("Cameroonian
-   officials" for "Cameroon officials").
+   officials" for "Cameroon officials");
+7. an organisation by its initials, either way ("U.N." for "United Nations", "North
+   Atlantic Treaty Organization" for "NATO").
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def resolve_name(actor: Mapping[str, Any], article: Article) -> Resolution | Non
     if kind == "state" and code is not None:
         mention = _state_mention(article.text, code)
         return Resolution(mention, "a name of the same state") if mention else None
-    return _head_phrase(name, article, folded)
+    return _head_phrase(name, article, folded) or _initials(name, article)
 
 
 def head_occurs(name: str, article: Article) -> bool:
@@ -132,6 +134,26 @@ def _head_phrase(name: str, article: Article, folded: _Folded) -> Resolution | N
             if found is not None and not _another_state_before(article.text, found, words[:i]):
                 how = "its head phrase" if i else "the same words, a state written otherwise"
                 return Resolution(found, how)
+    return None
+
+
+def _initials(name: str, article: Article) -> Resolution | None:
+    """An organisation by its initials, either way: "United Nations" for the article's
+    "U.N.", "NATO" for its "North Atlantic Treaty Organization"."""
+    words = [w for w in _TOKEN.findall(_fold(name)) if w[:1].isupper()]
+    letters = re.sub(r"[^A-Z]", "", name)
+    if len(words) >= 2 and all(w.lower() not in _NOT_PROPER for w in words):
+        acronym = "".join(w[0] for w in words)
+        dotted = r"(?<!\w)" + r"\.".join(acronym) + r"\.(?!\w)"  # U.N.
+        plain = r"(?<!\w)" + acronym + r"(?!\w)"  # UN
+        found = re.search(dotted, article.text) or re.search(plain, article.text)
+        if found is not None:
+            return Resolution(found.group(), "its initials")
+    if 2 <= len(letters) == len(name.replace(".", "")) and len(words) <= 2:
+        run = r"\s+(?:(?:of|the|for|and)\s+)*".join(rf"{c}[\w'\-]+" for c in letters)
+        found = re.search(rf"(?<!\w){run}(?!\w)", article.text)
+        if found is not None:
+            return Resolution(found.group(), "the name its initials stand for")
     return None
 
 
