@@ -15,7 +15,7 @@ from summarizer import Summary, summarize
 from summarizer.article import Article
 from summarizer.cli.main import main
 from summarizer.extraction.prompts import build_messages
-from summarizer.grounding.names import resolve_name
+from summarizer.grounding.names import head_occurs, resolve_name
 from summarizer.testing import FunctionBackend
 
 ARTICLE = (
@@ -209,3 +209,19 @@ def test_each_rule_finds_the_articles_words_and_never_another_actor(
 ) -> None:
     found = resolve_name(actor, Article(RULES_TEXT))
     assert (found.name if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("Turkish intelligence officers", True),  # the article: "Turkish intelligence said"
+        ("Cameroonian border officials", True),  # the head occurs
+        ("Arab League Secretariat", False),  # a body the article never names
+        ("the officials", False),  # no words of its own
+    ],
+)
+def test_a_description_is_kept_only_where_the_articles_words_support_it(
+    name: str, kept: bool
+) -> None:
+    text = "Turkish intelligence said the suspects were held. Border officials met. The Arab League summit opens."
+    assert head_occurs(name, Article(text)) is kept

@@ -76,16 +76,35 @@ def resolve_name(actor: Mapping[str, Any], article: Article) -> Resolution | Non
     return _head_phrase(name, article, folded) or _initials(name, article)
 
 
+# Heads of descriptions of people acting for a body ("Turkish intelligence officers"):
+# the article may word the people otherwise ("Turkish intelligence said"), the body not.
+_PEOPLE_HEADS = frozenset(
+    {
+        *("officials", "officers", "authorities", "representatives", "diplomats"),
+        *("delegates", "delegation", "negotiators", "sources", "spokespeople", "leaders"),
+        *("ministers", "lawmakers", "members", "staff", "team", "envoys", "aides"),
+        *("advisers", "advisors", "commanders", "troops", "forces"),
+    }
+)
+
+
 def head_occurs(name: str, article: Article) -> bool:
-    """Whether the head of a description (its last word: "officials", "mission") occurs
-    in the article, singular or plural: a group the article's words support, however
-    the rest is worded. An invented body ("Arab League Secretariat" where the article
-    has only an "Arab League summit") has no such support."""
+    """Whether the article supports a description however it is worded: its head (the
+    last word: "officials", "mission") occurs, singular or plural; or, for people acting
+    for a body ("Turkish intelligence officers"), the body's words do. An invented body
+    ("Arab League Secretariat" where the article has only an "Arab League summit") has
+    no such support."""
     words = _TOKEN.findall(name)
     if not words or len(words[-1]) < 3:
         return False
-    head = words[-1]
-    return any(article.mentions(w) for w in {head, _singular(head), head + "s"})
+    head, body = words[-1], name.split()[:-1]
+    if not body or all(w.lower() in _NOT_PROPER for w in body):
+        return False  # "the officials": nothing to tell it from any other group
+    if any(article.mentions(w) for w in {head, _singular(head), head + "s"}):
+        return True
+    if head.lower() not in _PEOPLE_HEADS:
+        return False
+    return _Folded.of(article.text).find(_words_pattern(" ".join(body))) is not None
 
 
 def _person(name: str, article: Article, folded: _Folded) -> Resolution | None:
