@@ -15,6 +15,7 @@ from summarizer import Summary, summarize
 from summarizer.article import Article
 from summarizer.cli.main import main
 from summarizer.extraction.prompts import build_messages
+from summarizer.grounding.checks import locate_quoted
 from summarizer.grounding.names import head_occurs, resolve_name
 from summarizer.testing import FunctionBackend
 
@@ -181,7 +182,8 @@ def test_the_static_rules_come_before_the_article_for_prompt_caches() -> None:
 RULES_TEXT = (
     "The U.N. said talks would resume. The North Atlantic Treaty Organization met in "
     "Brussels. Prime Minister Hamdok left for Cairo. Raul Castro spoke; later Castro "
-    "left. Ukraine's Defense Ministry said the strike failed."
+    "left. Ukraine's Defense Ministry said the strike failed. President Joe Biden spoke. "
+    "Then Biden left."
 )
 
 
@@ -202,6 +204,10 @@ RULES_TEXT = (
         # An alias naming someone else is no resolution of a person.
         ({"kind": "person", "name": "Vladimir Putin", "aliases": ["Hamdok"]}, None),
         ({"kind": "state", "name": "Russia", "country": "RUS"}, None),
+        ({"kind": "person", "name": "U.S. President Joe Biden"}, "Joe Biden"),
+        ({"kind": "person", "name": "President Biden"}, "Joe Biden"),
+        ({"kind": "person", "name": "President Castro"}, "Raul Castro"),  # the one Castro
+        ({"kind": "person", "name": "President Fidel Castro"}, None),  # not Raul
     ],
 )
 def test_each_rule_finds_the_articles_words_and_never_another_actor(
@@ -225,3 +231,25 @@ def test_a_description_is_kept_only_where_the_articles_words_support_it(
 ) -> None:
     text = "Turkish intelligence said the suspects were held. Border officials met. The Arab League summit opens."
     assert head_occurs(name, Article(text)) is kept
+
+
+@pytest.mark.parametrize(
+    ("copied", "span"),
+    [
+        ("We will act.", "We will act"),  # the stop the article puts outside the marks
+        (
+            "We will not give up ... we will rebuild the country",
+            "We will not give up on the talks, whatever happens, and we will rebuild the country",
+        ),
+        ("We will act … rebuild the country", None),  # pieces of two quotations
+    ],
+)
+def test_a_quote_copied_with_a_stop_or_an_ellipsis_is_the_quotation(
+    copied: str, span: str | None
+) -> None:
+    article = Article(
+        "“We will act,” he said. “We will not give up on the talks, whatever happens, and "
+        "we will rebuild the country,” she added."
+    )
+    found = locate_quoted(article, copied, [])
+    assert (article.text[found[0] : found[1]] if found else None) == span

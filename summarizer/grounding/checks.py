@@ -9,11 +9,13 @@ model's or raw JSON, so a check also copes with values of the wrong type.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from summarizer.article import Article
+from summarizer.quotations import Quotation
 
 __all__ = [
     "GROUNDING",
@@ -243,37 +245,68 @@ def _quote_problems(path: str, statement: Item, article: Article) -> list[Proble
         return []
     if not isinstance(quote, str):
         return value(None, _UNSAID)
+    raw = statement.get("evidence")
+    near = [n for n in raw if isinstance(n, int)] if isinstance(raw, list) else []
+    if locate_quoted(article, quote, near) is not None:
+        return []
     if article.locate(quote) is None:  # always so for blank words
         reask = f"{path}.quote {clip(quote)!r} is not in the article; copy it exactly"
         note = f"quote {clip(quote)!r} is not in the article" if quote.strip() else _UNSAID
         return value(reask, note)
-    raw = statement.get("evidence")
-    near = [n for n in raw if isinstance(n, int)] if isinstance(raw, list) else []
-    if locate_quoted(article, quote, near) is None:
-        problem = f"{clip(quote)!r} is not inside quotation marks in the article"
-        reask = (
-            f"{path}.quote {problem}; if the words are not quoted, set verbatim false and "
-            "quote null"
-        )
-        return value(reask, problem)
-    return []
+    problem = f"{clip(quote)!r} is not inside quotation marks in the article"
+    reask = (
+        f"{path}.quote {problem}; if the words are not quoted, set verbatim false and quote null"
+    )
+    return value(reask, problem)
 
 
 def locate_quoted(article: Article, words: str, near: list[int]) -> tuple[int, int] | None:
     """Where `words` stand inside one of the article's quotations (a comma before the
     closing mark may come along), those in sentences `near` first; None when they are
-    not quoted. A verbatim quote is the article's quotation, not any matching words."""
+    not quoted. A verbatim quote is the article's quotation, not any matching words.
+
+    A model's copy may end with a stop the article puts outside the marks ("We will
+    act." for “We will act,” he said), or leave words out with an ellipsis ("We will
+    ... rebuild"): then its pieces, in order inside one quotation, give the span from
+    the first to the last."""
     cited = set(near)
-    for q in sorted(article.quotations, key=lambda q: cited.isdisjoint(q.sentences)):
-        after = article.text[q.end : q.end + 2]
-        end = q.end + len(after) - len(after.lstrip(" ,"))
-        # The marks that open a quotation's later paragraphs are blanked: a model copies
-        # the words, not the marks between them.
-        inside = q.words(article.text) + article.text[q.end : end]
-        found = Article(inside).locate(words)
-        if found is not None:
-            return q.start + found[0], q.start + found[1]
+    order = sorted(article.quotations, key=lambda q: cited.isdisjoint(q.sentences))
+    for candidate in dict.fromkeys((words, words.strip().rstrip(".,;:!? "))):
+        for q in order:
+            found = _inside(article, q, candidate)
+            if found is not None:
+                return found
+    pieces = [p.strip(" ,;:") for p in _ELLIPSIS.split(words)]
+    pieces = [p for p in pieces if len(p.split()) >= 2]
+    if len(pieces) < 2:
+        return None
+    for q in order:
+        spans: list[tuple[int, int]] = []
+        for piece in pieces:
+            found = _inside(article, q, piece, after=spans[-1][1] if spans else q.start)
+            if found is None:
+                break
+            spans.append(found)
+        else:
+            return spans[0][0], spans[-1][1]
     return None
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
+
+
+def _inside(
+    article: Article, q: Quotation, words: str, after: int | None = None
+) -> tuple[int, int] | None:
+    """Where `words` stand inside quotation `q` (from `after` on), in article offsets."""
+    after_close = article.text[q.end : q.end + 2]
+    end = q.end + len(after_close) - len(after_close.lstrip(" ,"))
+    # The marks that open a quotation's later paragraphs are blanked: a model copies
+    # the words, not the marks between them.
+    inside = q.words(article.text) + article.text[q.end : end]
+    skip = 0 if after is None else max(0, after - q.start)
+    found = Article(" " * skip + inside[skip:]).locate(words)
+    return None if found is None else (q.start + found[0], q.start + found[1])
 
 
 def clip(value: Any, limit: int = 60) -> str:

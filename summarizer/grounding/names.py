@@ -11,7 +11,8 @@ In order:
    word of the name: "Hamdok" for "Abdalla Hamdok");
 2. the same words, ignoring case, accents, and the punctuation and spacing between them
    ("Kim Jong-un" and "Kim Jong Un"; "U.N. Security Council" and "UN Security Council");
-3. a person's name with middle names or initials between its words ("Antony J. Blinken");
+3. a person's name without the titles before it ("U.S. President Joe Biden"), and with
+   middle names or initials between its words ("Antony J. Blinken");
 4. a person's surname alone, when no one else in the article has it with another given
    name;
 5. a state by any form of its name the gazetteer knows: its name, its adjective, and,
@@ -108,6 +109,15 @@ def head_occurs(name: str, article: Article) -> bool:
 
 
 def _person(name: str, article: Article, folded: _Folded) -> Resolution | None:
+    words = name.split()
+    while len(words) > 1 and _title_word(words[0]):
+        words.pop(0)  # "U.S. Secretary of State Antony Blinken" -> "Antony Blinken"
+    if len(words) < len(name.split()):
+        bare = " ".join(words)
+        found = folded.find(_words_pattern(bare)) if len(words) > 1 else _only_one(bare, folded)
+        if found is not None:
+            return Resolution(found, "the name without its title")
+        name = bare
     tokens = _TOKEN.findall(_fold(name))
     if len(tokens) >= 2:
         # Middle names or initials between the words: capitalised words, at most two.
@@ -129,6 +139,29 @@ def _person(name: str, article: Article, folded: _Folded) -> Resolution | None:
         if other and state_code(before[0]) is None:
             return None  # someone else of that surname: "Raul Castro", not "Fidel"
     return Resolution(article.text[at[0].start() : at[0].end()], "the surname")
+
+
+def _only_one(surname: str, folded: _Folded) -> str | None:
+    """The one name the article ends with `surname` ("Joe Biden" for "President Biden"),
+    or the surname alone where the article never gives more; None when two people share
+    it ("Raul Castro", "Fidel Castro")."""
+    word = _fold(surname)
+    runs = re.finditer(rf"(?<!\w)(?:[A-Z][\w'\-]*\.? )*{re.escape(word)}(?!\w)", folded.text)
+    full = set()
+    for run in runs:
+        words = run.group().split()
+        while len(words) > 1 and (_title_word(words[0]) or words[0].lower() in _NOT_PROPER):
+            words.pop(0)  # "Prime Minister Hamdok" and "Then Hamdok" are Hamdok
+        if len(words) > 1:
+            full.add(" ".join(words))
+    if len(full) > 1:
+        return None
+    return folded.find(_words_pattern(next(iter(full), word)), ignore_case=False)
+
+
+def _title_word(word: str) -> bool:
+    w = word.lower().rstrip(".,")
+    return w in TITLES or w in ("of", "the") or state_code(word) is not None
 
 
 def _state_mention(text: str, code: str) -> str | None:
