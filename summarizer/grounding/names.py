@@ -146,7 +146,8 @@ def _only_one(surname: str, folded: _Folded) -> str | None:
     or the surname alone where the article never gives more; None when two people share
     it ("Raul Castro", "Fidel Castro")."""
     word = _fold(surname)
-    runs = re.finditer(rf"(?<!\w)(?:[A-Z][\w'\-]*\.? )*{re.escape(word)}(?!\w)", folded.text)
+    before = r"(?:(?:[A-Z]\.|[A-Z][\w'\-]*) )*"  # capitalised words and initials, no stops
+    runs = re.finditer(rf"(?<!\w){before}{re.escape(word)}(?!\w)", folded.text)
     full = set()
     for run in runs:
         words = run.group().split()
