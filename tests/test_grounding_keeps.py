@@ -253,3 +253,18 @@ def test_a_quote_copied_with_a_stop_or_an_ellipsis_is_the_quotation(
     )
     found = locate_quoted(article, copied, [])
     assert (article.text[found[0] : found[1]] if found else None) == span
+
+
+def test_a_capable_models_wording_of_the_schemas_values_is_read_not_reasked() -> None:
+    """ "In-Person", "took place", "declined", a month for a date: a re-ask would resend the
+    whole article to change a spelling."""
+    answer = _answer()
+    answer["meetings"][0].update(mode="In-Person", status="took place", date="2025-05")
+    answer["meetings"][1].update(mode="video call", date="2025-05-13")
+    answer["proposals"][0].update(status="declined", proposed_date="next month")
+    summary, backend = _summarize(answer)
+    assert len(backend.calls) == 1
+    first, second = summary.meetings
+    assert (first.mode, first.status, first.date) == ("in_person", "happened", None)
+    assert (second.mode, str(second.date)) == ("video", "2025-05-13")
+    assert summary.proposals[0].status == "rejected" and summary.proposals[0].proposed_date is None

@@ -8,6 +8,7 @@ here. Each problem found becomes one short line of the re-ask message, naming th
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -57,8 +59,63 @@ SentenceRefs = list[int]
 _EVIDENCE = "Numbers of the sentences that support this item, e.g. [2, 3]."
 
 
+# Words a capable model uses for the schema's values: read, not re-asked (a re-ask
+# resends the whole article to change "in-person" to "in_person").
+_MODES = {
+    **dict.fromkeys(("in-person", "in person", "face-to-face", "face to face"), "in_person"),
+    **dict.fromkeys(("telephone", "call", "phone call", "telephone call"), "phone"),
+    **dict.fromkeys(("virtual", "videoconference", "video call", "video conference"), "video"),
+    **dict.fromkeys(("online",), "video"),
+}
+_MEETING_STATUS = {
+    **dict.fromkeys(("held", "took place", "completed", "past", "occurred"), "happened"),
+    **dict.fromkeys(("scheduled", "upcoming", "proposed", "future", "expected"), "planned"),
+    **dict.fromkeys(("canceled", "called off"), "cancelled"),
+    **dict.fromkeys(("in progress", "continuing"), "ongoing"),
+}
+_PROPOSAL_STATUS = {
+    **dict.fromkeys(("open", "unanswered", "awaiting response"), "pending"),
+    **dict.fromkeys(("declined", "refused"), "rejected"),
+    **dict.fromkeys(("agreed", "approved"), "accepted"),
+    **dict.fromkeys(("proposed", "issued", "extended"), "made"),
+}
+
+
+def _word(value: Any, table: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold().replace("_", " ") if value not in table.values() else ""
+        return table.get(key, table.get(key.replace(" ", "-"), value))
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """An ISO date, or nothing: "2025-05" or "May 14" in `date` is no date to keep (the
+    words stay in `date_text`, resolved in code where the publication date is known)."""
+    if value is None or not isinstance(value, str):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
 class DraftMeeting(_MeetingFields):
     evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        return _word(value, _MODES)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return _word(value, _MEETING_STATUS)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        return _iso_date(value)
 
 
 class DraftStatement(_StatementFields):
@@ -76,6 +133,16 @@ class DraftStatement(_StatementFields):
 
 class DraftProposal(_ProposalFields):
     evidence: SentenceRefs = Field(min_length=1, description=_EVIDENCE)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return _word(value, _PROPOSAL_STATUS)
+
+    @field_validator("proposed_date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        return _iso_date(value)
 
 
 class ArticleSummary(_Model):
