@@ -4,8 +4,9 @@ import json
 import pytest
 from conftest import EXAMPLE, FIXTURES
 
+from summarizer import summarize
 from summarizer.cli.main import main
-from summarizer.grounding.dates import find_dateline, resolve
+from summarizer.grounding.dates import find_date, find_dateline, resolve
 
 THURSDAY = dt.date(2025, 10, 2)
 
@@ -56,3 +57,44 @@ def test_without_a_date_dates_stay_as_written(capsys: pytest.CaptureFixture[str]
 def test_bad_date_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["summarize", str(EXAMPLE), "--replay", str(FIXTURES), "--date", "2/10/25"]) == 2
     assert "is not YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TALLINN, March 4, 2024 — Kallas met Nauseda in Vilnius on Friday.", "Friday"),
+        ("LIMA, Peru, Aug. 9 (AP) — The ministers will meet in Quito on Sept. 2.", "Sept. 2"),
+        ("NAIROBI (Reuters) - Ruto hosted Museveni on Monday.", "Monday"),
+        ("The talks in Accra on Oct. 3 ended without a deal.", "Oct. 3"),
+    ],
+)
+def test_a_dateline_dates_the_story_not_the_meeting(text: str, expected: str) -> None:
+    assert find_date(text) == expected
+
+
+def test_a_meeting_after_a_dateline_is_dated_from_it() -> None:
+    """The dateline gives the publication date; the meeting's "Friday" counts back from it."""
+    text = (
+        "TALLINN, March 4, 2024 — Estonian Prime Minister Kaja Aru met Lithuanian President "
+        "Gitanas Nausas in Vilnius on Friday to discuss air defence."
+    )
+    summary = summarize(text, cache=False)
+    [meeting] = summary.meetings
+    assert meeting.date_text == "Friday" and str(meeting.date) == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("clause", "mode"),
+    [
+        (
+            "Aru met Nausas in Riga on Friday, two weeks after a phone call between them",
+            "in_person",
+        ),
+        ("Aru and Nausas spoke by phone on Friday", "phone"),
+        ("Aru held a video call with Nausas ahead of the summit", "video"),
+    ],
+)
+def test_a_mode_word_in_a_time_adjunct_names_another_event(clause: str, mode: str) -> None:
+    from summarizer.extraction.meeting_roles import mode_from_words
+
+    assert mode_from_words(clause) == mode

@@ -159,14 +159,27 @@ class Roles:
         if self.text[start:end].strip():
             found = self._phrase(start, end, first=False)
             return found if isinstance(found, ActorCandidate) else None
-        for start, end in reversed(segments[1:]):  # from the front of the clause
+        front = list(reversed(segments[1:]))  # from the front of the clause
+        for i, (start, end) in enumerate(front):
             segment = self.text[start:end]
             if not segment.strip() or cues.ASIDE.match(segment):
                 continue
             if start == floor and cues.OPENING_PHRASE.match(self.text[start:]):
                 continue  # "Like Lutnick, Hassett … said": the opening phrase is no subject
             found = self._phrase(start, end, first=False)
+            if not isinstance(found, ActorCandidate) and i + 1 < len(front):
+                return self._apposed(*front[i + 1])  # "A spokesman, Ahmed Karimi, said"
             return found if isinstance(found, ActorCandidate) else None
+        return None
+
+    def _apposed(self, start: int, end: int) -> ActorCandidate | None:
+        """The person a segment names and nothing else: a name in apposition."""
+        named = self.named(start, end)
+        if (
+            len(named) == 1
+            and self.text[start:end].strip(" ,") == self.text[named[0].start : named[0].end]
+        ):
+            return named[0].person
         return None
 
     def _segments(self, floor: int, end: int) -> list[tuple[int, int]]:

@@ -109,7 +109,7 @@ def find_people(article: Article) -> list[ActorCandidate]:
             continue
         while words and words[0][1].lower() in FUNCTION_WORDS:
             words.pop(0)  # "Like Lutnick, …", "Two U.S. officials"
-        modifier = max((i for i, (_, w) in enumerate(words) if re.search(r"-[a-z]", w)), default=-1)
+        modifier = max((i for i, (_, w) in enumerate(words) if _MODIFIER.search(w)), default=-1)
         words = words[modifier + 1 :]  # "Muslim-led Seleka", "Beijing-based TechMoat"
         if words and any(
             state_code(text[words[i][0] : words[-1][0] + len(words[-1][1])]) is not None
@@ -143,13 +143,23 @@ def find_people(article: Article) -> list[ActorCandidate]:
         if described:  # "his Syrian counterpart Asaad al-Shaibani"
             person.aliases.append(described)
         titles = _preceding_titles(text, run_start) + titles
+        apposed = _APPOSED_ROLE.search(text[max(0, run_start - 40) : run_start])
+        if not titles and apposed and apposed.group(2).lower() in TITLES:
+            titles = apposed.group(1).split()  # "A spokesman, Ahmed Karimi, said"
         person.titled = bool(titles)
         lowered = [t.lower().rstrip(".") for t in titles]
         person.country = next((c for t in titles if (c := _country(t))), None)
         if person.country is None and titles:  # "Russia's President Vladimir Putin"
             owner = _OWNING_STATE.search(text[max(0, run_start - 40) : run_start])
             person.country = state_code(owner.group(1)) if owner else None
-        role = [t for t in titles if not _country(t) and t.lower() != "counterpart"]
+        role = [
+            t
+            for i, t in enumerate(titles)
+            if not _country(t)
+            and t.lower() != "counterpart"
+            # "South" of "South Korean Foreign Minister" is part of the nationality
+            and not (i + 1 < len(titles) and _country(f"{t} {titles[i + 1]}"))
+        ]
         person.title = " ".join(role) or None
         if person.title is None and "counterpart" in lowered and people:
             person.title = people[-1].title  # "Lavrov and his counterpart al-Shaibani"
@@ -159,7 +169,15 @@ def find_people(article: Article) -> list[ActorCandidate]:
             person.sector = "GOV"
         people.append(person)
     for person in people:
-        for alias in (person.surname, person.name.split()[-1]):
+        # The surname, and the first word for names written surname first ("Lee" of
+        # "Lee Jae-sung", "Xi" of "Xi Jinping"): news calls a person by either alone.
+        first = person.name.split()[0]
+        given_first = (
+            len(person.name.split()) > 1
+            and first.lower() not in NAME_PARTICLES | TITLES
+            and not is_state_word(first)
+        )
+        for alias in (person.surname, person.name.split()[-1], *([first] if given_first else [])):
             sharing = [p for p in people if alias in (p.surname, p.name.split()[-1])]
             for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
                 at = (m.start(), m.end())
@@ -174,6 +192,11 @@ def find_people(article: Article) -> list[ActorCandidate]:
     return [p for p in people if _person_like(p, text)]
 
 
+# "Muslim-led", "Beijing-based", "Kremlin-backed", "Russian-speaking": a capitalised
+# word made a modifier; "Lee Jae-sung" and "Jean-Yves" are names.
+_MODIFIER = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|based|born|run|made|built|held|owned)$")
+# "the EU's special envoy, Tomas Lindqvist, said": a name in apposition to its role.
+_APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+)*(\w+))\s*,\s*$")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")
@@ -288,7 +311,14 @@ def _capitalised_runs(text: str) -> list[tuple[int, list[tuple[int, str]]]]:
                 bare = word[len(particle) :]
         capital = bare[:1].isupper() or word.lower().rstrip(".") in ("u.s",)
         gap = text[last_end:start] if current else ""
-        joined = bool(current) and gap in (" ", "")
+        # "Antony J. Blinken": an initial's stop does not end the run.
+        initial = (
+            gap == ". "
+            and bool(current)
+            and len(current[-1][1]) == 1
+            and text[current[-1][0] - 1 : current[-1][0]] in (" ", "")  # not "U.S. Sheinbaum"
+        )
+        joined = bool(current) and (gap in (" ", "") or initial)
         if capital and (joined or not current):
             current += pending
             current.append((start, word.rstrip("'’")))

@@ -167,12 +167,22 @@ class MeetingRoles:
         return None, None
 
 
+# "... a week after a phone call between the two": a mode word in a time adjunct names
+# another event, not this meeting.
+_OTHER_EVENT = re.compile(
+    r"\b(?:after|before|since|following|than|ahead of|preceding)\s+(?:\w+\s+){0,3}?"
+    r"(?:phone|telephone|video|online)?\s*(?:call|calls|conference|meeting|talks|summit|visit)\b"
+    r"(?:\s+(?:between|with)\s+[^,.;]*)?",
+    re.IGNORECASE,
+)
+
+
 def mode_from_words(text: str) -> MeetingMode:
-    lowered = text.lower()
+    lowered = _OTHER_EVENT.sub(" ", text).lower()
+    if re.search(r"\b(video|videoconference|online)\b", lowered):
+        return "video"  # a "video call" is no phone call
     if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
         return "phone"
-    if re.search(r"\b(video|videoconference|online)\b", lowered):
-        return "video"
     if re.search(r"\b(met|meet|meeting|visit\w*|talks|hosted|received|summit)\b", lowered):
         return "in_person"
     return "unknown"

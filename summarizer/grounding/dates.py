@@ -100,9 +100,19 @@ def resolve(text: str, published: dt.date, *, future: bool = False) -> dt.date |
     return None
 
 
+# A wire story's dateline: "OSLO, May 14, 2025 —", "WASHINGTON (AP) —", "ROME, June 2
+# (Reuters) -". It dates the story, not what the story reports.
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?"
+    r"(?:,\s*[^\u2014\u2013\n]{3,25}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:\u2014|\u2013|--|-)\s+"
+)
+
+
 def find_date(text: str) -> str | None:
-    """The first date expression in `text`, as written ("last Thursday", "Oct. 15")."""
-    m = DATE_EXPRESSION.search(text)
+    """The first date expression in `text`, as written ("last Thursday", "Oct. 15"), not
+    counting a dateline that opens it."""
+    head = DATELINE.match(text)
+    m = DATE_EXPRESSION.search(text, head.end() if head else 0)
     return m.group().strip() if m else None
 
 

@@ -1,0 +1,53 @@
+"""The offline reading of names outside "Title Given Surname": middle initials, names
+given once in apposition, hyphenated given names, names written surname first. Each
+passage is written for these tests."""
+
+from __future__ import annotations
+
+from summarizer import Summary, summarize
+from summarizer.article import Article
+from summarizer.extraction.candidates import find_people
+
+
+def _read(text: str) -> Summary:
+    return summarize(text, cache=False)
+
+
+def _said(summary: Summary) -> list[tuple[str, str]]:
+    names = {a.id: a.name for a in summary.actors}
+    return [(names[s.speaker], s.cue) for s in summary.statements]
+
+
+def test_a_middle_initial_keeps_the_name_whole() -> None:
+    people = find_people(Article("Defense Secretary Lloyd R. Hamlin met Prime Minister Ana Ruiz."))
+    assert [p.name for p in people] == ["Lloyd R. Hamlin", "Ana Ruiz"]
+    # An abbreviation's stop before a name is no initial.
+    people = find_people(Article("He said the U.S. Sheila Marlow would arrive later, Marlow said."))
+    assert "S. Sheila Marlow" not in [p.name for p in people]
+
+
+def test_a_name_given_once_in_apposition_is_the_speaker() -> None:
+    summary = _read(
+        "The bloc's chief negotiator, Pieter Vandamme, said the round would resume in June. "
+        "A ministry spokeswoman, Lina Haddad, said Jordan was ready to host it."
+    )
+    assert _said(summary) == [("Pieter Vandamme", "said"), ("Lina Haddad", "said")]
+    titles = {a.name: a.title for a in summary.actors}
+    assert titles["Lina Haddad"] == "spokeswoman"
+
+
+def test_a_hyphenated_given_name_is_part_of_the_name_not_a_modifier() -> None:
+    people = find_people(Article("Vice Minister Park Min-jun met Beijing-based envoy Zhou Lan."))
+    assert [p.name for p in people] == ["Park Min-jun", "Zhou Lan"]
+
+
+def test_a_name_written_surname_first_is_called_by_its_first_word() -> None:
+    summary = _read(
+        'Vice Minister Park Min-jun met envoy Zhou Lan in Seoul. "The talks were frank," Park said.'
+    )
+    assert _said(summary) == [("Park Min-jun", "said")]
+
+
+def test_a_compass_word_of_a_nationality_is_no_part_of_the_title() -> None:
+    people = find_people(Article("North Macedonian Foreign Minister Vesna Petrova arrived."))
+    assert people[0].title == "Foreign Minister"
