@@ -341,6 +341,25 @@ class Roles:
             out.append((kind, sentence.start + m.start(), sentence.start + m.end()))
         return out
 
+    def coordinated(self, first: ActorCandidate, start: int, end: int) -> list[ActorCandidate]:
+        """`first` and whoever the text joins to its mention in text[start:end] with
+        "and", "or" or a comma: "called on Ethiopia and Eritrea", "urged Kenya, Uganda and
+        Tanzania" put one request to all of them."""
+        mentions = self.named(start, end) or [
+            m for m in self.quoted_mentions if start <= m.start and m.end <= end
+        ]
+        at = next((i for i, m in enumerate(mentions) if m.person is first), None)
+        if at is None:
+            return [first]
+        out = [first]
+        for prev, nxt in zip(mentions[at:], mentions[at + 1 :], strict=False):
+            gap = self.text[prev.end : nxt.start]
+            if not _COORDINATION.fullmatch(gap):
+                break
+            if nxt.person not in out:
+                out.append(nxt.person)
+        return out
+
     def proposal_roles(
         self, sentence: Sentence, start: int, end: int
     ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
@@ -388,3 +407,10 @@ class Roles:
                 subject = self.subject_before(at, sentence.start)
                 recipient = subject if subject is not proposer else None
         return proposer, recipient
+
+
+# What joins two actors into one group of recipients: "and", "or", a comma, "as well
+# as", and a determiner before the next ("Ethiopia and the Eritrean government").
+_COORDINATION = re.compile(
+    r"(?:'s)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:the\s+)?"
+)

@@ -116,6 +116,14 @@ def find_people(article: Article) -> list[ActorCandidate]:
             for i in range(len(words))
         ):
             continue  # ends in a state's name: "Saudi Arabia", "the Central African Republic"
+        # "Secretary of Commerce Laura M. Whitfield", "Minister of Foreign Affairs Ana
+        # Ruiz": the run opens with the office's department, the name is its end.
+        office = _OFFICE_OF.search(text[max(0, run_start - 30) : run_start])
+        department: list[str] = []
+        if office and office.group(1).lower() in TITLES and len(words) >= 3:
+            keep = 3 if len(words) >= 4 and len(words[-2][1]) == 1 else 2
+            department = [office.group(1), "of", *(w for _, w in words[:-keep])]
+            words = words[-keep:]
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
         cut = max(
@@ -142,7 +150,7 @@ def find_people(article: Article) -> list[ActorCandidate]:
         described = _description(text, run_start)
         if described:  # "his Syrian counterpart Asaad al-Shaibani"
             person.aliases.append(described)
-        titles = _preceding_titles(text, run_start) + titles
+        titles = department or (_preceding_titles(text, run_start) + titles)
         apposed = _APPOSED_ROLE.search(text[max(0, run_start - 40) : run_start])
         if not titles and apposed and apposed.group(2).lower() in TITLES:
             titles = apposed.group(1).split()  # "A spokesman, Ahmed Karimi, said"
@@ -197,6 +205,7 @@ def find_people(article: Article) -> list[ActorCandidate]:
 _MODIFIER = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|based|born|run|made|built|held|owned)$")
 # "the EU's special envoy, Tomas Lindqvist, said": a name in apposition to its role.
 _APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+)*(\w+))\s*,\s*$")
+_OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")

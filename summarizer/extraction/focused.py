@@ -345,7 +345,12 @@ class _Focused:
                     # other proposal whose addressee the wording does not give is left
                     # out rather than put to no one.
                     continue
-                to = [recipient] if recipient is not None else []
+                to = (
+                    self.roles.coordinated(recipient, end, sentence.end)
+                    if recipient is not None
+                    else []
+                )
+                to = [r for r in to if r is not proposer]
                 key = (kind, proposer.name, ",".join(r.name for r in to), sentence.number)
                 if key in seen:
                     continue

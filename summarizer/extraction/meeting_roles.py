@@ -122,6 +122,8 @@ class MeetingRoles:
         if words and words[-1] in _PLACE_OR_TOPIC:
             return True
         after = self.roles.text[mention.end : mention.end + 40]
+        if _EVENT_OR_KIND_AFTER.match(after):
+            return True  # "the G20 Ministerial", "the NATO summit", "NATO Allies Turkey"
         if cues.POSSESSIVE.match(after):
             owned = after[2:].split()[:2]
             return not any(cues.MEETING_CUE.match(w) for w in owned)
@@ -144,6 +146,13 @@ class MeetingRoles:
     ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
         """(visitor, host) when the clause says who visited or hosted whom."""
         base = sentence.start + max(0, sentence.text.find(clause))
+        guest = _VISITING_GUEST.search(clause)
+        if guest is not None:  # "Kim met visiting Defense Minister Markov": Markov travelled
+            at = base + guest.end()
+            visitor = next((m.person for m in self.roles.named(at, sentence.end)), None)
+            host = self.roles.subject_before(base + guest.start(), sentence.start)
+            if visitor in people and host in people and visitor is not host:
+                return visitor, host
         for pattern, guest_first in ((cues.VISIT_CUE, True), (cues.HOST_CUE, False)):
             cue = pattern.search(clause)
             if cue is None:
@@ -167,6 +176,18 @@ class MeetingRoles:
         return None, None
 
 
+# "X met (with) visiting Y", "X received the visiting Y": the one after "visiting" came.
+_VISITING_GUEST = re.compile(
+    r"\b(?:met|meets|meeting|received|receives|welcomed|welcomes|hosted|hosts|greeted)"
+    r"\s+(?:with\s+)?(?:the\s+)?visiting\b",
+    re.IGNORECASE,
+)
+# A body or state named before an event's noun is where the meeting happened, and one
+# named before "allies" or "members" describes the ones who met.
+_EVENT_OR_KIND_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,2}(?i:summit|ministerial|conference|forum|meeting|session|"
+    r"dialogue|talks|allies|ally|members|member states|partners)\b"
+)
 # "... a week after a phone call between the two": a mode word in a time adjunct names
 # another event, not this meeting.
 _OTHER_EVENT = re.compile(

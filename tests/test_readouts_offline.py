@@ -1,0 +1,64 @@
+"""The offline reading of readout-style sentences: who visited whom, events and allies
+that are no participants, offices "of" a department, requests to several recipients.
+Each passage is written for these tests."""
+
+from __future__ import annotations
+
+from summarizer import Summary, summarize
+from summarizer.article import Article
+from summarizer.extraction.candidates import find_people
+
+
+def _read(text: str) -> Summary:
+    return summarize(text, cache=False)
+
+
+def _names(summary: Summary, ids: list[str]) -> list[str]:
+    names = {a.id: a.name for a in summary.actors}
+    return [names[i] for i in ids]
+
+
+def test_the_one_after_visiting_is_the_visitor() -> None:
+    summary = _read(
+        "President Ana Rossi met visiting Chilean Foreign Minister Pablo Ortega in Lima on Monday."
+    )
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Pablo Ortega",
+        "Ana Rossi",
+    )
+
+
+def test_an_event_is_no_person() -> None:
+    text = (
+        "Secretary Olga Berg met with Finance Minister Tomas Varga at the OECD Foreign "
+        "Ministerial in Paris, then spoke at the Baltic Energy Conference."
+    )
+    assert [p.name for p in find_people(Article(text))] == ["Olga Berg", "Tomas Varga"]
+
+
+def test_allies_named_after_their_alliance_met_not_the_alliance() -> None:
+    summary = _read("They welcomed talks between NATO allies Norway and Denmark on Friday.")
+    participants = {n for m in summary.meetings for n in _names(summary, m.participants)}
+    assert "NATO" not in participants
+
+
+def test_an_office_of_a_department_is_a_title_not_part_of_the_name() -> None:
+    people = find_people(
+        Article("Secretary of Agriculture Ruth K. Alder met Minister of Foreign Affairs Omar Said.")
+    )
+    assert [(p.name, p.title) for p in people] == [
+        ("Ruth K. Alder", "Secretary of Agriculture"),
+        ("Omar Said", "Minister of Foreign Affairs"),
+    ]
+
+
+def test_a_request_to_several_recipients_is_put_to_all_of_them() -> None:
+    summary = _read(
+        "Envoy Clara Mendes urged Bolivia and Paraguay to reopen the border crossing. "
+        "Mendes also called on Peru, Chile and Ecuador to send observers."
+    )
+    recipients = [_names(summary, p.recipients) for p in summary.proposals]
+    assert ["Bolivia", "Paraguay"] in recipients
+    assert ["Peru", "Chile", "Ecuador"] in recipients
