@@ -51,3 +51,19 @@ def test_a_name_written_surname_first_is_called_by_its_first_word() -> None:
 def test_a_compass_word_of_a_nationality_is_no_part_of_the_title() -> None:
     people = find_people(Article("North Macedonian Foreign Minister Vesna Petrova arrived."))
     assert people[0].title == "Foreign Minister"
+
+
+def test_she_is_never_someone_the_article_calls_he() -> None:
+    summary = _read(
+        "Defense Minister Paul Novak met Foreign Minister Anna Berg in Oslo. Novak said he "
+        'was pleased. "The talks were good," she said.'
+    )
+    assert _said(summary) == [("Paul Novak", "said"), ("Anna Berg", "said")]
+
+
+def test_a_hyphenated_title_points_back_to_its_holder() -> None:
+    summary = _read(
+        "U.N. Secretary-General Maria Lund called on both sides to withdraw. The "
+        "secretary-general said the ceasefire must hold."
+    )
+    assert ("Maria Lund", "said") in _said(summary)

@@ -81,9 +81,45 @@ class Roles:
         self._reported: dict[int, tuple[ActorCandidate | None, str | None]] = {}
         self._said_in: dict[int, ActorCandidate] = {}  # sentence number -> its speaker
         self._attributed = False
+        self._genders: dict[int, str] | None = None
 
     def _quoted(self, offset: int) -> bool:
         return any(q.start <= offset < q.end for q in self.quotes)
+
+    def genders(self) -> dict[int, str]:
+        """What the article itself says of each person's sex, by `id`: an honorific
+        before a mention ("Mr.", "Queen"), else the pronouns of the sentences that name
+        only that person ("Berg said she had raised it"). Nothing is guessed from a
+        name."""
+        if self._genders is not None:
+            return self._genders
+        votes: dict[int, dict[str, int]] = {}
+        text = self.text
+        for m in self.mentions:
+            word = text[max(0, m.start - 12) : m.start].split()[-1:]
+            sex = _HONORIFIC_SEX.get(word[0].lower().rstrip(".")) if word else None
+            if sex is not None:
+                votes.setdefault(id(m.person), {}).setdefault(sex, 0)
+                votes[id(m.person)][sex] += 10
+        sentences = self.article.sentences
+        for sentence in sentences:
+            people = {id(m.person): m for m in self.named(sentence.start, sentence.end)}
+            persons = [m for m in people.values() if m.person.kind == "person"]
+            if len(persons) != 1:
+                continue
+            mention = persons[0]
+            for p in _PRONOUNS.finditer(text, mention.end, sentence.end):
+                if self._quoted(p.start()):
+                    continue
+                sex = _PRONOUN_SEX[p.group().lower()]
+                votes.setdefault(id(mention.person), {}).setdefault(sex, 0)
+                votes[id(mention.person)][sex] += 1
+        self._genders = {}
+        for pid, tally in votes.items():
+            ranked = sorted(tally.items(), key=lambda kv: -kv[1])
+            if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+                self._genders[pid] = ranked[0][0]
+        return self._genders
 
     def sentence_at(self, offset: int) -> Sentence:
         for s in self.article.sentences:
@@ -97,12 +133,21 @@ class Roles:
 
     # Who a pronoun or a title points back to.
 
-    def antecedent(self, offset: int, title: str | None = None) -> ActorCandidate | None:
+    def antecedent(
+        self, offset: int, title: str | None = None, pronoun: str | None = None
+    ) -> ActorCandidate | None:
         """For "the minister": the last person before `offset` whose title has the word.
         For "he": the subject (first person named) of the nearest sentence before that
         names someone, or the last one named earlier in the same sentence. Only people
-        and office-holders: "he" is never a state or a ministry."""
-        before = [m for m in self.mentions if m.end <= offset and _someone(m.person)]
+        and office-holders: "he" is never a state or a ministry; and "she" is never
+        someone the article calls "he" (`genders`), nor "he" someone it calls "she"."""
+        sex = _PRONOUN_SEX.get((pronoun or "").lower())
+        known = self.genders() if sex else {}
+
+        def fits(person: ActorCandidate) -> bool:
+            return _someone(person) and known.get(id(person), sex) == sex
+
+        before = [m for m in self.mentions if m.end <= offset and fits(m.person)]
         if title is not None:
             titled = [m for m in before if title in (m.person.title or "").lower().split()]
             if titled:
@@ -118,9 +163,9 @@ class Roles:
             return same[-1].person
         for sentence in reversed(self.article.sentences[: here.number - 1]):
             said = self._said_in.get(sentence.number)
-            if said is not None and _someone(said):  # "…," he added: whoever spoke last
+            if said is not None and fits(said):  # "…," he added: whoever spoke last
                 return said
-            inside = [m for m in self.named(sentence.start, sentence.end) if _someone(m.person)]
+            inside = [m for m in self.named(sentence.start, sentence.end) if fits(m.person)]
             opening = cues.OPENING_PHRASE.match(sentence.text)
             if opening and any(m.start >= sentence.start + opening.end() for m in inside):
                 # "Like Lutnick, Kevin Hassett … emphasized …": the subject follows
@@ -141,8 +186,8 @@ class Roles:
             return (inside[0] if first else inside[-1]).person
         bare = [w.strip(".,;:'’\"“”").lower() for w in words]
         if len(bare) <= 2 and cues.PRONOUN.match(bare[-1]):
-            return self.antecedent(start) or False
-        if cues.DETERMINER.match(bare[0]) and bare[-1] in TITLES and len(bare) <= 7:
+            return self.antecedent(start, pronoun=bare[-1]) or False
+        if cues.DETERMINER.match(bare[0]) and _title_word(bare[-1]) and len(bare) <= 7:
             return self.antecedent(start, title=bare[-1]) or False
         return False
 
@@ -305,7 +350,7 @@ class Roles:
             return found
         words = [w.strip(".,;:").lower() for w in self.text[sentence.start : limit].split()[:7]]
         if words and cues.PRONOUN.match(words[0]):
-            return self.antecedent(sentence.start)
+            return self.antecedent(sentence.start, pronoun=words[0])
         if words and cues.DETERMINER.match(words[0]):
             title = next((w for w in words[1:] if w in TITLES), None)
             if title is not None:
@@ -414,3 +459,19 @@ class Roles:
 _COORDINATION = re.compile(
     r"(?:'s)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:the\s+)?"
 )
+
+
+_PRONOUNS = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_PRONOUN_SEX = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+}
+_HONORIFIC_SEX = {
+    **dict.fromkeys(("mr", "sir", "king", "prince", "lord", "sheikh", "emir"), "m"),
+    **dict.fromkeys(("mrs", "ms", "miss", "madam", "dame", "queen", "princess", "lady"), "f"),
+}
+
+
+def _title_word(word: str) -> bool:
+    """A title, hyphenated ones too: "secretary-general", "vice-president"."""
+    return word in TITLES or ("-" in word and all(p in TITLES for p in word.split("-")))
