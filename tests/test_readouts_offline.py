@@ -62,3 +62,35 @@ def test_a_request_to_several_recipients_is_put_to_all_of_them() -> None:
     recipients = [_names(summary, p.recipients) for p in summary.proposals]
     assert ["Bolivia", "Paraguay"] in recipients
     assert ["Peru", "Chile", "Ecuador"] in recipients
+
+
+def test_talks_someone_is_urged_to_hold_are_the_requests_content_not_a_meeting() -> None:
+    summary = _read(
+        "Envoy Clara Mendes urged Bolivia and Paraguay to resume border talks on Monday."
+    )
+    assert summary.meetings == []
+    [request] = summary.proposals
+    assert _names(summary, request.recipients) == ["Bolivia", "Paraguay"]
+
+
+def test_an_invitation_to_visit_is_a_planned_meeting_but_one_to_join_a_summit_is_not() -> None:
+    visit = _read("President Ana Rossi invited President Daniel Mwangi to visit Lima next year.")
+    assert [m.status for m in visit.meetings] == ["planned"]
+    summit = _read(
+        "President Ana Rossi invited President Daniel Mwangi to join the regional summit."
+    )
+    assert summit.meetings == []
+
+
+def test_who_travels_to_meet_someone_is_the_visitor_and_where_is_the_place() -> None:
+    summary = _read(
+        "Defense Minister Oleg Markov will travel to Hanoi next week to meet Vietnamese "
+        "Defense Minister Tran Van Long."
+    )
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert meeting.status == "planned" and meeting.place == "Hanoi"
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Oleg Markov",
+        "Tran Van Long",
+    )

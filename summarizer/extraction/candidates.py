@@ -205,6 +205,10 @@ def find_people(article: Article) -> list[ActorCandidate]:
 _MODIFIER = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|based|born|run|made|built|held|owned)$")
 # "the EU's special envoy, Tomas Lindqvist, said": a name in apposition to its role.
 _APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+)*(\w+))\s*,\s*$")
+_PLACE_AFTER = re.compile(
+    r"\b(?:in|at|(?:travel\w*|flew|fly|flies|trip) to|visit(?:s|ed)?)\s+"
+    r"((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)"
+)
 _OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
@@ -294,10 +298,11 @@ def speaker_order(
 
 
 def find_places(article: Article, people: list[ActorCandidate]) -> list[str]:
-    """Capitalised names after "in" or "at" that are not people: "in Moscow"."""
+    """Capitalised names after "in" or "at", or where someone travels ("travel to
+    Beijing", "visited Hanoi"), that are not people."""
     names = {w for p in people for w in (p.name, *p.aliases)}
     places: list[str] = []
-    for m in re.finditer(r"\b(?:in|at)\s+((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)", article.text):
+    for m in _PLACE_AFTER.finditer(article.text):
         place = m.group(1)
         known = place in names or place in places or place.lower() in NOT_NAMES
         if place[:1].isupper() and not known and len(place) > 2:

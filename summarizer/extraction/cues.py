@@ -18,7 +18,6 @@ __all__ = [
     "DETERMINER",
     "FROM_PROPOSER",
     "HOST_CUE",
-    "INVITED_TO_JOIN",
     "MEETING_CUE",
     "MEETING_WORDS",
     "OPENING_PHRASE",
@@ -27,6 +26,7 @@ __all__ = [
     "PRONOUN",
     "PROPOSAL_CUE",
     "PROPOSAL_CUES",
+    "PROPOSED_CONTENT",
     "REPORTING_VERB",
     "RESPONSE",
     "VISIT_CUE",
@@ -158,10 +158,20 @@ OPENING_PHRASE = re.compile(
     r"^(?:In|During|After|Before|At|On|Following|Since|While|Ahead of|Like|Unlike|As with)\b"
     r"[^,;:]{0,120},"
 )
-# A meeting word that is what someone is invited to join is the invitation's content.
-INVITED_TO_JOIN = re.compile(
-    r"\binvit\w*\b.*\b(?:join|attend|participate|take part|"
-    r"to (?:a|an|the|its|their) (?:[\w-]+ ){0,3}?(?:summit|conference|forum|gathering|ceremony))\b",
+# A meeting word inside what someone is urged, called on or asked to do is that
+# request's content, not a meeting: "urged Kenya and Uganda to resume border talks",
+# "called on both sides to hold talks"; so is a gathering someone is invited to join
+# ("invited al-Sharaa to join the summit"). The text runs from the clause's start to
+# the meeting word.
+PROPOSED_CONTENT = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon)|ask(?:s|ed|ing)?|"
+    r"press(?:es|ed|ing)?|appeal(?:s|ed|ing)?\s+to|encourag\w*)\b[^.;]*?"
+    r"\bto\s+(?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+$"
+    # An invitation to a gathering of many is its content too; one to visit or to talks
+    # is a planned meeting of the two (GUIDELINES: "invited to" is planned).
+    r"|\binvit\w*\b[^.;]*?\bto\s+(?:(?:join|attend|participate in|take part in)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+|(?:a|an|the|its|their)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,3}?(?:summit|conference|forum|gathering|ceremony))$",
     re.IGNORECASE,
 )
 # "welcomed the proposal", "the plan was welcomed by": a response, not a reception.
@@ -175,7 +185,9 @@ WELCOMED_A_THING = re.compile(
     rf"his|her|this|that)?\s*(?:[\w-]+\s+){{0,2}}{_THING}\b",
     re.IGNORECASE,
 )
-VISIT_CUE = re.compile(r"\b(visit|visits|visited|visiting)\b", re.IGNORECASE)
+VISIT_CUE = re.compile(
+    r"\b(visit|visits|visited|visiting|travel(?:s|ed|led|ing|ling)? to|trip to)\b", re.IGNORECASE
+)
 HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
 
 

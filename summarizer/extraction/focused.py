@@ -29,8 +29,8 @@ from summarizer.extraction.candidates import (
     speaker_order,
 )
 from summarizer.extraction.cues import (
-    INVITED_TO_JOIN,
     MEETING_CUE,
+    PROPOSED_CONTENT,
     WELCOMED_A_THING,
     meeting_status,
     proposal_status,
@@ -212,7 +212,7 @@ class _Focused:
             for cue in MEETING_CUE.finditer(sentence.text):
                 clause = self.meeting_roles.clause(sentence, sentence.start + cue.start())
                 named = self.meeting_roles.meeting_people(sentence, sentence.start + cue.start())
-                invited = INVITED_TO_JOIN.search(
+                invited = PROPOSED_CONTENT.search(
                     clause[: clause.find(cue.group()) + len(cue.group())]
                 )
                 welcomed_a_thing = WELCOMED_A_THING.search(
