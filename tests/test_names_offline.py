@@ -67,3 +67,21 @@ def test_a_hyphenated_title_points_back_to_its_holder() -> None:
         "secretary-general said the ceasefire must hold."
     )
     assert ("Maria Lund", "said") in _said(summary)
+
+
+def test_kurds_and_a_broadcaster_are_read_as_the_text_has_them() -> None:
+    """Rules fitted to one text are gone: "Kurdish" names no state (Kurds live in four),
+    CCTV can speak, "Resident" is no title, and the Central African Republic is a state
+    however it is written."""
+    from summarizer.extraction.states import state_code
+
+    assert state_code("C.A.R.") == state_code("CAR") == "CAF"
+    summary = _read(
+        "Kurdish commander Rojhat Amed met Syrian Defense Minister Omar Saleh in Damascus. "
+        "Chinese broadcaster CCTV said the talks went well."
+    )
+    amed = next(a for a in summary.actors if a.name == "Rojhat Amed")
+    assert amed.country != "IRQ"
+    assert _said(summary) == [("CCTV", "said")]
+    people = find_people(Article("Resident Coordinator Ines Moreau spoke to Resident Tom Hale."))
+    assert [p.name for p in people][:1] == ["Ines Moreau"]

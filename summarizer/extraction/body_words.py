@@ -107,7 +107,6 @@ KNOWN: tuple[_Known, ...] = (
     (("Elysee", "Élysée", "Elysee Palace", "Élysée Palace"), "organisation", "GOV", "FRA"),
     (("State Department",), "organisation", "GOV", "USA"),
     (("Foreign Office",), "organisation", "GOV", "GBR"),
-    (("Oval Office",), "organisation", "GOV", "USA"),
     (("United Nations", "UN", "U.N."), "organisation", "IGO", None),
     (("European Union", "EU", "E.U."), "organisation", "IGO", None),
     (("African Union", "AU"), "organisation", "IGO", None),
@@ -147,7 +146,7 @@ KNOWN: tuple[_Known, ...] = (
 # All-capital words that are not bodies (states and common abbreviations).
 NOT_ACRONYMS = frozenset(
     "US USA UK U.K. UAE DRC PRC DPRK ROK AI TV CEO GDP COVID ID HIV AIDS DNA NGO NGOs LGBT LGBTQ "
-    "PM AM UTC GMT OK II III IV VI MP UAV USD EST EDT ET PT FAQ PDF IT CCTV CAR C.A.R. "
+    "PM AM UTC GMT OK II III IV VI MP UAV USD EST EDT ET PT FAQ PDF IT CAR C.A.R. "
     "WATCH LISTEN READ VIDEO PHOTO PHOTOS UPDATE BREAKING".split()
 )
 # An acronym given after a name: "World Food Program (WFP)", "Security Agency, or NISA,".

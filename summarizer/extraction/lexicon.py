@@ -22,7 +22,7 @@ TITLES = frozenset(
     "defence interior finance state counterpart leader head speaker representative "
     "mr mrs ms dr gen col lt sgt capt sen rep gov pres coordinator commissioner rapporteur "
     "adviser advisor aide analyst professor researcher official officer lawyer attorney judge "
-    "justice editor correspondent founder executive resident negotiator lawmaker "
+    "justice editor correspondent founder executive negotiator lawmaker "
     "congressman congresswoman spokesman spokeswoman supreme "
     "mullah mawlawi maulvi maulana ayatollah imam rabbi reverend rev cardinal archbishop "
     "bishop sir dame lord".split()
@@ -64,6 +64,6 @@ DEMONYMS = {
     "saudi": "SAU", "jordanian": "JOR", "lebanese": "LBN", "ukrainian": "UKR",
     "indian": "IND", "pakistani": "PAK", "japanese": "JPN", "korean": "KOR",
     "italian": "ITA", "spanish": "ESP", "polish": "POL", "qatari": "QAT", "emirati": "ARE",
-    "afghan": "AFG", "libyan": "LBY", "sudanese": "SDN", "yemeni": "YEM", "kurdish": "IRQ",
+    "afghan": "AFG", "libyan": "LBY", "sudanese": "SDN", "yemeni": "YEM",
     "brazilian": "BRA", "mexican": "MEX", "canadian": "CAN", "australian": "AUS",
 }  # fmt: skip

@@ -51,7 +51,7 @@ BRB | | Barbadian; Bajan
 BRN | Brunei | Bruneian
 BTN | | Bhutanese
 BWA | | Botswanan; Batswana
-CAF | | Central African
+CAF | Central African Republic; CAR; C.A.R. | Central African
 CAN | | Canadian
 CHE | | Swiss
 CHL | | Chilean
