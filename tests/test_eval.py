@@ -61,9 +61,14 @@ def test_gold_scored_against_itself_is_perfect(
     totals = report["totals"]
     scored = {k: v for k, v in totals.items() if v is not None and k not in INFORMATIONAL}
     assert scored and set(scored.values()) == {1.0}
-    assert len(totals) == 15 and totals["evidence_width"] is not None
+    assert len(totals) == 17 and totals["evidence_width"] is not None
     if gold == HAND:  # annotated for everything, but with no evidence strings
-        assert set(totals) - set(scored) == {"evidence_precision", "evidence_width"}
+        assert set(totals) - set(scored) == {
+            "evidence_precision",
+            "evidence_width",
+            "meeting_date_accuracy",  # no dates annotated in it
+            "proposal_date_accuracy",
+        }
     else:  # PLOVER's labelled spans, VOA's evidence strings
         assert scored["evidence_precision"] == 1.0
     assert report["failed"] == []

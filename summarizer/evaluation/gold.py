@@ -8,12 +8,13 @@ where the gold would have listed it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from summarizer.errors import InputError
 from summarizer.schema import MeetingMode, ProposalKind, ProposalStatus, TemporalStatus
@@ -58,13 +59,28 @@ class GoldPerson(_Gold):
     kind: ActorKind | None = None
 
 
-class GoldMeeting(_Gold):
+class _Dated(_Gold):
+    """A gold item that may carry an ISO date: written only where it has one, so gold
+    files annotated before dates were scored stay as they are."""
+
+    @model_serializer(mode="wrap")
+    def _date_only_when_given(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("date") is None:
+            data.pop("date", None)
+        return data
+
+
+class GoldMeeting(_Dated):
     participants: list[str] = Field(min_length=1, description="Names, as in `people`.")
     visitor: str | None = None
     host: str | None = None
     mode: MeetingMode | None = None
     place: str | None = None
     status: TemporalStatus | None = None
+    date: dt.date | None = Field(
+        default=None, description="The day it took place or is planned for, where the text says."
+    )
     evidence: list[str] = Field(
         default_factory=list, description="Stretches of the text that report it, verbatim."
     )
@@ -76,11 +92,14 @@ class GoldStatement(_Gold):
     content: str | None = None
 
 
-class GoldProposal(_Gold):
+class GoldProposal(_Dated):
     kind: ProposalKind | None = None
     proposer: str | None = None
     recipients: list[str] = Field(default_factory=list)
     status: ProposalStatus | None = None
+    date: dt.date | None = Field(
+        default=None, description="The day it is proposed for, where the text says."
+    )
     content: str | None = None
     evidence: list[str] = Field(
         default_factory=list, description="Stretches of the text that report it, verbatim."

@@ -52,6 +52,8 @@ class Counts:
     place_n: int = 0
     status_ok: int = 0
     status_n: int = 0
+    date_ok: int = 0  # matched meetings whose gold gives a date
+    date_n: int = 0
     quotes_n: int = 0  # gold quotations
     quotes_pred: int = 0  # predicted verbatim quotes
     quotes_found: int = 0  # matched one to one
@@ -61,6 +63,8 @@ class Counts:
     proposals_fn: int = 0
     proposal_status_ok: int = 0
     proposal_status_n: int = 0
+    proposal_date_ok: int = 0
+    proposal_date_n: int = 0
     evidence_ok: int = 0  # pieces of matched items' evidence on the gold's evidence
     evidence_n: int = 0  # a piece: a predicted span's part in one sentence
     evidence_sentences: int = 0  # sentences the predicted items' evidence covers
@@ -101,6 +105,7 @@ class Scores:
             "meeting_mode_accuracy": _ratio(c.mode_ok, c.mode_n),
             "meeting_place_accuracy": _ratio(c.place_ok, c.place_n),
             "meeting_status_accuracy": _ratio(c.status_ok, c.status_n),
+            "meeting_date_accuracy": _ratio(c.date_ok, c.date_n),
             "quote_recall": _ratio(c.quotes_found, c.quotes_n),
             "quote_precision": _ratio(c.quotes_found, c.quotes_pred),
             "quote_speaker_accuracy": _ratio(c.speaker_ok, c.quotes_n),
@@ -108,6 +113,7 @@ class Scores:
             "proposals_recall": xr,
             "proposals_f1": xf,
             "proposal_status_accuracy": _ratio(c.proposal_status_ok, c.proposal_status_n),
+            "proposal_date_accuracy": _ratio(c.proposal_date_ok, c.proposal_date_n),
             "evidence_precision": _ratio(c.evidence_ok, c.evidence_n),
             "evidence_width": _ratio(c.evidence_sentences, c.evidence_items),
         }
@@ -309,6 +315,7 @@ def _score_meetings(doc: _Document, pred: list[Meeting]) -> None:
             (g.mode is not None and g.mode == p.mode)
             + (g.place is not None and _same_place(g.place, p.place))
             + (g.status is not None and g.status == p.status)
+            + (g.date is not None and g.date == p.date)
         )
         return hits, doc.on_gold(g.evidence, p.evidence)[0], agree
 
@@ -324,6 +331,9 @@ def _score_meetings(doc: _Document, pred: list[Meeting]) -> None:
         if g.status is not None:
             c.status_n += 1
             c.status_ok += p.status == g.status
+        if g.date is not None:  # scored where the gold gives one
+            c.date_n += 1
+            c.date_ok += p.date == g.date
 
 
 def _same_place(gold: str, pred: str | None) -> bool:
@@ -395,3 +405,6 @@ def _score_proposals(doc: _Document, pred: list[Proposal]) -> None:
         if g.status is not None:
             c.proposal_status_ok += p.status == g.status
             c.proposal_status_n += 1
+        if g.date is not None:
+            c.proposal_date_ok += p.proposed_date == g.date
+            c.proposal_date_n += 1

@@ -105,6 +105,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
             mode=m.mode or "unknown",
             place=m.place,
             status=m.status or "happened",
+            date=m.date,
             evidence=evidence(m.evidence),
         )
         for m in doc.meetings
@@ -134,6 +135,7 @@ def gold_as_summary(doc: GoldDocument) -> Summary:
             recipients=[pid(r) for r in p.recipients],
             content=p.content or "(not annotated)",
             status=p.status or "made",
+            proposed_date=p.date,
             evidence=evidence(p.evidence),
         )
         for p in doc.proposals

@@ -18,6 +18,7 @@ _LABELS = {
     "meeting_mode_accuracy": "meeting mode: accuracy",
     "meeting_place_accuracy": "meeting place: accuracy",
     "meeting_status_accuracy": "meeting temporal status: accuracy",
+    "meeting_date_accuracy": "meeting date: accuracy",
     "quote_recall": "quotes found (recall)",
     "quote_precision": "quotes: precision",
     "quote_speaker_accuracy": "quote speaker: accuracy",
@@ -25,6 +26,7 @@ _LABELS = {
     "proposals_recall": "proposals: recall",
     "proposals_f1": "proposals: F1",
     "proposal_status_accuracy": "proposal status: accuracy",
+    "proposal_date_accuracy": "proposal date: accuracy",
     "evidence_precision": "evidence: precision",
     "evidence_width": "evidence: sentences per item",
 }
@@ -35,6 +37,7 @@ _SUPPORT = {  # the count each figure is out of
     "meeting_mode_accuracy": lambda c: c.mode_n,
     "meeting_place_accuracy": lambda c: c.place_n,
     "meeting_status_accuracy": lambda c: c.status_n,
+    "meeting_date_accuracy": lambda c: c.date_n,
     "quote_recall": lambda c: c.quotes_n,
     "quote_precision": lambda c: c.quotes_pred,
     "quote_speaker_accuracy": lambda c: c.quotes_n,
@@ -42,6 +45,7 @@ _SUPPORT = {  # the count each figure is out of
     "proposals_recall": lambda c: c.proposals_tp + c.proposals_fn,
     "proposals_f1": lambda c: c.proposals_tp + c.proposals_fn,
     "proposal_status_accuracy": lambda c: c.proposal_status_n,
+    "proposal_date_accuracy": lambda c: c.proposal_date_n,
     "evidence_precision": lambda c: c.evidence_n,  # pieces: a span's part in one sentence
     "evidence_width": lambda c: c.evidence_items,
 }
