@@ -94,3 +94,12 @@ def test_who_travels_to_meet_someone_is_the_visitor_and_where_is_the_place() -> 
         "Oleg Markov",
         "Tran Van Long",
     )
+
+
+def test_an_answer_in_a_later_sentence_is_the_status_of_the_proposal_it_answers() -> None:
+    summary = _read(
+        "Envoy Clara Mendes urged Bolivia and Paraguay to reopen the border crossing. "
+        "Paraguay rejected Mendes's request on Friday."
+    )
+    [request] = summary.proposals
+    assert request.status == "rejected" and len(request.evidence) == 2

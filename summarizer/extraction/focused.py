@@ -374,7 +374,7 @@ class _Focused:
                         evidence=[sentence.number],
                     )
                 )
-        return proposals
+        return _responses_joined(proposals)
 
     async def _abstract(self) -> str:
         """One or two opening sentences, chosen by the model: extractive, so true."""
@@ -389,3 +389,31 @@ class _Focused:
         answer = await self.ask("focused_abstract.j2", {"sentences": opening}, model)
         chosen = sorted(set(answer.sentences))
         return " ".join(self.article.sentences[n - 1].text for n in chosen)
+
+
+def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
+    """ "Lund urged Ethiopia and Eritrea to withdraw. ... Ethiopia rejected Lund's
+    proposal": the answer is the status of the proposal it answers, not a second
+    proposal. An answer (accepted, rejected, pending) joins the latest earlier proposal
+    of the same proposer whose recipients include all of its own and that was only
+    made; its sentence becomes more evidence."""
+    kept: list[DraftProposal] = []
+    for p in proposals:
+        if p.status != "made" and p.recipients:
+            answered = next(
+                (
+                    q
+                    for q in reversed(kept)
+                    if q.proposer == p.proposer
+                    and q.status == "made"
+                    and set(p.recipients) <= set(q.recipients)
+                    and q.evidence[0] < p.evidence[0]
+                ),
+                None,
+            )
+            if answered is not None:
+                answered.status = p.status
+                answered.evidence.extend(n for n in p.evidence if n not in answered.evidence)
+                continue
+        kept.append(p)
+    return kept
