@@ -103,3 +103,25 @@ def test_an_answer_in_a_later_sentence_is_the_status_of_the_proposal_it_answers(
     )
     [request] = summary.proposals
     assert request.status == "rejected" and len(request.evidence) == 2
+
+
+def test_a_readouts_headline_and_first_line_are_one_call_with_the_fullest_name() -> None:
+    summary = _read(
+        "Readout of Secretary Halvorsen's Call with Latvian Foreign Minister Ilze Ozola\n\n"
+        "Secretary Erik Halvorsen spoke today with Latvian Foreign Minister Ilze Ozola. "
+        "They discussed regional security."
+    )
+    [call] = summary.meetings
+    assert sorted(_names(summary, call.participants)) == ["Erik Halvorsen", "Ilze Ozola"]
+    assert call.mode == "phone" and call.date_text == "today" and len(call.evidence) == 2
+
+
+def test_whoever_accepts_an_invitation_is_its_recipient_not_the_place_it_names() -> None:
+    summary = _read(
+        "President Ellis hosted Prime Minister Rana Kapoor at the White House today. "
+        "President Ellis accepted Prime Minister Kapoor's invitation to visit New Delhi."
+    )
+    [invitation] = summary.proposals
+    assert _names(summary, [invitation.proposer]) == ["Rana Kapoor"]
+    assert _names(summary, invitation.recipients) == ["Ellis"]
+    assert invitation.status == "accepted"

@@ -444,13 +444,14 @@ class Roles:
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)
-        if recipient is None and owner:  # "Hamas rejected Egypt's proposal"
+        if owner:  # "Hamas rejected Egypt's proposal": who answers is who was asked
             head = text[sentence.start : owner[0].start]
             response = list(cues.RESPONSE.finditer(head))
             if response:
                 at = sentence.start + response[-1].start()
                 subject = self.subject_before(at, sentence.start)
-                recipient = subject if subject is not proposer else None
+                if subject is not None and subject is not proposer:
+                    recipient = subject  # not what the proposal is about ("to visit Delhi")
         return proposer, recipient
 
 

@@ -142,6 +142,10 @@ def find_people(article: Article) -> list[ActorCandidate]:
             continue  # a bare word: a surname alias at most, handled below
         known = next((p for p in people if _same_person(p, name)), None)
         if known is not None:
+            if len(name.split()) > len(known.name.split()):
+                # "Secretary Halvorsen's call ... Secretary Erik Halvorsen": the fullest
+                # name is the name, the shorter one an alias.
+                known.name, name = name, known.name
             if name != known.name and name not in known.aliases:
                 known.aliases.append(name)
             known.mentions.append((start, end))

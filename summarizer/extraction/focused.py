@@ -224,7 +224,7 @@ class _Focused:
                 await self._meeting(sentence, clause, named, places, found)
         for office in (p for p in self.people if plural_office(p)):
             await self._meeting_of_holders(office, places, found)
-        return list(found.values())
+        return _one_per_occasion(list(found.values()))
 
     async def _meeting_of_holders(
         self,
@@ -417,3 +417,36 @@ def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
                 continue
         kept.append(p)
     return kept
+
+
+def _one_per_occasion(meetings: list[DraftMeeting]) -> list[DraftMeeting]:
+    """One entry per occasion: a readout's headline ("Call with X") and its first line
+    ("spoke today with X") report one call. Two meetings of the same actors, in the same
+    tense, merge where nothing they say differs (a mode, place or day one of them leaves
+    unsaid is taken from the other); a call and a visit, or two places, stay two."""
+    kept: list[DraftMeeting] = []
+    for m in meetings:
+        same = next((k for k in kept if _one_occasion(k, m)), None)
+        if same is None:
+            kept.append(m)
+            continue
+        if same.mode == "unknown":
+            same.mode = m.mode
+        same.place = same.place or m.place
+        same.date_text = same.date_text or m.date_text
+        same.visitor, same.host = same.visitor or m.visitor, same.host or m.host
+        same.evidence = sorted({*same.evidence, *m.evidence})
+    return kept
+
+
+def _one_occasion(a: DraftMeeting, b: DraftMeeting) -> bool:
+    def agree(x: object, y: object, unsaid: object = None) -> bool:
+        return x == y or unsaid in (x, y)
+
+    return (
+        set(a.participants) == set(b.participants)
+        and a.status == b.status
+        and agree(a.mode, b.mode, "unknown")
+        and agree(a.place, b.place)
+        and agree(a.date_text, b.date_text)
+    )
