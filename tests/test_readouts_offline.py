@@ -125,3 +125,17 @@ def test_whoever_accepts_an_invitation_is_its_recipient_not_the_place_it_names()
     assert _names(summary, [invitation.proposer]) == ["Rana Kapoor"]
     assert _names(summary, invitation.recipients) == ["Ellis"]
     assert invitation.status == "accepted"
+
+
+def test_a_host_named_in_the_next_sentence_is_the_meetings_host() -> None:
+    summary = _read(
+        "Foreign Minister Ingrid Dahl held talks with her counterpart Juha Niemi on Tuesday. "
+        "The meeting was hosted by Niemi at the Foreign Ministry in Helsinki."
+    )
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Ingrid Dahl",
+        "Juha Niemi",
+    )
+    assert meeting.place == "Helsinki" and len(meeting.evidence) == 2

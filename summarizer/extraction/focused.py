@@ -224,7 +224,31 @@ class _Focused:
                 await self._meeting(sentence, clause, named, places, found)
         for office in (p for p in self.people if plural_office(p)):
             await self._meeting_of_holders(office, places, found)
-        return _one_per_occasion(list(found.values()))
+        meetings = _one_per_occasion(list(found.values()))
+        self._hosted_later(meetings, places)
+        return meetings
+
+    def _hosted_later(self, meetings: list[DraftMeeting], places: list[str]) -> None:
+        """ "Berg held talks with Laine. The meeting was hosted by Laine in Helsinki.":
+        a sentence about "the meeting" names the host (and where) of the meeting just
+        reported; the other participant of a meeting of two is the visitor."""
+        for sentence in self.article.sentences:
+            said = _HOSTED_BY.match(sentence.text)
+            earlier = [m for m in meetings if max(m.evidence) < sentence.number]
+            if said is None or not earlier:
+                continue
+            meeting = max(earlier, key=lambda m: max(m.evidence))
+            at = sentence.start + said.end()
+            host = next((m.person for m in self.roles.named(at, sentence.end)), None)
+            if host is None or self.ids.get(host.name) not in meeting.participants:
+                continue
+            meeting.host = self.ids[host.name]
+            others = [p for p in meeting.participants if p != meeting.host]
+            if len(others) == 1:
+                meeting.visitor = others[0]
+            local = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
+            meeting.place = meeting.place or nearest_place(sentence, local)
+            meeting.evidence.append(sentence.number)
 
     async def _meeting_of_holders(
         self,
@@ -417,6 +441,13 @@ def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
                 continue
         kept.append(p)
     return kept
+
+
+_HOSTED_BY = re.compile(
+    r"^(?:The|That|This|Their|Those)\s+(?:meeting|talks|visit|call|summit|session)\s+"
+    r"(?:was|were)\s+(?:hosted|held)\s+by\b",
+    re.IGNORECASE,
+)
 
 
 def _one_per_occasion(meetings: list[DraftMeeting]) -> list[DraftMeeting]:
