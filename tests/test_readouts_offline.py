@@ -139,3 +139,12 @@ def test_a_host_named_in_the_next_sentence_is_the_meetings_host() -> None:
         "Juha Niemi",
     )
     assert meeting.place == "Helsinki" and len(meeting.evidence) == 2
+
+
+def test_a_news_outlet_interviews_and_a_virtual_summit_is_by_video() -> None:
+    interview = _read("Reuters spoke with envoy Clara Mendes about her trip to Asuncion.")
+    assert interview.meetings == []
+    summit = _read(
+        "President Ana Rossi and Prime Minister Tomas Varga met at a virtual summit on Friday."
+    )
+    assert [m.mode for m in summit.meetings] == ["video"]

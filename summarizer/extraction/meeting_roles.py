@@ -45,7 +45,9 @@ _PLACE_OR_TOPIC = frozenset(
 def _who_met(named: list[ActorCandidate]) -> list[ActorCandidate]:
     """The participants among the actors of a meeting clause. Where it names people,
     the states and bodies they belong to are not more participants ("Suga's Japanese
-    government", "Russia's Putin"), and where it names two people, they are the meeting."""
+    government", "Russia's Putin"), and where it names two people, they are the meeting.
+    A news outlet reports; "VOA spoke with Armitage" is an interview, no meeting."""
+    named = [a for a in named if a.sector != "MED"]
     people = [a for a in named if a.kind == "person"]
     if len(people) >= 2:
         return [a for a in named if a.kind in ("person", "office")]
@@ -200,7 +202,7 @@ _OTHER_EVENT = re.compile(
 
 def mode_from_words(text: str) -> MeetingMode:
     lowered = _OTHER_EVENT.sub(" ", text).lower()
-    if re.search(r"\b(video|videoconference|online)\b", lowered):
+    if re.search(r"\b(video|videoconference|online|virtual|virtually|teleconference)\b", lowered):
         return "video"  # a "video call" is no phone call
     if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
         return "phone"
