@@ -148,3 +148,11 @@ def test_a_news_outlet_interviews_and_a_virtual_summit_is_by_video() -> None:
         "President Ana Rossi and Prime Minister Tomas Varga met at a virtual summit on Friday."
     )
     assert [m.mode for m in summit.meetings] == ["video"]
+
+
+def test_talks_renamed_in_an_apposition_are_still_the_requests_content() -> None:
+    summary = _read(
+        "Officials of Peru blamed the rebels for the violence and called on both sides to "
+        "resume stalled peace talks, known as the Lima negotiations."
+    )
+    assert summary.meetings == []

@@ -218,6 +218,8 @@ class _Focused:
                 welcomed_a_thing = WELCOMED_A_THING.search(
                     sentence.text[max(0, cue.start() - 40) : cue.end() + 40]
                 )
+                if invited:
+                    clauses.add(clause)  # "... to resume talks, known as negotiations"
                 if len(named) < 2 or clause in clauses or invited or welcomed_a_thing:
                     continue  # each clause that names two actors around a meeting word
                 clauses.add(clause)
