@@ -156,3 +156,22 @@ def test_talks_renamed_in_an_apposition_are_still_the_requests_content() -> None
         "resume stalled peace talks, known as the Lima negotiations."
     )
     assert summary.meetings == []
+
+
+def test_an_answer_to_the_request_in_a_later_sentence_sets_its_status() -> None:
+    summary = _read(
+        "President Ana Rossi asked Prime Minister Tomas Varga for a loan. Varga denied the "
+        "request and asked instead for reforms."
+    )
+    loan = next(p for p in summary.proposals if _names(summary, [p.proposer]) == ["Ana Rossi"])
+    assert loan.status == "rejected" and len(loan.evidence) == 2
+
+
+def test_the_second_verb_of_one_subject_has_that_subject() -> None:
+    summary = _read(
+        "Envoy Clara Mendes blamed Paraguay for the delay and urged Bolivia to reopen the "
+        "border crossing."
+    )
+    [request] = summary.proposals
+    assert _names(summary, [request.proposer]) == ["Clara Mendes"]
+    assert _names(summary, request.recipients) == ["Bolivia"]

@@ -202,7 +202,10 @@ class Roles:
             return None
         start, end = segments[0]
         if self.text[start:end].strip():
-            found = self._phrase(start, end, first=False)
+            # "X blamed Y for the violence and called on Z": the second verb of one
+            # subject; its subject opens the clause.
+            coordinated = re.search(r"\band\s*$", self.text[start:end]) is not None
+            found = self._phrase(start, end, first=coordinated)
             return found if isinstance(found, ActorCandidate) else None
         front = list(reversed(segments[1:]))  # from the front of the clause
         for i, (start, end) in enumerate(front):

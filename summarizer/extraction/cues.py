@@ -12,6 +12,7 @@ from typing import TypeVar
 from summarizer.schema import ProposalStatus, TemporalStatus
 
 __all__ = [
+    "ANSWER_TO",
     "ASIDE",
     "BOUNDARY",
     "CLAUSE_BREAK",
@@ -112,18 +113,30 @@ PROPOSAL_CUE = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",
     re.IGNORECASE,
 )
-_REJECTED = re.compile(r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*)\b", re.I)
+_REJECTED = re.compile(
+    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|deny)\b",
+    re.I,
+)
 _ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
 # A response to someone's proposal: its subject is the recipient ("Hamas rejected Egypt's
 # proposal").
 RESPONSE = re.compile(
-    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|accept\w*|"
+    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|"
+    r"accept\w*|"
     r"welcom\w*|consider\w*|weigh\w*|studying|backed|endorsed)\b",
     re.IGNORECASE,
 )
 _PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
 # "invitation from X", "at the invitation of X", "was invited by X": X proposes.
 FROM_PROPOSER = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
+# "Trump denied the request", "Ethiopia accepted the offer": an answer to a proposal
+# reported before, named by its noun.
+ANSWER_TO = re.compile(
+    r"\b(?:reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|"
+    r"accept\w*|agreed to)\s+(?:the|that|this|his|her|their|its)\s+(?:\w+\s+)?"
+    r"(?:request|proposal|offer|invitation|call|demand|plan|appeal)s?\b",
+    re.IGNORECASE,
+)
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 MEETING_CUE = re.compile(

@@ -29,6 +29,7 @@ from summarizer.extraction.candidates import (
     speaker_order,
 )
 from summarizer.extraction.cues import (
+    ANSWER_TO,
     MEETING_CUE,
     PROPOSED_CONTENT,
     WELCOMED_A_THING,
@@ -400,7 +401,32 @@ class _Focused:
                         evidence=[sentence.number],
                     )
                 )
-        return _responses_joined(proposals)
+        proposals = _responses_joined(proposals)
+        self._answers_later(proposals)
+        return proposals
+
+    def _answers_later(self, proposals: list[DraftProposal]) -> None:
+        """ "Kim asked Trump for relief. Trump denied the request.": a later sentence
+        whose subject answers "the request" sets the status of the latest proposal put
+        to that subject."""
+        for sentence in self.article.sentences:
+            answer = ANSWER_TO.search(sentence.text)
+            if answer is None:
+                continue
+            who = self.roles.subject_before(sentence.start + answer.start(), sentence.start)
+            if who is None or who.name not in self.ids:
+                continue
+            asked = [
+                p
+                for p in proposals
+                if self.ids[who.name] in p.recipients
+                and p.status == "made"
+                and max(p.evidence) < sentence.number
+            ]
+            if asked:
+                latest = max(asked, key=lambda p: max(p.evidence))
+                latest.status = proposal_status(answer.group())
+                latest.evidence.append(sentence.number)
 
     async def _abstract(self) -> str:
         """One or two opening sentences, chosen by the model: extractive, so true."""
