@@ -175,3 +175,10 @@ def test_the_second_verb_of_one_subject_has_that_subject() -> None:
     [request] = summary.proposals
     assert _names(summary, [request.proposer]) == ["Clara Mendes"]
     assert _names(summary, request.recipients) == ["Bolivia"]
+
+
+def test_a_proposal_of_two_owners_is_one_proposal_of_each() -> None:
+    summary = _read("Egypt and Qatar proposed a ceasefire to Hamas on Monday.")
+    proposers = sorted(_names(summary, [p.proposer])[0] for p in summary.proposals)
+    assert proposers == ["Egypt", "Qatar"]
+    assert all(_names(summary, p.recipients) == ["Hamas"] for p in summary.proposals)

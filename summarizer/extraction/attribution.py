@@ -408,6 +408,22 @@ class Roles:
                 out.append(nxt.person)
         return out
 
+    def joined_before(self, last: ActorCandidate, start: int, end: int) -> list[ActorCandidate]:
+        """Whoever the text joins before `last`'s final mention in text[start:end] with
+        "and" or a comma: "a Chinese and Russian proposal", "Egypt and Qatar proposed"."""
+        mentions = self.owners if start < end else []
+        mentions = [m for m in mentions if start <= m.start and m.end <= end]
+        at = max((i for i, m in enumerate(mentions) if m.person is last), default=None)
+        if at is None:
+            return []
+        out: list[ActorCandidate] = []
+        for prev, nxt in zip(reversed(mentions[:at]), reversed(mentions[1 : at + 1]), strict=False):
+            if not _COORDINATION.fullmatch(self.text[prev.end : nxt.start]):
+                break
+            if prev.person is not last and prev.person not in out:
+                out.append(prev.person)
+        return out
+
     def proposal_roles(
         self, sentence: Sentence, start: int, end: int
     ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
