@@ -30,6 +30,11 @@ def test_the_one_after_visiting_is_the_visitor() -> None:
     )
 
 
+def test_a_newspaper_is_no_person() -> None:
+    text = "Holm met Chancellor Felix Brandt, a reporter for the Berliner Zeitung said."
+    assert [p.name for p in find_people(Article(text))] == ["Felix Brandt"]
+
+
 def test_an_event_is_no_person() -> None:
     text = (
         "Secretary Olga Berg met with Finance Minister Tomas Varga at the OECD Foreign "

@@ -53,6 +53,7 @@ NOT_NAMES = frozenset(
     "international national central islamic democratic force forces air navy police "
     "bot app platform treaty agreement act law constitution "
     "ministerial conference forum dialogue session "
+    "zeitung journal herald tribune gazette chronicle daily "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december the a an in on at for his "
     "her their our we they he she it this that today".split()
