@@ -378,20 +378,6 @@ class _Focused:
                     else []
                 )
                 to = [r for r in to if r is not proposer]
-                # "a Chinese and Russian proposal": one proposal of each
-                also = self.roles.joined_before(proposer, sentence.start, start)
-                for other in (o for o in also if o not in to and o.name in self.ids):
-                    proposals.append(
-                        DraftProposal(
-                            kind=kind,  # type: ignore[arg-type]
-                            proposer=self.ids[other.name],
-                            recipients=[self.ids[r.name] for r in to],
-                            content=sentence.text,
-                            proposed_date_text=find_date(sentence.text),
-                            status=proposal_status(sentence.text),
-                            evidence=[sentence.number],
-                        )
-                    )
                 key = (kind, proposer.name, ",".join(r.name for r in to), sentence.number)
                 if key in seen:
                     continue
@@ -404,17 +390,20 @@ class _Focused:
                         "people": [proposer.name, *(r.name for r in to)],
                     }
                     status = (await self.ask("focused_proposal.j2", variables, model)).status
-                proposals.append(
-                    DraftProposal(
-                        kind=kind,  # type: ignore[arg-type]
-                        proposer=self.ids[proposer.name],
-                        recipients=[self.ids[r.name] for r in to],
-                        content=sentence.text,
-                        proposed_date_text=find_date(sentence.text),
-                        status=status,
-                        evidence=[sentence.number],
+                # "a Chinese and Russian proposal", "Egypt and Qatar proposed": one each
+                also = self.roles.joined_before(proposer, sentence.start, start)
+                for maker in [proposer, *(o for o in also if o not in to and o.name in self.ids)]:
+                    proposals.append(
+                        DraftProposal(
+                            kind=kind,  # type: ignore[arg-type]
+                            proposer=self.ids[maker.name],
+                            recipients=[self.ids[r.name] for r in to],
+                            content=sentence.text,
+                            proposed_date_text=find_date(sentence.text),
+                            status=status,
+                            evidence=[sentence.number],
+                        )
                     )
-                )
         proposals = _responses_joined(proposals)
         self._answers_later(proposals)
         return proposals
