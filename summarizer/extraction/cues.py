@@ -113,17 +113,15 @@ PROPOSAL_CUE = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(PROPOSAL_CUES)) + r")\b",
     re.IGNORECASE,
 )
-_REJECTED = re.compile(
-    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|deny)\b",
-    re.I,
-)
-_ACCEPTED = re.compile(r"\b(accept\w*|agreed to)\b", re.I)
+# The words of an answer to a proposal, shared by the cues below.
+_REJECT_WORDS = r"reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies"
+_REJECTED = re.compile(rf"\b({_REJECT_WORDS}|deny)\b", re.I)
+_ACCEPT_WORDS = r"accept\w*|agreed to"
+_ACCEPTED = re.compile(rf"\b({_ACCEPT_WORDS})\b", re.I)
 # A response to someone's proposal: its subject is the recipient ("Hamas rejected Egypt's
 # proposal").
 RESPONSE = re.compile(
-    r"\b(reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|"
-    r"accept\w*|"
-    r"welcom\w*|consider\w*|weigh\w*|studying|backed|endorsed)\b",
+    rf"\b({_REJECT_WORDS}|accept\w*|welcom\w*|consider\w*|weigh\w*|studying|backed|endorsed)\b",
     re.IGNORECASE,
 )
 _PENDING = re.compile(r"\b(consider\w*|weigh\w*|yet to (?:respond|reply|decide)|awaiting)\b", re.I)
@@ -132,8 +130,8 @@ FROM_PROPOSER = re.compile(r"^\s*(?:from|of|by)\b", re.IGNORECASE)
 # "Trump denied the request", "Ethiopia accepted the offer": an answer to a proposal
 # reported before, named by its noun.
 ANSWER_TO = re.compile(
-    r"\b(?:reject\w*|refus\w*|declin\w*|dismiss\w*|turned down|rebuff\w*|denied|denies|"
-    r"accept\w*|agreed to)\s+(?:the|that|this|his|her|their|its)\s+(?:\w+\s+)?"
+    rf"\b(?:{_REJECT_WORDS}|{_ACCEPT_WORDS})\s+(?:the|that|this|his|her|their|its)\s+"
+    r"(?:\w+\s+)?"
     r"(?:request|proposal|offer|invitation|call|demand|plan|appeal)s?\b",
     re.IGNORECASE,
 )
