@@ -268,3 +268,17 @@ def test_a_capable_models_wording_of_the_schemas_values_is_read_not_reasked() ->
     assert (first.mode, first.status, first.date) == ("in_person", "happened", None)
     assert (second.mode, str(second.date)) == ("video", "2025-05-13")
     assert summary.proposals[0].status == "rejected" and summary.proposals[0].proposed_date is None
+
+
+def test_salvage_repoints_around_values_of_the_wrong_type() -> None:
+    """Raw JSON after the last re-ask: a list may hold an object where an id belongs."""
+    from summarizer.grounding.salvage import salvage
+
+    answer = _answer()
+    answer["actors"].append(
+        {"id": "a8", "kind": "person", "name": "John Kirby", "represents": "a3"}
+    )
+    answer["meetings"][0]["participants"] = ["a1", "a8", {"id": "a2"}]
+    draft, notes = salvage(answer, Article(ARTICLE))
+    assert draft.meetings[0].participants == ["a1", "a3"]
+    assert ("meetings[0].participants", "resolved") in {(n.item, n.action) for n in notes}

@@ -40,7 +40,7 @@ from summarizer.schema import Diagnostic, DiagnosticAction, Span
 __all__ = ["Grounded", "ground"]
 
 _LISTS = ("actors", "meetings", "statements", "proposals")
-# The fields of each kind of item that name actors, and whether the role may be empty.
+# The fields of each kind of item that name actors.
 _ROLES = {
     "meetings": ("participants", "visitor", "host"),
     "statements": ("speaker", "addressee"),
@@ -63,6 +63,17 @@ class Grounded:
     def needs_reask(self) -> bool:
         return any(p.reask is not None for p in self.lost)
 
+    def note(
+        self,
+        item: str,
+        problem: str,
+        action: DiagnosticAction = "dropped item",
+        evidence: list[Span] | None = None,
+    ) -> None:
+        self.notes.append(
+            Diagnostic(item=item, problem=problem, action=action, evidence=evidence or [])
+        )
+
     def reask_lines(self) -> list[str]:
         """Every problem of the answer, for one re-ask: what was lost first."""
         lines = [p.reask for p in self.lost if p.reask is not None]
@@ -78,14 +89,13 @@ def ground(data: dict[str, Any], article: Article) -> Grounded:
             f"the model's answer is not a summary: no list of {', '.join(missing)}"
         )
     out = Grounded(data={})
-    note = _Notes(out, article)
 
     # Actors: resolved, kept as described, or left out.
     actors: list[tuple[int, dict[str, Any]]] = []
     described: dict[str, str] = {}  # id -> where, for actors kept as described
     left_out: dict[str, dict[str, Any]] = {}
     known: set[str] = set()
-    for i, actor in _items(data, "actors", note):
+    for i, actor in _items(data, "actors", out):
         path = f"actors[{i}]"
         actor = {**actor, "aliases": actor.get("aliases") or []}
         name = actor.get("name")
@@ -95,7 +105,7 @@ def ground(data: dict[str, Any], article: Article) -> Grounded:
             if resolved is not None:
                 aliases = [a for a in actor["aliases"] if a != resolved.name]
                 actor = {**actor, "name": resolved.name, "aliases": aliases}
-                note.add(
+                out.note(
                     path,
                     f"name {name!r} is not the article's wording; resolved to "
                     f"{resolved.name!r} ({resolved.how})",
@@ -110,7 +120,7 @@ def ground(data: dict[str, Any], article: Article) -> Grounded:
             problems = [p for p in problems if not (p.item == path and p.stage == GROUNDING)]
             if isinstance(actor.get("id"), str):
                 described[actor["id"]] = path
-        kept = _keep(actor, problems, out, note)
+        kept = _keep(actor, problems, out)
         if kept is None:
             if isinstance(actor.get("id"), str):
                 left_out[actor["id"]] = actor
@@ -123,24 +133,24 @@ def ground(data: dict[str, Any], article: Article) -> Grounded:
         if isinstance(rep := actor.get("represents"), str) and rep in known
     }
     out.data["actors"] = [
-        _keep(actor, represents_problems(f"actors[{i}]", actor, known), out, note) or actor
+        _keep(actor, represents_problems(f"actors[{i}]", actor, known), out) or actor
         for i, actor in actors
     ]
 
     # Items: re-pointed where their actor was left out, then checked.
     for kind, check in ITEM_CHECKS:
         kept_items: list[dict[str, Any]] = []
-        for i, item in _items(data, kind, note):
+        for i, item in _items(data, kind, out):
             path = f"{kind}[{i}]"
-            item = _repointed(item, kind, repoint, left_out, path, note)
-            kept_item = _keep(item, check(path, item, known, article), out, note)
+            item = _repointed(item, kind, repoint, left_out, path, out)
+            kept_item = _keep(item, check(path, item, known, article), out)
             if kept_item is not None:
                 kept_items.append(kept_item)
         out.data[kind] = kept_items
 
     for pid, path in described.items():
         name = next(a["name"] for _, a in actors if a["id"] == pid)
-        note.add(
+        out.note(
             path,
             f"name {name!r} is not the article's wording and no phrase of it is; kept as "
             "the model described it",
@@ -150,42 +160,24 @@ def ground(data: dict[str, Any], article: Article) -> Grounded:
 
     abstract = data.get("abstract")
     if not isinstance(abstract, str) or not abstract.strip():
-        note.add("abstract", "missing; the article's first sentence stands in", "dropped value")
+        out.note("abstract", "missing; the article's first sentence stands in", "dropped value")
         abstract = article.sentences[0].text if article.sentences else article.text.strip()
     out.data = {"abstract": abstract, **out.data}
     return out
 
 
-class _Notes:
-    def __init__(self, out: Grounded, article: Article):
-        self.out, self.article = out, article
-
-    def add(
-        self,
-        item: str,
-        problem: str,
-        action: DiagnosticAction = "dropped item",
-        evidence: list[Span] | None = None,
-    ) -> None:
-        self.out.notes.append(
-            Diagnostic(item=item, problem=problem, action=action, evidence=evidence or [])
-        )
-
-
-def _keep(
-    item: dict[str, Any], problems: list[Problem], out: Grounded, note: _Notes
-) -> dict[str, Any] | None:
+def _keep(item: dict[str, Any], problems: list[Problem], out: Grounded) -> dict[str, Any] | None:
     """The item with its bad values dropped, or None when it goes as a whole (said for
     its first reason: values of a dropped item are not reported)."""
     out.problems += problems
     for p in problems:
         if p.note is not None and p.action == "dropped item":
-            note.add(p.item, p.note)
+            out.note(p.item, p.note)
             out.lost.append(p)
             return None
     for p in problems:
         if p.note is not None:
-            note.add(p.item, p.note, p.action)
+            out.note(p.item, p.note, p.action)
             item = {**item, **p.fix}
     return item
 
@@ -196,7 +188,7 @@ def _repointed(
     repoint: dict[str, str],
     left_out: dict[str, dict[str, Any]],
     path: str,
-    note: _Notes,
+    out: Grounded,
 ) -> dict[str, Any]:
     """The item with every reference to an actor left out moved to the actor it
     represents."""
@@ -208,14 +200,18 @@ def _repointed(
         if isinstance(value, str) and value in repoint:
             changed[role] = repoint[value]
         elif isinstance(value, list) and any(v in repoint for v in value if isinstance(v, str)):
-            changed[role] = list(
-                dict.fromkeys(repoint.get(v, v) if isinstance(v, str) else v for v in value)
-            )
+            moved_to: list[Any] = []
+            for v in value:  # raw JSON: a value may be anything, a dict too
+                v = repoint.get(v, v) if isinstance(v, str) else v
+                if not (isinstance(v, str) and v in moved_to):
+                    moved_to.append(v)
+            changed[role] = moved_to
         else:
             continue
-        moved = [v for v in (value if isinstance(value, list) else [value]) if v in repoint]
+        listed = value if isinstance(value, list) else [value]
+        moved = [v for v in listed if isinstance(v, str) and v in repoint]
         for pid in moved:
-            note.add(
+            out.note(
                 f"{path}.{role}",
                 f"{left_out[pid].get('name')!r} was left out; re-pointed to the actor it "
                 f"represents ({repoint[pid]})",
@@ -229,8 +225,7 @@ def _sentences_of(pid: str, data: dict[str, Any], article: Article) -> list[Span
     for kind, roles in _ROLES.items():
         for item in data.get(kind, []):
             refs = [item.get(r) for r in roles]
-            flat = {v for r in refs for v in (r if isinstance(r, list) else [r])}
-            if pid in flat:
+            if any(v == pid for r in refs for v in (r if isinstance(r, list) else [r])):
                 numbers.update(n for n in item.get("evidence", []) if isinstance(n, int))
     last = len(article.sentences)
     return [
@@ -241,11 +236,11 @@ def _sentences_of(pid: str, data: dict[str, Any], article: Article) -> list[Span
     ]
 
 
-def _items(data: dict[str, Any], key: str, note: _Notes) -> Iterator[tuple[int, dict[str, Any]]]:
+def _items(data: dict[str, Any], key: str, out: Grounded) -> Iterator[tuple[int, dict[str, Any]]]:
     """The objects of a list in the answer, with their indices in it (so diagnostics
     name the model's own item); anything else in the list is dropped and said so."""
     for i, item in enumerate(data[key]):
         if isinstance(item, dict):
             yield i, item
         else:
-            note.add(f"{key}[{i}]", f"{clip(item)!r} is not an object")
+            out.note(f"{key}[{i}]", f"{clip(item)!r} is not an object")
