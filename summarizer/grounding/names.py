@@ -69,10 +69,12 @@ def resolve_name(actor: Mapping[str, Any], article: Article) -> Resolution | Non
         return Resolution(found, "the same words, written differently")
     if kind == "person":
         return _person(name, article, folded)
-    code = actor.get("country") if kind == "state" else None
-    code = state_code(name.removeprefix("the ")) or (code if isinstance(code, str) else None)
-    if kind == "state" and code is not None:
-        mention = _state_mention(article.text, code)
+    if kind == "state":
+        country = actor.get("country")
+        code = state_code(name.removeprefix("the ")) or (
+            country if isinstance(country, str) else None
+        )
+        mention = _state_mention(article.text, code) if code else None
         return Resolution(mention, "a name of the same state") if mention else None
     return _head_phrase(name, article, folded) or _initials(name, article)
 
@@ -119,21 +121,20 @@ def _person(name: str, article: Article, folded: _Folded) -> Resolution | None:
             return Resolution(found, "the name without its title")
         name = bare
     tokens = _TOKEN.findall(_fold(name))
-    if len(tokens) >= 2:
-        # Middle names or initials between the words: capitalised words, at most two.
-        middle = r"(?:[\W_]+[A-Z]\w*\.?){0,2}[\W_]+"
-        pattern = r"(?<!\w)" + middle.join(re.escape(t) for t in tokens) + r"(?!\w)"
-        found = folded.find(pattern, ignore_case=False)
-        if found is not None:
-            return Resolution(found, "the name with a middle name or initial")
     if len(tokens) < 2:
         return None
+    # Middle names or initials between the words: capitalised words, at most two.
+    middle = r"(?:[\W_]+[A-Z]\w*\.?){0,2}[\W_]+"
+    pattern = r"(?<!\w)" + middle.join(re.escape(t) for t in tokens) + r"(?!\w)"
+    found = folded.find(pattern, ignore_case=False)
+    if found is not None:
+        return Resolution(found, "the name with a middle name or initial")
     surname, given = tokens[-1], {t.lower() for t in tokens[:-1]}
-    at = [m for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", folded.text)]
+    at = list(re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", folded.text))
     if not at:
         return None
     for m in at:
-        before = folded.text[: m.start()].split()[-1:] or [""]
+        before = folded.text[max(0, m.start() - 60) : m.start()].split()[-1:] or [""]
         word = before[0].strip(".,;:'\"()").lower()
         other = before[0][:1].isupper() and word not in TITLES and word not in given
         if other and state_code(before[0]) is None:
@@ -177,16 +178,17 @@ def _state_mention(text: str, code: str) -> str | None:
 def _head_phrase(name: str, article: Article, folded: _Folded) -> Resolution | None:
     words = name.split()
     head = words[-1] if words else ""
-    for i in range(len(words) - 1):
+    for i in range(len(words) - 1):  # ends of two words or more, longest first
         phrase = words[i:]
-        if len(phrase) < 2 or all(w.lower() in _NOT_PROPER for w in phrase[:-1]):
+        if all(w.lower() in _NOT_PROPER for w in phrase[:-1]):
             continue
         for variant in {head, _singular(head), head + "s"}:
             pattern = _words_pattern(" ".join([*phrase[:-1], variant]))
             found = folded.find(pattern)
             if found is not None and not _another_state_before(article.text, found, words[:i]):
-                how = "its head phrase" if i else "the same words, a state written otherwise"
-                return Resolution(found, how)
+                # The whole name as written was tried before (`resolve_name`): what is
+                # found here is an end of it, or the whole in the other number.
+                return Resolution(found, "its head phrase")
     return None
 
 
