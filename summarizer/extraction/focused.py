@@ -237,8 +237,10 @@ class _Focused:
         reported; the other participant of a meeting of two is the visitor."""
         for sentence in self.article.sentences:
             said = _HOSTED_BY.match(sentence.text)
+            if said is None:
+                continue
             earlier = [m for m in meetings if max(m.evidence) < sentence.number]
-            if said is None or not earlier:
+            if not earlier:
                 continue
             meeting = max(earlier, key=lambda m: max(m.evidence))
             at = sentence.start + said.end()

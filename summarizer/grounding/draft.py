@@ -82,10 +82,12 @@ _PROPOSAL_STATUS = {
 
 
 def _word(value: Any, table: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        key = value.strip().casefold().replace("_", " ") if value not in table.values() else ""
-        return table.get(key, table.get(key.replace(" ", "-"), value))
-    return value
+    """The schema's value for a model's word; anything else as it came, for the schema
+    to accept or refuse."""
+    if not isinstance(value, str) or value in table.values():
+        return value
+    key = value.strip().casefold().replace("_", " ")
+    return table.get(key, table.get(key.replace(" ", "-"), value))
 
 
 def _iso_date(value: Any) -> Any:
