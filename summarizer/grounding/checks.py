@@ -1,10 +1,11 @@
 """The checks of the model's answer, one item at a time.
 
 Each check looks at one actor, meeting, statement or proposal, against the article and
-the ids of the actors known so far, and returns its `Problem`s. The validator turns them
-into the lines of a re-ask (`answer_problems`); after the last re-ask, salvage turns the
-same problems into drops and diagnostics. Items are read as mappings of their fields, a
-model's or raw JSON, so a check also copes with values of the wrong type.
+the ids of the actors known so far, and returns its `Problem`s. The grounding pass
+(`repair.ground`) turns them into values and items left out, with diagnostics, and into
+the lines of a re-ask where something would be lost; a summary's references are checked
+with the same functions (`answer_problems`). Items are read as mappings of their fields,
+a model's or raw JSON, so a check also copes with values of the wrong type.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ Item = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one item: the line that re-asks for it, and what salvage does
-    about it after the last re-ask."""
+    """One thing wrong with one item: the line that re-asks for it, and what the
+    grounding pass does about it."""
 
     stage: int
     reask: str | None
@@ -53,7 +54,7 @@ class Problem:
     item: str
     """Where, for diagnostics: 'statements[3]', or 'statements[3].quote' for a value."""
     note: str | None
-    """Why, for diagnostics; None where salvage keeps the item for this one (another
+    """Why, for diagnostics; None where grounding keeps the item for this one (another
     problem of the item already says it)."""
     action: Literal["dropped item", "dropped value"] = "dropped item"
     fix: Mapping[str, Any] = field(default_factory=dict)
