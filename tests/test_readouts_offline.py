@@ -187,3 +187,29 @@ def test_a_proposal_of_two_owners_is_one_proposal_of_each() -> None:
     proposers = sorted(_names(summary, [p.proposer])[0] for p in summary.proposals)
     assert proposers == ["Egypt", "Qatar"]
     assert all(_names(summary, p.recipients) == ["Hamas"] for p in summary.proposals)
+
+
+def test_a_name_without_a_title_that_meets_someone_is_a_person() -> None:
+    summary = _read("Kim Jong Un met visiting Russian Defense Minister Oleg Markov in Pyongyang.")
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Oleg Markov",
+        "Kim Jong Un",
+    )
+    assert meeting.place == "Pyongyang"
+
+
+def test_an_organisation_met_with_is_no_person() -> None:
+    text = "The envoy Ruth Amari met with Human Rights Watch in Geneva."
+    assert [p.name for p in find_people(Article(text))] == ["Ruth Amari"]
+
+
+def test_the_tense_of_a_quotation_is_not_the_meeting_s() -> None:
+    summary = _read(
+        '"We will not accept this," the EU\'s special envoy, Tomas Lindqvist, said after '
+        "meeting Serbian President Goran Ilic in Belgrade."
+    )
+    [meeting] = summary.meetings
+    assert meeting.status == "happened"
+    assert _names(summary, meeting.participants) == ["Tomas Lindqvist", "Goran Ilic"]

@@ -262,12 +262,25 @@ def _person_like(person: ActorCandidate, text: str) -> bool:
         before = text[max(0, a - 25) : a].split()[-1:]
         if _ROLE_AFTER.match(text[b : b + 20]) or any(_REPORTING.match(w) for w in before):
             return True
-        if _REPORTING.match(text[b : b + 12].strip()):
+        if _REPORTING.match(text[b : b + 12].strip()) or _MEETS.match(text[b : b + 40]):
+            return True
+        if _MET.search(text[max(0, a - 30) : a]):
             return True
     return False
 
 
 _REPORTING = re.compile(r"^(said|says|told|wrote|added|noted|asked)\b")
+# "Kim Jong Un met visiting ...", "... held talks with Olaf Scholz": a name without a
+# title that meets someone is a person's (a place or a body is caught before).
+_MEETS = re.compile(
+    r"^\s+(?:(?:has|had|have|will|would|also|then|later|again)\s+)*"
+    r"(?:met|meets|meet|hosted|hosts|host|received|receives|welcomed|welcomes|visited|"
+    r"visits|phoned|spoke|speaks|talked|held\s+talks|holds\s+talks)\b"
+)
+_MET = re.compile(
+    r"\b(?:met|meets|meet|meeting|hosted|hosts|received|welcomed|visiting|"
+    r"talks|spoke|speaks|talked|call|calls)(?:\s+(?:with|by))?\s+$"
+)
 
 
 def _nearest_before(people: list[ActorCandidate], offset: int) -> ActorCandidate:

@@ -51,7 +51,7 @@ NOT_NAMES = frozenset(
     "islands island sea ocean gulf strait river lake desert mountains peninsula province "
     "region county district city square street north south east west new saint "
     "international national central islamic democratic force forces air navy police "
-    "bot app platform treaty agreement act law constitution "
+    "treaty agreement act law constitution watch rights initiative society board club "
     "ministerial conference forum dialogue session "
     "zeitung journal herald tribune gazette chronicle daily "
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
