@@ -1,7 +1,7 @@
 """Build the readouts gold sets from per-document annotations.
 
     python scripts/build_readouts_gold.py --check eval/readouts/dev/*.json
-    python scripts/build_readouts_gold.py      # writes eval/readouts-dev.jsonl, eval/readouts-test.jsonl
+    python scripts/build_readouts_gold.py   # writes eval/readouts-dev.jsonl, readouts-test.jsonl
 
 Each file in `eval/readouts/dev/` or `eval/readouts/test/` holds one document: its text
 (a readout, statement or media note in the style of U.S. government releases, written for
