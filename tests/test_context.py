@@ -341,14 +341,14 @@ def test_an_unfinished_string_with_raw_newlines_is_a_cut_and_tells_the_window(
     assert again["max_tokens"] <= 4096 - content_chars(again) / 4, "fitted to 2108 + 1988"
 
 
-def test_a_question_longer_than_the_context_is_refused_by_the_transport_unsent(
-    article_text: str,
-) -> None:
+def test_a_question_longer_than_the_context_is_refused_by_the_transport_unsent() -> None:
     """The focused strategy's questions are not split: one that cannot fit is refused
     before it is sent, with the numbers; those sent before it fitted."""
+    long_sentence = "Minister Ana Ruiz met Minister Omar Said in Lima, " + "and they talked " * 60
+    article = f"{long_sentence}.\n\n{long_sentence}.\n\nThey said nothing more."
     backend = FunctionBackend(lambda messages, schema: {})
     with pytest.raises(ContextTooLargeError) as caught:
-        summarizer.summarize(article_text, transport=backend, strategy="focused", context=512)
+        summarizer.summarize(article, transport=backend, strategy="focused", context=512)
     for call in backend.calls:
         assert content_chars(call.body) / 4 + call.body["max_tokens"] <= 512
     text = str(caught.value)

@@ -46,3 +46,22 @@ def test_public_api_is_exported() -> None:
 def test_settings_repr_hides_the_key() -> None:
     settings = summarizer.resolve_settings(api_key="sk-secret-123", env={})
     assert "sk-secret-123" not in repr(settings)
+
+
+def test_word_lists_are_data_files_that_agree_with_each_other() -> None:
+    """The rules' word lists ship as TOML beside the code; every code a list names is a
+    state of the table, and a wheel carries the files."""
+    from summarizer.extraction import wordfiles
+
+    package = Path(summarizer.__file__).resolve().parent
+    shipped = {p.name for p in (package / "extraction" / "words").glob("*.toml")}
+    assert shipped == {"bodies.toml", "lexicon.toml", "states.toml"}
+    states = wordfiles.load("states")
+    codes = set(states["states"])
+    assert len(codes) > 190
+    assert set(states["capitals"].values()) <= codes
+    assert set(states["shared"].values()) <= codes
+    known = wordfiles.load("bodies")["known"]
+    assert {k["country"] for k in known} - {""} <= codes
+    assert all(k["forms"] and k["kind"] in ("organisation", "group") for k in known)
+    assert "minister" in wordfiles.words("lexicon", "titles")

@@ -26,14 +26,7 @@ def found(text: str) -> list[tuple[str, str, str]]:
 
 
 def table_rows() -> dict[str, tuple[list[str], list[str]]]:
-    rows = {}
-    for line in state_words.TABLE.strip().splitlines():
-        code, names, adjectives = (part.strip() for part in line.split("|"))
-        rows[code] = (
-            [n.strip() for n in names.split(";") if n.strip()],
-            [a.strip() for a in adjectives.split(";") if a.strip()],
-        )
-    return rows
+    return {code: (row["names"], row["adjectives"]) for code, row in state_words.STATES.items()}
 
 
 def test_the_mediators_sentence() -> None:

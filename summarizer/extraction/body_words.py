@@ -2,16 +2,18 @@
 """The words and names `bodies.py` and `descriptions.py` read organisations, groups and
 offices with: the heads of organisation names and the sector each tells, metonyms and
 well-known movements (data, not rules), acronyms that are not bodies, collective nouns of
-groups, office titles and their qualifiers. Kept apart from the rules so each can be read
-on its own.
+groups, office titles and their qualifiers. The heads and the well-known bodies are data,
+`words/bodies.toml`; the smaller lists stay beside the patterns that use them.
 """
 
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from summarizer.extraction.candidates import ActorKind
 from summarizer.extraction.lexicon import FUNCTION_WORDS
+from summarizer.extraction.wordfiles import load, words
 
 __all__ = [
     "ABSTRACT",
@@ -46,32 +48,15 @@ __all__ = [
 ]
 
 
+_DATA = load("bodies")
 # Organisation words: the kind they make and the sector they tell (None: cannot tell).
 HEADS: dict[str, tuple[ActorKind, str | None]] = {
-    **dict.fromkeys(
-        "Ministry Ministries Department Government Cabinet Embassy Police Parliament Assembly "
-        "Congress Senate Court Authority Administration Directorate Presidency".split(),
-        ("organisation", "GOV"),
-    ),
-    **dict.fromkeys(
-        "Army Forces Force Navy Guard Guards Corps Command".split(), ("organisation", "MIL")
-    ),
-    **dict.fromkeys("Company Corp Corporation Inc Ltd Airlines".split(), ("organisation", "BUS")),
-    **dict.fromkeys(
-        "News Times Post Journal Press Radio Television Broadcasting".split(),
-        ("organisation", "MED"),
-    ),
-    **dict.fromkeys("Foundation Observatory".split(), ("organisation", "NGO")),
-    "Nations": ("organisation", "IGO"),
-    **dict.fromkeys(
-        "Council Committee Commission Party Agency Bank Fund Office Organization Organisation "
-        "Union Alliance League Front Programme Program Institute Group Center Centre "
-        "Association Coalition Bureau Service".split(),
-        ("organisation", None),
-    ),
-    **dict.fromkeys("Movement Brigades Brigade Militia Militias".split(), ("group", None)),
+    head: (cast(ActorKind, kind), sector if sector != "any" else None)
+    for key, heads in _DATA["heads"].items()
+    for kind, sector in [key.split("-")]
+    for head in heads
 }
-ALONE_HEADS = frozenset({"Congress", "Parliament", "Senate", "Cabinet", "Pentagon"})
+ALONE_HEADS = words("bodies", "alone_heads")
 MEDIA = frozenset(h for h, (_, s) in HEADS.items() if s == "MED")
 IGO_PREFIX = re.compile(r"U\.N\.|(?:UN|United Nations)\b")
 WORLD_HEADS = frozenset(
@@ -97,52 +82,12 @@ NOT_DESCRIBERS = LEADING | {"western", "eastern", "northern", "southern", "local
 CONNECTORS = frozenset({"of", "for", "on"})
 NOT_BODIES = frozenset({"West Bank", "Soviet Union", "United States", "United Kingdom"})
 
-# Data: (forms, the first the canonical one), kind, sector, country.
+# Known bodies: (forms, the first the canonical one), kind, sector, country.
 _Known = tuple[tuple[str, ...], ActorKind, str | None, str | None]
-KNOWN: tuple[_Known, ...] = (
-    (("Kremlin",), "organisation", "GOV", "RUS"),
-    (("White House",), "organisation", "GOV", "USA"),
-    (("Pentagon",), "organisation", "MIL", "USA"),
-    (("Downing Street",), "organisation", "GOV", "GBR"),
-    (("Elysee", "Élysée", "Elysee Palace", "Élysée Palace"), "organisation", "GOV", "FRA"),
-    (("State Department",), "organisation", "GOV", "USA"),
-    (("Foreign Office",), "organisation", "GOV", "GBR"),
-    (("United Nations", "UN", "U.N."), "organisation", "IGO", None),
-    (("European Union", "EU", "E.U."), "organisation", "IGO", None),
-    (("African Union", "AU"), "organisation", "IGO", None),
-    (("Arab League",), "organisation", "IGO", None),
-    (("Group of Seven", "G7", "G-7"), "organisation", "IGO", None),
-    (("Group of 20", "G20", "G-20"), "organisation", "IGO", None),
-    *(((a,), "organisation", "IGO", None) for a in "NATO ECOWAS IAEA OPEC WHO IMF ASEAN "
-      "OSCE ICC UNICEF UNHCR UNRWA OCHA WFP UNESCO WTO GCC SCO BRICS OAS".split()),
-    (("Human Rights Watch",), "organisation", "NGO", None),
-    (("Amnesty International",), "organisation", "NGO", None),
-    (("Doctors Without Borders", "MSF"), "organisation", "NGO", None),
-    (("Red Cross", "ICRC"), "organisation", "NGO", None),
-    (("Red Crescent",), "organisation", "NGO", None),
-    *(((a,), "organisation", "MED", None) for a in ("Reuters", "Associated Press", "AP",
-      "Agence France-Presse", "AFP", "Voice of America", "VOA", "Al Jazeera",
-      "Interfax", "TASS", "BBC", "CNN", "NPR")),
-    (("Xinhua", "Xinhua News Agency"), "organisation", "MED", None),
-    (("CIA",), "organisation", "GOV", "USA"),
-    (("FBI",), "organisation", "GOV", "USA"),
-    (("Hamas",), "group", None, None),
-    (("Hezbollah", "Hizbollah"), "group", None, None),
-    (("Taliban",), "group", None, None),
-    (("Houthis", "Houthi"), "group", "REB", None),
-    (("Islamic State", "ISIS", "ISIL", "IS", "Daesh"), "group", "REB", None),
-    (("al-Qaida", "al-Qaeda", "al Qaeda", "Al Qaeda", "al-Qaida"), "group", "REB", None),
-    (("al-Shabab", "al-Shabaab"), "group", "REB", None),
-    (("Boko Haram",), "group", "REB", None),
-    (("Islamic Jihad",), "group", "REB", None),
-    (("Hayat Tahrir al-Sham", "HTS"), "group", "REB", None),
-    (("Syrian Democratic Forces", "SDF"), "group", "REB", None),
-    (("Rapid Support Forces", "RSF"), "group", "REB", None),
-    (("Kurdistan Workers' Party", "PKK"), "group", "REB", None),
-    (("M23",), "group", "REB", None),
-    (("Fatah",), "group", None, None),
-    (("Muslim Brotherhood",), "group", None, None),
-)  # fmt: skip
+KNOWN: tuple[_Known, ...] = tuple(
+    (tuple(k["forms"]), cast(ActorKind, k["kind"]), k["sector"] or None, k["country"] or None)
+    for k in _DATA["known"]
+)
 # All-capital words that are not bodies (states and common abbreviations).
 NOT_ACRONYMS = frozenset(
     "US USA UK U.K. UAE DRC PRC DPRK ROK AI TV CEO GDP COVID ID HIV AIDS DNA NGO NGOs LGBT LGBTQ "

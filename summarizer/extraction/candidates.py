@@ -14,7 +14,6 @@ from typing import Literal
 
 from summarizer.article import Article, Sentence
 from summarizer.extraction.lexicon import (
-    DEMONYMS,
     FUNCTION_WORDS,
     GOV_TITLES,
     MIL_TITLES,
@@ -41,7 +40,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 def _country(word: str) -> str | None:
     """The state a nationality word names: "Russian", "U.S.", "South Korean"."""
-    return state_code(word) or DEMONYMS.get(word.lower())
+    return state_code(word)
 
 
 def _adjective(word: str) -> bool:
@@ -60,7 +59,7 @@ def _leading_state(words: list[tuple[int, str]], i: int) -> bool:
 def _is_title(word: str) -> bool:
     """A title or nationality word, hyphenated ones too ("Secretary-General")."""
     w = word.lower().rstrip(".")
-    if w in TITLES or w in DEMONYMS or (word[:1].isupper() and _adjective(word)):
+    if w in TITLES or (word[:1].isupper() and _adjective(word)):
         return True
     parts = w.split("-")
     return len(parts) > 1 and all(part in TITLES for part in parts)
@@ -377,9 +376,7 @@ def _preceding_titles(text: str, start: int) -> list[str]:
     found: list[str] = []
     for word in reversed(words):
         clean = word.strip(",;:()")
-        if clean != word or not (
-            clean.lower().rstrip(".") in TITLES | set(DEMONYMS) or _adjective(clean)
-        ):
+        if clean != word or not (clean.lower().rstrip(".") in TITLES or _adjective(clean)):
             break
         found.insert(0, clean)
     return found

@@ -48,7 +48,7 @@ from summarizer.extraction.state_words import (
     SHARED as _SHARED,
 )
 from summarizer.extraction.state_words import (
-    TABLE as _TABLE,
+    STATES as _STATES,
 )
 
 __all__ = [
@@ -107,17 +107,16 @@ def _gazetteer() -> _Gazetteer:
     names: dict[str, str] = {}
     adjectives: dict[str, str] = {}
     short_names: dict[str, str] = {}
-    for line in _TABLE.strip().splitlines():
-        code, own_names, own_adjectives = (part.strip() for part in line.split("|"))
+    for code, own in _STATES.items():
         country = pycountry.countries.get(alpha_3=code)
         iso = [getattr(country, f, None) for f in ("common_name", "name", "official_name")]
         iso_names = [n.removeprefix("the ") for n in iso if n and not set(n) & set(",()")]
-        news_names = [n.strip() for n in own_names.split(";") if n.strip()]
+        news_names = own["names"]
         short_names[code] = (news_names or iso_names)[0]
         for name in news_names + iso_names:
             _add(names, name, code)
-        for adjective in own_adjectives.split(";"):
-            _add(adjectives, adjective.strip(), code)
+        for adjective in own["adjectives"]:
+            _add(adjectives, adjective, code)
     forms = sorted({*names, *adjectives, *_CAPITALS, *_NOT_STATES}, key=len, reverse=True)
     # A phrase that is not a state may be plural: "Turkish Cypriots" is not "Turkish".
     alternation = "|".join(re.escape(f) + ("s?" if f in _NOT_STATES else "") for f in forms)
