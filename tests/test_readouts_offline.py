@@ -213,3 +213,39 @@ def test_the_tense_of_a_quotation_is_not_the_meeting_s() -> None:
     [meeting] = summary.meetings
     assert meeting.status == "happened"
     assert _names(summary, meeting.participants) == ["Tomas Lindqvist", "Goran Ilic"]
+
+
+def test_a_described_subject_meets_and_a_later_she_is_the_same_person() -> None:
+    summary = _read(
+        "Ambassador Linda Gray-Fields will travel to Albania and Poland next month. In Tirana, "
+        "the Ambassador will meet with Prime Minister Edi Kola. In Warsaw, she will meet with "
+        "Foreign Minister Adam Nowak."
+    )
+    got = sorted((_names(summary, m.participants), m.place, m.status) for m in summary.meetings)
+    assert got == [
+        (["Linda Gray-Fields", "Adam Nowak"], "Warsaw", "planned"),
+        (["Linda Gray-Fields", "Edi Kola"], "Tirana", "planned"),
+    ]
+
+
+def test_the_vice_president_is_the_one_with_both_words_in_the_title() -> None:
+    summary = _read(
+        "Vice President Karen Ellis held a virtual meeting with Guatemalan President Luis "
+        "Ortega. The Vice President urged President Ortega to combat corruption."
+    )
+    [proposal] = summary.proposals
+    assert _names(summary, [proposal.proposer or ""]) == ["Karen Ellis"]
+    assert _names(summary, proposal.recipients) == ["Luis Ortega"]
+
+
+def test_a_building_is_where_they_met_and_a_gathering_is_not() -> None:
+    white_house = _read(
+        "President Helen Marsh met today with Prime Minister Jonas Berg of Norway at the "
+        "White House."
+    )
+    assert [m.place for m in white_house.meetings] == ["White House"]
+    ministerial = _read(
+        "Secretary Olga Berg met with Finance Minister Tomas Varga at the OECD Ministerial "
+        "in Paris."
+    )
+    assert [m.place for m in ministerial.meetings] == ["Paris"]

@@ -14,6 +14,7 @@ said"), the answer is None: naming the wrong actor would be worse than naming no
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -149,7 +150,13 @@ class Roles:
 
         before = [m for m in self.mentions if m.end <= offset and fits(m.person)]
         if title is not None:
-            titled = [m for m in before if title in (m.person.title or "").lower().split()]
+            # "the vice president" is the one whose title has both words, before anyone
+            # whose title has only "president".
+            wanted = title.split()
+            titled = [m for m in before if _has_words((m.person.title or "").lower(), wanted)]
+            titled = titled or [
+                m for m in before if wanted[-1] in (m.person.title or "").lower().split()
+            ]
             if titled:
                 return titled[-1].person
             if before:  # "the former minister": the person the story is most about
@@ -167,12 +174,28 @@ class Roles:
                 return said
             inside = [m for m in self.named(sentence.start, sentence.end) if fits(m.person)]
             opening = cues.OPENING_PHRASE.match(sentence.text)
+            described = self._described_subject(sentence, opening, inside)
+            if described is not None and fits(described):
+                return described  # "In Tirana, the Ambassador will meet Kola. Then she…"
             if opening and any(m.start >= sentence.start + opening.end() for m in inside):
                 # "Like Lutnick, Kevin Hassett … emphasized …": the subject follows
                 inside = [m for m in inside if m.start >= sentence.start + opening.end()]
             if inside:
                 return inside[0].person
         return None
+
+    def _described_subject(
+        self, sentence: Sentence, opening: re.Match[str] | None, inside: list[Mention]
+    ) -> ActorCandidate | None:
+        """The person a sentence's subject describes ("the Ambassador", "the vice
+        president"), when the description comes before anyone the sentence names."""
+        lead_from = sentence.start + (opening.end() if opening else 0)
+        lead = self.text[lead_from : inside[0].start if inside else sentence.end]
+        words = re.match(r"\s*the\s+((?:[\w-]+\s+){1,3})", lead, re.IGNORECASE)
+        if words is None:
+            return None
+        titles = list(itertools.takewhile(_title_word, words.group(1).lower().split()))
+        return self.antecedent(lead_from, title=" ".join(titles)) if titles else None
 
     def _phrase(self, start: int, end: int, *, first: bool) -> ActorCandidate | bool | None:
         """The person a noun phrase names: a mention in it (the first or the last), a
@@ -188,7 +211,8 @@ class Roles:
         if len(bare) <= 2 and cues.PRONOUN.match(bare[-1]):
             return self.antecedent(start, pronoun=bare[-1]) or False
         if cues.DETERMINER.match(bare[0]) and _title_word(bare[-1]) and len(bare) <= 7:
-            return self.antecedent(start, title=bare[-1]) or False
+            described = [w for w in bare[1:] if _title_word(w)]
+            return self.antecedent(start, title=" ".join(described)) or False
         return False
 
     def subject_before(self, cue: int, floor: int) -> ActorCandidate | None:
@@ -490,6 +514,13 @@ _HONORIFIC_SEX = {
     **dict.fromkeys(("mr", "sir", "king", "prince", "lord", "sheikh", "emir"), "m"),
     **dict.fromkeys(("mrs", "ms", "miss", "madam", "dame", "queen", "princess", "lady"), "f"),
 }
+
+
+def _has_words(title: str, words: list[str]) -> bool:
+    """Whether the words follow each other in a title ("vice president")."""
+    have = title.replace("-", " ").split()
+    n = len(words)
+    return any(have[i : i + n] == words for i in range(len(have) - n + 1))
 
 
 def _title_word(word: str) -> bool:

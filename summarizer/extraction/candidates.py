@@ -209,8 +209,13 @@ _MODIFIER = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|based|born|run|made|built|held|
 # "the EU's special envoy, Tomas Lindqvist, said": a name in apposition to its role.
 _APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+)*(\w+))\s*,\s*$")
 _PLACE_AFTER = re.compile(
-    r"\b(?:in|at|(?:travel\w*|flew|fly|flies|trip) to|visit(?:s|ed)?)\s+"
+    r"\b(?:[Ii]n|[Aa]t|(?:travel\w*|flew|fly|flies|trip) to|visit(?:s|ed)?)\s+(?:the\s+)?"
     r"((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)"
+)
+# A gathering is where people meet, not a place: "at the NATO Foreign Ministerial".
+_GATHERING = frozenset(
+    "summit ministerial conference meeting meetings forum session dialogue talks assembly "
+    "games olympics festival expo week".split()
 )
 _OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
@@ -314,14 +319,18 @@ def speaker_order(
 
 
 def find_places(article: Article, people: list[ActorCandidate]) -> list[str]:
-    """Capitalised names after "in" or "at", or where someone travels ("travel to
-    Beijing", "visited Hanoi"), that are not people."""
-    names = {w for p in people for w in (p.name, *p.aliases)}
+    """Capitalised names after "in" or "at" ("at the White House" too), or where someone
+    travels ("travel to Beijing", "visited Hanoi"), that are neither people nor
+    gatherings."""
+    # A body can be where people meet ("at the White House", "in the Kremlin"); a person
+    # cannot.
+    names = {w for p in people if p.kind == "person" for w in (p.name, *p.aliases)}
     places: list[str] = []
     for m in _PLACE_AFTER.finditer(article.text):
         place = m.group(1)
         known = place in names or place in places or place.lower() in NOT_NAMES
-        if place[:1].isupper() and not known and len(place) > 2:
+        gathering = any(w.lower().strip("'’") in _GATHERING for w in place.split())
+        if place[:1].isupper() and not known and not gathering and len(place) > 2:
             places.append(place)
     return places
 

@@ -11,7 +11,9 @@ import re
 from summarizer.article import Sentence
 from summarizer.extraction import cues
 from summarizer.extraction.attribution import Mention, Roles
+from summarizer.extraction.body_words import KNOWN
 from summarizer.extraction.candidates import ActorCandidate
+from summarizer.extraction.lexicon import NOT_NAMES
 from summarizer.schema import MeetingMode
 
 __all__ = ["MeetingRoles", "mode_from_words", "nearest_place"]
@@ -63,6 +65,14 @@ def _represented(actor: ActorCandidate, people: list[ActorCandidate]) -> bool:
     return any(p.represents == actor.name for p in people)
 
 
+# What may stand between a subject and its meeting verb: "the Ambassador will also meet".
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:will|would|shall|is|are|was|were|has|have|had|to|be|also|then|later|"
+    r"again|separately|briefly|today|previously|first))+\s*\Z",
+    re.IGNORECASE,
+)
+
+
 class MeetingRoles:
     """Meeting lookups over one article's `Roles`."""
 
@@ -96,6 +106,13 @@ class MeetingRoles:
         head = self.roles.text[sentence.start : cue_start].split()
         if head and cues.PRONOUN.match(head[0].strip(",")):
             found = self.roles.antecedent(sentence.start)
+            if found is not None:
+                people.insert(0, found)
+        elif not any(lo <= m.start < cue_start for m in self.roles.owners):
+            # "In Tirana, the Ambassador will meet with ...", "In Warsaw, she will meet":
+            # a subject that names nobody stands for someone named before.
+            verb = _AUXILIARIES.search(text, lo, cue_start)
+            found = self.roles.subject_before(verb.start() if verb else cue_start, lo)
             if found is not None:
                 people.insert(0, found)
         if head and head[-1].lower() in ("his", "her"):  # "his meeting with al-Shaibani"
@@ -218,4 +235,15 @@ def nearest_place(sentence: Sentence, places: list[str]) -> str | None:
     if cue is None or not places:
         return None
     at = cue.start()
-    return min(places, key=lambda p: abs(sentence.text.find(p) - at))
+    # "at the Foreign Ministry in Helsinki": the city is the place (GUIDELINES), the
+    # building only where no city or country is named.
+    towns = [p for p in places if not _building(p)]
+    return min(towns or places, key=lambda p: abs(sentence.text.find(p) - at))
+
+
+def _building(place: str) -> bool:
+    """A body's seat named as a place: "the White House", "the Foreign Ministry"."""
+    return place in _KNOWN_FORMS or any(w.lower() in NOT_NAMES for w in place.split())
+
+
+_KNOWN_FORMS = frozenset(form for k in KNOWN for form in k[0])
