@@ -85,3 +85,29 @@ def test_kurds_and_a_broadcaster_are_read_as_the_text_has_them() -> None:
     assert _said(summary) == [("CCTV", "said")]
     people = find_people(Article("Resident Coordinator Ines Moreau spoke to Resident Tom Hale."))
     assert [p.name for p in people][:1] == ["Ines Moreau"]
+
+
+def test_a_generational_suffix_stays_in_the_name_and_out_of_the_surname() -> None:
+
+    text = (
+        "Secretary of Defense Paul T. Dawson III hosted Minister of Defense Kenji Mori. "
+        "Secretary Dawson welcomed Minister Mori's commitment to the alliance."
+    )
+    people = find_people(Article(text))
+    assert [(p.name, p.title) for p in people] == [
+        ("Paul T. Dawson III", "Secretary of Defense"),
+        ("Kenji Mori", "Minister of Defense"),
+    ]
+    assert "Dawson" in people[0].aliases and "III" not in people[0].aliases
+    summary = summarize(text, cache=False)
+    assert len(summary.meetings) == 1  # welcoming someone's commitment is no meeting
+
+
+def test_a_department_of_two_parts_is_all_title() -> None:
+
+    text = "Slovak Minister of Foreign and European Affairs Marek Hudak met Ana Ruiz."
+    [person] = [p for p in find_people(Article(text)) if p.title]
+    assert (person.name, person.title) == (
+        "Marek Hudak",
+        "Minister of Foreign and European Affairs",
+    )

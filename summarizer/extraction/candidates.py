@@ -89,12 +89,22 @@ class ActorCandidate:
 
 
 def surname(name: str) -> str:
-    """The last word of a name without an Arabic article: "Asaad al-Shaibani" -> "Shaibani"."""
-    last = name.split()[-1]
+    """The last word of a name without an Arabic article or a generational suffix:
+    "Asaad al-Shaibani" -> "Shaibani", "Lloyd J. Austin III" -> "Austin"."""
+    words = name.split()
+    last = words[-2] if len(words) > 2 and _suffix(words[-1]) else words[-1]
     for particle in ("al-", "el-"):
         if last.lower().startswith(particle) and len(last) > len(particle):
             return last[len(particle) :]
     return last
+
+
+def _suffix(word: str) -> bool:
+    """A generational suffix after a surname: "Jr.", "III"."""
+    return word.rstrip(".,").lower() in _SUFFIXES
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def find_people(article: Article) -> list[ActorCandidate]:
@@ -117,11 +127,15 @@ def find_people(article: Article) -> list[ActorCandidate]:
             continue  # ends in a state's name: "Saudi Arabia", "the Central African Republic"
         # "Secretary of Commerce Laura M. Whitfield", "Minister of Foreign Affairs Ana
         # Ruiz": the run opens with the office's department, the name is its end.
-        office = _OFFICE_OF.search(text[max(0, run_start - 30) : run_start])
+        office = _OFFICE_OF.search(text[max(0, run_start - 50) : run_start])
         department: list[str] = []
         if office and office.group(1).lower() in TITLES and len(words) >= 3:
-            keep = 3 if len(words) >= 4 and len(words[-2][1]) == 1 else 2
-            department = [office.group(1), "of", *(w for _, w in words[:-keep])]
+            # "Paul T. Dawson III": the initial and the suffix belong to the name.
+            suffix = 1 if _suffix(words[-1][1]) else 0
+            base = words[: len(words) - suffix]
+            keep = (3 if len(base) >= 4 and len(base[-2][1]) == 1 else 2) + suffix
+            joined = (office.group(2) or "").split()  # "of Foreign and European Affairs"
+            department = [office.group(1), "of", *joined, *(w for _, w in words[:-keep])]
             words = words[-keep:]
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
@@ -188,7 +202,9 @@ def find_people(article: Article) -> list[ActorCandidate]:
             and first.lower() not in NAME_PARTICLES | TITLES
             and not is_state_word(first)
         )
-        for alias in (person.surname, person.name.split()[-1], *([first] if given_first else [])):
+        last = person.name.split()[-1]
+        ends = (person.surname, *([] if _suffix(last) else [last]))
+        for alias in (*ends, *([first] if given_first else [])):
             sharing = [p for p in people if alias in (p.surname, p.name.split()[-1])]
             for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
                 at = (m.start(), m.end())
@@ -217,7 +233,7 @@ _GATHERING = frozenset(
     "summit ministerial conference meeting meetings forum session dialogue talks assembly "
     "games olympics festival expo week".split()
 )
-_OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$")
+_OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?((?:[A-Z][\w\-]*\s+)+(?:and|&)\s+)?$")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")
@@ -410,7 +426,10 @@ def _same_person(person: ActorCandidate, name: str) -> bool:
     "Fidel Castro") are two people."""
     if name.lower() == person.name.lower():
         return True
-    mine, theirs = person.name.lower().split(), name.lower().split()
+    mine, theirs = (
+        [w for w in n.lower().split() if not _suffix(w)] or n.lower().split()
+        for n in (person.name, name)
+    )
     if mine[-1] != theirs[-1]:
         return False
     return set(mine[:-1]) <= set(theirs[:-1]) or set(theirs[:-1]) <= set(mine[:-1])

@@ -188,12 +188,15 @@ PROPOSED_CONTENT = re.compile(
 # "welcomed the proposal", "the plan was welcomed by": a response, not a reception.
 _THING = (
     r"(?:proposals?|plans?|offers?|invitations?|initiatives?|decisions?|moves?|ideas?|deal|"
-    r"agreement|ceasefire|truce|news|calls?|resolution|statement|announcement|report|steps?)"
+    r"agreement|ceasefire|truce|news|calls?|resolution|statement|announcement|report|steps?|"
+    r"commitments?|support|efforts?|progress|role|leadership|contributions?|cooperation)"
 )
 WELCOMED_A_THING = re.compile(
     rf"\b{_THING}\s+(?:was|were|is|are|has been|have been)\s+(?:\w+\s+)?"
     rf"(?:welcomed|received)\b|\b(?:welcom\w*|received|receives)\s+(?:the|a|an|its|their|"
-    rf"his|her|this|that)?\s*(?:[\w-]+\s+){{0,2}}{_THING}\b",
+    rf"his|her|this|that)?\s*(?:[\w-]+\s+){{0,2}}{_THING}\b|"
+    # "welcomed Minister Mori's commitment": one welcomes a person, not what is theirs
+    rf"\bwelcom\w*\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*['’]s?\s+[a-z]",
     re.IGNORECASE,
 )
 VISIT_CUE = re.compile(
