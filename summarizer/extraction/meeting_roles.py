@@ -204,7 +204,7 @@ _VISITING_GUEST = re.compile(
 # A body or state named before an event's noun is where the meeting happened, and one
 # named before "allies" or "members" describes the ones who met.
 _EVENT_OR_KIND_AFTER = re.compile(
-    r"(?:['’]s?)?\s+(?:[A-Z][\w-]*\s+){0,2}(?i:summit|ministerial|conference|forum|meeting|session|"
+    r"(?:['\u2019]s?)?\s+(?:[A-Z][\w-]*\s+){0,2}(?i:summit|ministerial|conference|forum|meeting|session|"
     r"dialogue|talks|allies|ally|members|member states|partners)\b"
 )
 # "... a week after a phone call between the two": a mode word in a time adjunct names
