@@ -249,3 +249,46 @@ def test_a_building_is_where_they_met_and_a_gathering_is_not() -> None:
         "in Paris."
     )
     assert [m.place for m in ministerial.meetings] == ["Paris"]
+
+
+def test_the_side_met_in_its_own_country_is_the_host() -> None:
+    summary = _read(
+        "Secretary of State Ann Bell met with Georgian Foreign Minister Levan Chkheidze in "
+        "Tbilisi on Monday."
+    )
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Ann Bell",
+        "Levan Chkheidze",
+    )
+    elsewhere = _read("Chinese President Li Wei met Russian President Ivan Sokolov in Geneva.")
+    assert [(m.visitor, m.host) for m in elsewhere.meetings] == [(None, None)]
+
+
+def test_visiting_after_met_today_with() -> None:
+    summary = _read(
+        "Secretary of State Margaret L. Haverford met today with visiting Romanian Foreign "
+        "Minister Ioana Mihailescu at the Department of State."
+    )
+    [meeting] = summary.meetings
+    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
+        "Ioana Mihailescu",
+        "Margaret L. Haverford",
+    ]
+
+
+def test_names_with_long_offices_initials_and_surname_first_short_forms() -> None:
+    text = (
+        "Special Envoy for the Horn of Africa Harold J. Whitfield met Minister of Water and "
+        "Energy Dawit Gebremedhin. Minister Dawit thanked him. Secretary of State Thomas A. "
+        "Whitcombe called President Park Min-jae. President Park and Secretary Whitcombe "
+        "agreed to meet."
+    )
+    people = {p.name: (p.title, p.aliases) for p in find_people(Article(text))}
+    assert people == {
+        "Harold J. Whitfield": ("Envoy for the Horn of Africa", []),
+        "Dawit Gebremedhin": ("Minister of Water and Energy", ["Dawit"]),
+        "Thomas A. Whitcombe": ("Secretary of State", ["Whitcombe"]),
+        "Park Min-jae": ("President", ["Park"]),
+    }

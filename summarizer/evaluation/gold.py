@@ -131,7 +131,15 @@ class GoldDocument(_Gold):
     spans: list[GoldSpan] = Field(default_factory=list)
 
 
-BUILT_IN = ("plover-dev", "plover-test", "hand-annotated", "voa-dev", "voa-test")
+BUILT_IN = (
+    "plover-dev",
+    "plover-test",
+    "hand-annotated",
+    "voa-dev",
+    "voa-test",
+    "readouts-dev",
+    "readouts-test",
+)
 
 
 def gold_path(name: str | Path) -> Path:

@@ -99,6 +99,11 @@ def surname(name: str) -> str:
     return last
 
 
+def _initial(text: str, i: int, at: int, word: str) -> bool:
+    """A middle initial ("Thomas A. Whitcombe"), not the article "A" opening a run."""
+    return i > 0 and len(word) == 1 and text[at + 1 : at + 2] == "."
+
+
 def _suffix(word: str) -> bool:
     """A generational suffix after a surname: "Jr.", "III"."""
     return word.rstrip(".,").lower() in _SUFFIXES
@@ -127,15 +132,18 @@ def find_people(article: Article) -> list[ActorCandidate]:
             continue  # ends in a state's name: "Saudi Arabia", "the Central African Republic"
         # "Secretary of Commerce Laura M. Whitfield", "Minister of Foreign Affairs Ana
         # Ruiz": the run opens with the office's department, the name is its end.
-        office = _OFFICE_OF.search(text[max(0, run_start - 50) : run_start])
+        window = max(0, run_start - 80)
+        office = _OFFICE_OF.search(text[window:run_start])
         department: list[str] = []
         if office and office.group(1).lower() in TITLES and len(words) >= 3:
             # "Paul T. Dawson III": the initial and the suffix belong to the name.
             suffix = 1 if _suffix(words[-1][1]) else 0
             base = words[: len(words) - suffix]
             keep = (3 if len(base) >= 4 and len(base[-2][1]) == 1 else 2) + suffix
-            joined = (office.group(2) or "").split()  # "of Foreign and European Affairs"
-            department = [office.group(1), "of", *joined, *(w for _, w in words[:-keep])]
+            # "Special Envoy for the Horn of Africa", "Minister of Foreign and European
+            # Affairs": the office runs from its title to the name.
+            written = text[window + office.start() : run_start].split()
+            department = [*written, *(w for _, w in words[:-keep])]
             words = words[-keep:]
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
@@ -145,7 +153,10 @@ def find_people(article: Article) -> list[ActorCandidate]:
         )
         titles = [w for _, w in words[: cut + 1]]
         words = words[cut + 1 :]
-        if any(w.lower() in NOT_NAMES for _, w in words):
+        if any(
+            w.lower() in NOT_NAMES and not _initial(text, i, at, w)
+            for i, (at, w) in enumerate(words)
+        ):
             continue
         if not words:
             continue
@@ -233,7 +244,10 @@ _GATHERING = frozenset(
     "summit ministerial conference meeting meetings forum session dialogue talks assembly "
     "games olympics festival expo week".split()
 )
-_OFFICE_OF = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?((?:[A-Z][\w\-]*\s+)+(?:and|&)\s+)?$")
+_OFFICE_OF = re.compile(  # within one line: a headline is not the next line's title
+    r"\b([A-Za-z]+) +(?:of|for) +"
+    r"(?:(?:the +)?[A-Z][\w\-]* +(?:(?:of|for|and|&|on) +)?)*(?:the +)?$"
+)
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")
@@ -422,7 +436,8 @@ def _description(text: str, start: int) -> str | None:
 
 def _same_person(person: ActorCandidate, name: str) -> bool:
     """The same name, or one name's words inside the other's ("Lavrov", "Sergey
-    Lavrov"); two full names with one surname and other given names ("Raul Castro",
+    Lavrov"), or a name's first word alone (written surname first); two full names
+    with one surname and other given names ("Raul Castro",
     "Fidel Castro") are two people."""
     if name.lower() == person.name.lower():
         return True
@@ -430,6 +445,9 @@ def _same_person(person: ActorCandidate, name: str) -> bool:
         [w for w in n.lower().split() if not _suffix(w)] or n.lower().split()
         for n in (person.name, name)
     )
+    short, full = sorted((mine, theirs), key=len)
+    if len(short) == 1 and len(full) > 1 and short[0] == full[0] and full[0] not in TITLES:
+        return True  # "Park" of "Park Min-jae", "Minister Dawit" of "Dawit Gebremedhin"
     if mine[-1] != theirs[-1]:
         return False
     return set(mine[:-1]) <= set(theirs[:-1]) or set(theirs[:-1]) <= set(mine[:-1])

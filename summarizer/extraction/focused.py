@@ -36,7 +36,12 @@ from summarizer.extraction.cues import (
     meeting_status,
     proposal_status,
 )
-from summarizer.extraction.meeting_roles import MeetingRoles, mode_from_words, nearest_place
+from summarizer.extraction.meeting_roles import (
+    MeetingRoles,
+    hosts_by_place,
+    mode_from_words,
+    nearest_place,
+)
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
 from summarizer.schema import Actor, MeetingMode, ProposalStatus, TemporalStatus
@@ -348,6 +353,8 @@ class _Focused:
                 found[key].evidence.append(sentence.number)
             return
         visitor, host = self.meeting_roles.visit_roles(sentence, clause, named)
+        if visitor is None and host is None and mode == "in_person":
+            visitor, host = hosts_by_place(named, place)
         date_text = find_date(clause)
         found[key] = DraftMeeting(
             participants=[self.ids[n] for n in names],

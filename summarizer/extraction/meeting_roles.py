@@ -14,6 +14,8 @@ from summarizer.extraction.attribution import Mention, Roles
 from summarizer.extraction.body_words import KNOWN
 from summarizer.extraction.candidates import ActorCandidate
 from summarizer.extraction.lexicon import NOT_NAMES
+from summarizer.extraction.state_words import CAPITALS
+from summarizer.extraction.states import state_code
 from summarizer.schema import MeetingMode
 
 __all__ = ["MeetingRoles", "mode_from_words", "nearest_place"]
@@ -198,7 +200,7 @@ class MeetingRoles:
 # "X met (with) visiting Y", "X received the visiting Y": the one after "visiting" came.
 _VISITING_GUEST = re.compile(
     r"\b(?:met|meets|meeting|received|receives|welcomed|welcomes|hosted|hosts|greeted)"
-    r"\s+(?:with\s+)?(?:the\s+)?visiting\b",
+    r"\s+(?:(?:today|yesterday|again|also|separately)\s+)?(?:with\s+)?(?:the\s+)?visiting\b",
     re.IGNORECASE,
 )
 # A body or state named before an event's noun is where the meeting happened, and one
@@ -215,6 +217,31 @@ _OTHER_EVENT = re.compile(
     r"(?:\s+(?:between|with)\s+[^,.;]*)?",
     re.IGNORECASE,
 )
+
+
+def hosts_by_place(
+    people: list[ActorCandidate], place: str | None
+) -> tuple[ActorCandidate | None, ActorCandidate | None]:
+    """(visitor, host) of a meeting of two held in one side's country: "Georgian Foreign
+    Minister Chkheidze" met in Tbilisi is the host, and whoever came to him the visitor
+    (GUIDELINES: a visit is one side travelling to the other's country, city or office)."""
+    code = place_country(place) if place else None
+    if code is None or len(people) != 2:
+        return None, None
+    local = [p for p in people if p.country == code]
+    if len(local) != 1:
+        return None, None
+    guest = next(p for p in people if p is not local[0])
+    return guest, local[0]
+
+
+def place_country(place: str) -> str | None:
+    """The state a place is in, where the gazetteer knows it: a state's name, a capital,
+    or the seat of a known body ("the Pentagon")."""
+    return state_code(place) or CAPITALS.get(place) or _SEAT_COUNTRY.get(place)
+
+
+_SEAT_COUNTRY = {form: k[3] for k in KNOWN if k[3] for form in k[0]}
 
 
 def mode_from_words(text: str) -> MeetingMode:
