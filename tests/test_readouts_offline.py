@@ -292,3 +292,65 @@ def test_names_with_long_offices_initials_and_surname_first_short_forms() -> Non
         "Thomas A. Whitcombe": ("Secretary of State", ["Whitcombe"]),
         "Park Min-jae": ("President", ["Park"]),
     }
+
+
+def test_a_description_after_the_request_word_is_its_recipient() -> None:
+    summary = _read(
+        "Vice President Harlan J. Mercer hosted Crown Prince Faisal bin Nasser. The Vice "
+        "President urged the crown prince to expand ties with Israel. Kenyan President Joseph "
+        "Langat met Secretary of State Ann Bell. President Langat asked the Secretary to help "
+        "secure funding."
+    )
+    got = [
+        (_names(summary, [p.proposer or ""]), _names(summary, p.recipients))
+        for p in summary.proposals
+    ]
+    assert got == [
+        (["Harlan J. Mercer"], ["Faisal bin Nasser"]),
+        (["Joseph Langat"], ["Ann Bell"]),
+    ]
+
+
+def test_an_answer_by_the_minister_of_the_state_asked_sets_its_status() -> None:
+    summary = _read(
+        "Deputy Secretary Daniel R. Okafor offered Indonesia technical assistance. Indonesian "
+        "Vice Foreign Minister Rahmat Siregar accepted the offer."
+    )
+    [offer] = [p for p in summary.proposals if p.kind == "offer"]
+    assert offer.status == "accepted"
+
+
+def test_a_visit_to_a_seat_with_its_host_named_after() -> None:
+    summary = _read(
+        "Crown Prince Faisal bin Nasser of Bahrain visited the White House on Thursday for "
+        "talks. Vice President Harlan J. Mercer hosted the meeting."
+    )
+    [meeting] = summary.meetings
+    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
+        "Faisal bin Nasser",
+        "Harlan J. Mercer",
+    ]
+    assert meeting.place == "White House"
+
+
+def test_an_invitation_to_visit_is_a_planned_visit_of_the_one_invited() -> None:
+    summary = _read(
+        "President Eleanor Marsh invited President Park Min-jae to make a State Visit to "
+        "Washington next spring."
+    )
+    [meeting] = summary.meetings
+    assert (meeting.status, meeting.place) == ("planned", "Washington")
+    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
+        "Park Min-jae",
+        "Eleanor Marsh",
+    ]
+
+
+def test_a_call_has_no_place_and_a_later_meeting_of_descriptions_is_found() -> None:
+    summary = _read(
+        "Secretary of State Ann Bell held a video call today with Canadian Foreign Minister "
+        "Elise Roy to discuss the upcoming review of the trade agreement. The Secretary will "
+        "meet the Foreign Minister in Ottawa next week."
+    )
+    got = [(m.mode, m.place, m.status) for m in summary.meetings]
+    assert got == [("video", None, "happened"), ("in_person", "Ottawa", "planned")]

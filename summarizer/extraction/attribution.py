@@ -487,6 +487,14 @@ class Roles:
         ]
         proposer = owner[0].person if owner else self.subject_before(start, sentence.start)
         recipient = next((m.person for m in after if m.person is not proposer), None)
+        described = _DESCRIBED.match(text, end, after_end)
+        if described and not (after and after[0].start < described.end()):
+            # "urged the crown prince to ...", "asked the Secretary to help": someone
+            # named before, not whoever the request is about
+            titles = [w for w in described.group(1).lower().split() if _title_word(w)]
+            found = self.antecedent(start, title=" ".join(titles)) if titles else None
+            if found is not None and found is not proposer:
+                recipient = found
         if owner:  # "Hamas rejected Egypt's proposal": who answers is who was asked
             head = text[sentence.start : owner[0].start]
             response = list(cues.RESPONSE.finditer(head))
@@ -498,6 +506,8 @@ class Roles:
         return proposer, recipient
 
 
+# A description right after a proposal word: "urged the crown prince to".
+_DESCRIBED = re.compile(r"\s+(?:the|his|her|their)\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+to\b)")
 # What joins two actors into one group of recipients: "and", "or", a comma, "as well
 # as", and a determiner before the next ("Ethiopia and the Eritrean government").
 _COORDINATION = re.compile(

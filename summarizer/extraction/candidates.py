@@ -188,6 +188,9 @@ def find_people(article: Article) -> list[ActorCandidate]:
         if person.country is None and titles:  # "Russia's President Vladimir Putin"
             owner = _OWNING_STATE.search(text[max(0, run_start - 40) : run_start])
             person.country = state_code(owner.group(1)) if owner else None
+        if person.country is None and titles:  # "Crown Prince Faisal of Bahrain"
+            of = _OF_STATE.match(text, end)
+            person.country = state_code(of.group(1)) if of else None
         role = [
             t
             for i, t in enumerate(titles)
@@ -236,7 +239,8 @@ _MODIFIER = re.compile(r"-(?:[a-z]+(?:ed|en|ing)|based|born|run|made|built|held|
 # "the EU's special envoy, Tomas Lindqvist, said": a name in apposition to its role.
 _APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+)*(\w+))\s*,\s*$")
 _PLACE_AFTER = re.compile(
-    r"\b(?:[Ii]n|[Aa]t|(?:travel\w*|flew|fly|flies|trip) to|visit(?:s|ed)?)\s+(?:the\s+)?"
+    r"\b(?:[Ii]n|[Aa]t|(?:travel\w*|flew|fly|flies|trip) to|[Vv]isit(?:s|ed)?(?: to)?)\s+"
+    r"(?:the\s+)?"
     r"((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)"
 )
 # A gathering is where people meet, not a place: "at the NATO Foreign Ministerial".
@@ -248,6 +252,7 @@ _OFFICE_OF = re.compile(  # within one line: a headline is not the next line's t
     r"\b([A-Za-z]+) +(?:of|for) +"
     r"(?:(?:the +)?[A-Z][\w\-]* +(?:(?:of|for|and|&|on) +)?)*(?:the +)?$"
 )
+_OF_STATE = re.compile(r" of (?:the )?([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3})")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
 _POSSESSIVE_WORD = re.compile(r"^(.+?)['’]s?$")
 _ROLE_AFTER = re.compile(r"^,\s+(?:who|a|an|[a-z]+\s+(?:of|at|for|with))\b")

@@ -91,6 +91,7 @@ PROPOSAL_CUES: tuple[tuple[str, str], ...] = (
     (r"offer(?:s|ed|ing)?", "offer"),
     (r"request(?:s|ed|ing)?", "request"),
     (r"urg(?:e|es|ed|ing)", "request"),
+    (r"encourag(?:es|ed)(?!\s+by\b)(?=\s+\S+(?:\s+\S+){0,4}\s+to\s)", "request"),
     (r"call(?:s|ed|ing)?\s+(?:on|upon)", "request"),
     (r"call(?:s|ed|ing)?\s+for", "request"),
     (r"appeal(?:s|ed|ing)?\s+to", "request"),
@@ -151,8 +152,11 @@ MEETING_WORDS = (
 )  # fmt: skip
 _CANCELLED = re.compile(r"\b(cancel\w*|called off|postpon\w*|scrapped)\b", re.IGNORECASE)
 _PLANNED = re.compile(
-    r"\b(will|shall|set to|expected to|plans? to|planning to|scheduled|upcoming|due to|"
-    r"to (?:meet|visit|hold|host|travel|attend|join)|next (?:week|month|year)|later this)\b",
+    r"\b(will|shall|set to|expected to|plans? to|planning to|scheduled|due to|"
+    r"upcoming (?:\w+ )?(?:visit|trip|meeting|talks|summit|call|conference|round)|"
+    r"to (?:meet|visit|hold|host|travel|attend|join)|later this|"
+    r"next (?:week|month|year|spring|summer|fall|autumn|winter|round|\w+day)|"
+    r"invit(?:ed|es|ation)\b[^.;]{0,80}?\bto (?:make|pay|come))\b",
     re.IGNORECASE,
 )
 _ONGOING = re.compile(

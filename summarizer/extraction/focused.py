@@ -37,6 +37,7 @@ from summarizer.extraction.cues import (
     proposal_status,
 )
 from summarizer.extraction.meeting_roles import (
+    VISITED_SEAT,
     MeetingRoles,
     hosts_by_place,
     mode_from_words,
@@ -231,8 +232,13 @@ class _Focused:
                 )
                 if invited:
                     clauses.add(clause)  # "... to resume talks, known as negotiations"
-                if len(named) < 2 or clause in clauses or invited or welcomed_a_thing:
+                # "Crown Prince Faisal visited the White House": one side named, at the
+                # other's seat; its host may be named later (_hosted_later).
+                at_seat = len(named) == 1 and VISITED_SEAT.search(clause) is not None
+                if (len(named) < 2 and not at_seat) or clause in clauses or invited:
                     continue  # each clause that names two actors around a meeting word
+                if welcomed_a_thing:
+                    continue
                 clauses.add(clause)
                 await self._meeting(sentence, clause, named, places, found)
         for office in (p for p in self.people if plural_office(p)):
@@ -247,15 +253,25 @@ class _Focused:
         reported; the other participant of a meeting of two is the visitor."""
         for sentence in self.article.sentences:
             said = _HOSTED_BY.match(sentence.text)
-            if said is None:
+            hosted = _HOSTED_IT.search(sentence.text) if said is None else None
+            if said is None and hosted is None:
                 continue
             earlier = [m for m in meetings if max(m.evidence) < sentence.number]
             if not earlier:
                 continue
             meeting = max(earlier, key=lambda m: max(m.evidence))
-            at = sentence.start + said.end()
-            host = next((m.person for m in self.roles.named(at, sentence.end)), None)
-            if host is None or self.ids.get(host.name) not in meeting.participants:
+            if said is not None:
+                at = sentence.start + said.end()
+                host = next((m.person for m in self.roles.named(at, sentence.end)), None)
+            elif hosted is not None:  # "Vice President Mercer hosted the meeting."
+                host = self.roles.subject_before(sentence.start + hosted.start(), sentence.start)
+            else:
+                continue
+            if host is None or host.name not in self.ids:
+                continue
+            if self.ids[host.name] not in meeting.participants and len(meeting.participants) == 1:
+                meeting.participants.append(self.ids[host.name])  # the other side, named now
+            if self.ids[host.name] not in meeting.participants:
                 continue
             meeting.host = self.ids[host.name]
             others = [p for p in meeting.participants if p != meeting.host]
@@ -347,14 +363,20 @@ class _Focused:
             answer = await self.ask("focused_meeting.j2", variables, model)
             mode, status = answer.mode, answer.status
             place = None if answer.place == _NONE else answer.place
+        if mode in ("phone", "video"):
+            place = None  # a call has no place: "spoke by phone about the South China Sea"
         key = (frozenset(self.ids[n] for n in names), place, mode, status)
-        if key in found:
-            if sentence.number not in found[key].evidence:
-                found[key].evidence.append(sentence.number)
-            return
         visitor, host = self.meeting_roles.visit_roles(sentence, clause, named)
         if visitor is None and host is None and mode == "in_person":
             visitor, host = hosts_by_place(named, place)
+        if key in found:
+            known = found[key]
+            if sentence.number not in known.evidence:
+                known.evidence.append(sentence.number)
+            if known.host is None and visitor is not None and host is not None:
+                # the headline's "X's Meeting with Y", the body's "met visiting Y"
+                known.visitor, known.host = self.ids[visitor.name], self.ids[host.name]
+            return
         date_text = find_date(clause)
         found[key] = DraftMeeting(
             participants=[self.ids[n] for n in names],
@@ -425,7 +447,7 @@ class _Focused:
     def _answers_later(self, proposals: list[DraftProposal]) -> None:
         """ "Kim asked Trump for relief. Trump denied the request.": a later sentence
         whose subject answers "the request" sets the status of the latest proposal put
-        to that subject."""
+        to that subject, or to the state the subject speaks for."""
         for sentence in self.article.sentences:
             answer = ANSWER_TO.search(sentence.text)
             if answer is None:
@@ -433,10 +455,17 @@ class _Focused:
             who = self.roles.subject_before(sentence.start + answer.start(), sentence.start)
             if who is None or who.name not in self.ids:
                 continue
+            # the one asked, or the state they speak for ("offered Indonesia ...";
+            # "Minister Siregar accepted the offer")
+            answering = {self.ids[who.name]} | {
+                self.ids[p.name]
+                for p in self.people
+                if p.kind == "state" and who.country and p.country == who.country
+            }
             asked = [
                 p
                 for p in proposals
-                if self.ids[who.name] in p.recipients
+                if answering & set(p.recipients)
                 and p.status == "made"
                 and max(p.evidence) < sentence.number
             ]
@@ -490,6 +519,11 @@ def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
     return kept
 
 
+_HOSTED_IT = re.compile(
+    r"\b(?:hosted|received|welcomed)\s+(?:the|that|this|their)\s+"
+    r"(?:meeting|talks|visit|call|summit|session|delegation)\b",
+    re.IGNORECASE,
+)
 _HOSTED_BY = re.compile(
     r"^(?:The|That|This|Their|Those)\s+(?:meeting|talks|visit|call|summit|session)\s+"
     r"(?:was|were)\s+(?:hosted|held)\s+by\b",

@@ -13,12 +13,19 @@ from summarizer.extraction import cues
 from summarizer.extraction.attribution import Mention, Roles
 from summarizer.extraction.body_words import KNOWN
 from summarizer.extraction.candidates import ActorCandidate
-from summarizer.extraction.lexicon import NOT_NAMES
+from summarizer.extraction.lexicon import NOT_NAMES, TITLES
 from summarizer.extraction.state_words import CAPITALS
 from summarizer.extraction.states import state_code
 from summarizer.schema import MeetingMode
 
-__all__ = ["MeetingRoles", "mode_from_words", "nearest_place"]
+__all__ = [
+    "VISITED_SEAT",
+    "MeetingRoles",
+    "hosts_by_place",
+    "mode_from_words",
+    "nearest_place",
+    "place_country",
+]
 
 _PLACE_OR_TOPIC = frozenset(
     {
@@ -75,6 +82,17 @@ _AUXILIARIES = re.compile(
 )
 
 
+# "meet (with) the Foreign Minister": a description right after the meeting word.
+_DESCRIBED_OBJECT = re.compile(
+    r"\s+(?:with\s+)?(?:the|his|her|their)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE
+)
+_VISITED = frozenset({"visit", "visits", "visited", "visiting", "toured"})
+
+
+def _title(word: str) -> bool:
+    return word in TITLES or ("-" in word and all(p in TITLES for p in word.split("-")))
+
+
 class MeetingRoles:
     """Meeting lookups over one article's `Roles`."""
 
@@ -126,11 +144,24 @@ class MeetingRoles:
             owner = later[0].person if later else self.roles.antecedent(cue_start)
             if owner is not None:
                 people.insert(0, owner)
+        if not any(cue_start < m.start < hi for m in self.roles.owners):
+            # "The Secretary will meet the Foreign Minister": an object that describes
+            # someone named before.
+            described = _DESCRIBED_OBJECT.match(text, self._after_cue(cue_start), hi)
+            if described:
+                titles = [w for w in described.group(1).lower().split() if _title(w)]
+                found = self.roles.antecedent(described.start(), title=" ".join(titles))
+                if titles and found is not None and found not in people:
+                    people.append(found)
         unique: list[ActorCandidate] = []
         for person in people:
             if not any(person is seen for seen in unique):
                 unique.append(person)
         return _who_met(unique)
+
+    def _after_cue(self, cue_start: int) -> int:
+        word = re.match(r"\w+", self.roles.text[cue_start:])
+        return cue_start + (word.end() if word else 0)
 
     def _place_or_topic(self, mention: Mention) -> bool:
         """A state or body after "in", "on", "about"... is where or what, not who:
@@ -142,6 +173,8 @@ class MeetingRoles:
         words = [w.lower() for w in words if w.lower() != "the"]
         if words and words[-1] in _PLACE_OR_TOPIC:
             return True
+        if words and words[-1] in _VISITED and mention.person.name in _SEAT_COUNTRY:
+            return True  # "visited the White House": where, not whom
         after = self.roles.text[mention.end : mention.end + 40]
         if _EVENT_OR_KIND_AFTER.match(after):
             return True  # "the G20 Ministerial", "the NATO summit", "NATO Allies Turkey"
@@ -167,6 +200,13 @@ class MeetingRoles:
     ) -> tuple[ActorCandidate | None, ActorCandidate | None]:
         """(visitor, host) when the clause says who visited or hosted whom."""
         base = sentence.start + max(0, sentence.text.find(clause))
+        invited = _INVITED_TO_VISIT.search(clause)
+        if invited is not None:  # "Marsh invited Park to make a State Visit": Park comes
+            at = base + invited.start()
+            asked = next((m.person for m in self.roles.named(at, base + invited.end())), None)
+            host = self.roles.subject_before(at, sentence.start)
+            if asked in people and host in people and asked is not host:
+                return asked, host
         guest = _VISITING_GUEST.search(clause)
         if guest is not None:  # "Kim met visiting Defense Minister Markov": Markov travelled
             at = base + guest.end()
@@ -197,6 +237,12 @@ class MeetingRoles:
         return None, None
 
 
+# "invited X to visit", "invited X to make a State Visit to Washington"
+_INVITED_TO_VISIT = re.compile(
+    r"\binvit(?:ed|es|ing)\s+[^,;]{1,80}?\s+to\s+(?:make\s+(?:a|an)\s+(?:[\w-]+\s+){0,2})?"
+    r"(?:visit|travel|come)\b",
+    re.IGNORECASE,
+)
 # "X met (with) visiting Y", "X received the visiting Y": the one after "visiting" came.
 _VISITING_GUEST = re.compile(
     r"\b(?:met|meets|meeting|received|receives|welcomed|welcomes|hosted|hosts|greeted)"
@@ -242,6 +288,11 @@ def place_country(place: str) -> str | None:
 
 
 _SEAT_COUNTRY = {form: k[3] for k in KNOWN if k[3] for form in k[0]}
+VISITED_SEAT = re.compile(
+    r"\b(?:visit\w*|toured)\s+the\s+(?:"
+    + "|".join(re.escape(f) for f in sorted(_SEAT_COUNTRY, key=len, reverse=True))
+    + r")\b"
+)
 
 
 def mode_from_words(text: str) -> MeetingMode:
