@@ -143,7 +143,10 @@ def find_people(article: Article) -> list[ActorCandidate]:
             # "Special Envoy for the Horn of Africa", "Minister of Foreign and European
             # Affairs": the office runs from its title to the name.
             written = text[window + office.start() : run_start].split()
-            department = [*written, *(w for _, w in words[:-keep])]
+            # "Ethiopian Minister of Water", "Deputy Secretary of State": the words
+            # before the office belong to it
+            before = _preceding_titles(text, window + office.start())
+            department = [*before, *written, *(w for _, w in words[:-keep])]
             words = words[-keep:]
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".

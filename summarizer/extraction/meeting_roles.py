@@ -86,6 +86,10 @@ _AUXILIARIES = re.compile(
 _DESCRIBED_OBJECT = re.compile(
     r"\s+(?:with\s+)?(?:the|his|her|their)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE
 )
+_CITY_BEFORE = re.compile(
+    r"\b(?:in|to|at|from|and|visit\w*)\s+(?:[A-Z][\w\-]*\s+){0,2}[A-Z][\w\-]*,\s+(?:and\s+)?\Z"
+)
+_STATE_AFTER = re.compile(r",\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)")
 _VISITED = frozenset({"visit", "visits", "visited", "visiting", "toured"})
 
 
@@ -173,6 +177,12 @@ class MeetingRoles:
         words = [w.lower() for w in words if w.lower() != "the"]
         if words and words[-1] in _PLACE_OR_TOPIC:
             return True
+        if _CITY_BEFORE.search(self.roles.text, max(0, mention.start - 60), mention.start):
+            return True  # "traveled to Nairobi, Kenya": the state says where the city is
+        written = self.roles.text[mention.start : mention.end]
+        state = _STATE_AFTER.match(self.roles.text, mention.end)
+        if written in CAPITALS and state and state_code(state.group(1)) == CAPITALS[written]:
+            return True  # "and Yerevan, Armenia": a capital named as a place
         if words and words[-1] in _VISITED and mention.person.name in _SEAT_COUNTRY:
             return True  # "visited the White House": where, not whom
         after = self.roles.text[mention.end : mention.end + 40]
