@@ -354,3 +354,33 @@ def test_a_call_has_no_place_and_a_later_meeting_of_descriptions_is_found() -> N
     )
     got = [(m.mode, m.place, m.status) for m in summary.meetings]
     assert got == [("video", None, "happened"), ("in_person", "Ottawa", "planned")]
+
+
+def test_where_the_story_travelled_decides_the_host() -> None:
+    summary = _read(
+        "Secretary of State Margaret L. Haverford traveled to Nairobi, Kenya, on Wednesday. "
+        "In the morning, the Secretary met with Kenyan President Joseph Langat at State House."
+    )
+    [meeting] = summary.meetings
+    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
+        "Margaret L. Haverford",
+        "Joseph Langat",
+    ]
+    assert "Kenya" not in [a.name for a in summary.actors if a.id in meeting.participants]
+
+
+def test_a_day_in_the_opening_phrase_dates_the_meeting() -> None:
+    import datetime as dt
+
+    summary = summarize(
+        "In Tbilisi on October 8, Under Secretary Ann Bell will meet with Georgian Foreign "
+        "Minister Levan Chkheidze.",
+        cache=False,
+        published=dt.date(2024, 10, 1),
+    )
+    [meeting] = summary.meetings
+    assert (str(meeting.date), meeting.status, meeting.place) == (
+        "2024-10-08",
+        "planned",
+        "Tbilisi",
+    )

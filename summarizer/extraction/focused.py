@@ -31,6 +31,7 @@ from summarizer.extraction.candidates import (
 from summarizer.extraction.cues import (
     ANSWER_TO,
     MEETING_CUE,
+    OPENING_PHRASE,
     PROPOSED_CONTENT,
     WELCOMED_A_THING,
     meeting_status,
@@ -42,6 +43,7 @@ from summarizer.extraction.meeting_roles import (
     hosts_by_place,
     mode_from_words,
     nearest_place,
+    place_country,
 )
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
@@ -338,6 +340,14 @@ class _Focused:
         if len(holders) >= 2:
             await self._meeting(sentence, words, holders, places, found)
 
+    def _travelled_to(self, sentence: Sentence) -> str | None:
+        """The last place someone travelled or arrived to, up to this sentence."""
+        last = None
+        for earlier in self.article.sentences[: sentence.number]:
+            for m in _TRAVELLED.finditer(earlier.text):
+                last = m.group(1)
+        return last
+
     async def _meeting(
         self,
         sentence: Sentence,
@@ -369,6 +379,11 @@ class _Focused:
         visitor, host = self.meeting_roles.visit_roles(sentence, clause, named)
         if visitor is None and host is None and mode == "in_person":
             visitor, host = hosts_by_place(named, place)
+        unplaced = place is None or place_country(place) is None
+        if visitor is None and host is None and mode == "in_person" and unplaced:
+            # "Haverford traveled to Nairobi, Kenya ... the Secretary met with Kenyan
+            # President Langat": where the story last travelled is where they met
+            visitor, host = hosts_by_place(named, self._travelled_to(sentence))
         if key in found:
             known = found[key]
             if sentence.number not in known.evidence:
@@ -376,8 +391,9 @@ class _Focused:
             if known.host is None and visitor is not None and host is not None:
                 # the headline's "X's Meeting with Y", the body's "met visiting Y"
                 known.visitor, known.host = self.ids[visitor.name], self.ids[host.name]
+            known.date_text = known.date_text or _date_of(sentence, clause)
             return
-        date_text = find_date(clause)
+        date_text = _date_of(sentence, clause)
         found[key] = DraftMeeting(
             participants=[self.ids[n] for n in names],
             visitor=self.ids[visitor.name] if visitor else None,
@@ -491,6 +507,13 @@ class _Focused:
         return " ".join(self.article.sentences[n - 1].text for n in chosen)
 
 
+def _date_of(sentence: Sentence, clause: str) -> str | None:
+    """The day a clause names, or the sentence's opening phrase ("In Tbilisi on October
+    8, the Under Secretary will meet ...")."""
+    opening = OPENING_PHRASE.match(sentence.text)
+    return find_date(clause) or (find_date(opening.group()) if opening else None)
+
+
 def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
     """ "Lund urged Ethiopia and Eritrea to withdraw. ... Ethiopia rejected Lund's
     proposal": the answer is the status of the proposal it answers, not a second
@@ -519,6 +542,10 @@ def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
     return kept
 
 
+_TRAVELLED = re.compile(
+    r"\b(?:travel(?:s|ed|led|ing|ling)?|arrived|arrives|flew|trip)\s+(?:to|in)\s+"
+    r"(?:[A-Z][\w\-]*\s*,\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)"
+)
 _HOSTED_IT = re.compile(
     r"\b(?:hosted|received|welcomed)\s+(?:the|that|this|their)\s+"
     r"(?:meeting|talks|visit|call|summit|session|delegation)\b",
