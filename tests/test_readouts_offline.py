@@ -384,3 +384,19 @@ def test_a_day_in_the_opening_phrase_dates_the_meeting() -> None:
         "planned",
         "Tbilisi",
     )
+
+
+def test_a_call_the_meeting_is_dated_by_is_a_meeting_of_its_own() -> None:
+    import datetime as dt
+
+    summary = summarize(
+        "Secretary of State Julian P. Ashcombe met with Lithuanian Foreign Minister Rokas "
+        "Vaitkevicius in Brussels on Thursday, following up on their Monday call.",
+        cache=False,
+        published=dt.date(2023, 12, 1),
+    )
+    got = [(m.mode, m.place, m.status, str(m.date)) for m in summary.meetings]
+    assert got == [
+        ("phone", None, "happened", "2023-11-27"),
+        ("in_person", "Brussels", "happened", "2023-11-30"),
+    ]

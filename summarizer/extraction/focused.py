@@ -43,7 +43,9 @@ from summarizer.extraction.meeting_roles import (
     hosts_by_place,
     mode_from_words,
     nearest_place,
+    other_calls,
     place_country,
+    without_other_events,
 )
 from summarizer.grounding.dates import find_date
 from summarizer.grounding.draft import ArticleSummary, DraftMeeting, DraftProposal, DraftStatement
@@ -393,7 +395,19 @@ class _Focused:
                 known.visitor, known.host = self.ids[visitor.name], self.ids[host.name]
             known.date_text = known.date_text or _date_of(sentence, clause)
             return
-        date_text = _date_of(sentence, clause)
+        date_text = _date_of(sentence, without_other_events(clause))
+        for other_mode, words, other_status in other_calls(clause):
+            other = (key[0], None, other_mode, other_status)
+            found.setdefault(
+                other,
+                DraftMeeting(
+                    participants=[self.ids[n] for n in names],
+                    mode=other_mode,
+                    date_text=find_date(words),
+                    status=other_status,
+                    evidence=[sentence.number],
+                ),
+            )
         found[key] = DraftMeeting(
             participants=[self.ids[n] for n in names],
             visitor=self.ids[visitor.name] if visitor else None,

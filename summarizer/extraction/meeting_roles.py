@@ -16,7 +16,7 @@ from summarizer.extraction.candidates import ActorCandidate
 from summarizer.extraction.lexicon import NOT_NAMES, TITLES
 from summarizer.extraction.state_words import CAPITALS
 from summarizer.extraction.states import state_code
-from summarizer.schema import MeetingMode
+from summarizer.schema import MeetingMode, TemporalStatus
 
 __all__ = [
     "VISITED_SEAT",
@@ -24,7 +24,9 @@ __all__ = [
     "hosts_by_place",
     "mode_from_words",
     "nearest_place",
+    "other_calls",
     "place_country",
+    "without_other_events",
 ]
 
 _PLACE_OR_TOPIC = frozenset(
@@ -268,7 +270,7 @@ _EVENT_OR_KIND_AFTER = re.compile(
 # "... a week after a phone call between the two": a mode word in a time adjunct names
 # another event, not this meeting.
 _OTHER_EVENT = re.compile(
-    r"\b(?:after|before|since|following|than|ahead of|preceding)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:after|before|since|following|than|ahead of|preceding)\s+(?:\w+\s+){0,4}?"
     r"(?:phone|telephone|video|online)?\s*(?:call|calls|conference|meeting|talks|summit|visit)\b"
     r"(?:\s+(?:between|with)\s+[^,.;]*)?",
     re.IGNORECASE,
@@ -305,8 +307,28 @@ VISITED_SEAT = re.compile(
 )
 
 
-def mode_from_words(text: str) -> MeetingMode:
-    lowered = _OTHER_EVENT.sub(" ", text).lower()
+def other_calls(clause: str) -> list[tuple[MeetingMode, str, TemporalStatus]]:
+    """The calls of the same two a clause dates its meeting by ("a week after a phone call
+    between the two", "following up on their Monday call"): each its own meeting, with its
+    mode, its words (for its day) and its tense."""
+    found: list[tuple[MeetingMode, str, TemporalStatus]] = []
+    for m in _OTHER_EVENT.finditer(clause):
+        words = m.group()
+        if not re.search(r"\b(?:call|calls)\b", words, re.IGNORECASE):
+            continue
+        if not re.search(r"\b(?:their|the two|both|them)\b", words, re.IGNORECASE):
+            continue
+        later = re.match(r"(?:before|ahead of|preceding)\b", words, re.IGNORECASE)
+        found.append((mode_from_words(words, other=False), words, "planned" if later else "happened"))
+    return found
+
+
+def without_other_events(text: str) -> str:
+    return _OTHER_EVENT.sub(" ", text)
+
+
+def mode_from_words(text: str, *, other: bool = True) -> MeetingMode:
+    lowered = (_OTHER_EVENT.sub(" ", text) if other else text).lower()
     if re.search(r"\b(video|videoconference|online|virtual|virtually|teleconference)\b", lowered):
         return "video"  # a "video call" is no phone call
     if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
