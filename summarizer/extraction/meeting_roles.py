@@ -319,7 +319,8 @@ def other_calls(clause: str) -> list[tuple[MeetingMode, str, TemporalStatus]]:
         if not re.search(r"\b(?:their|the two|both|them)\b", words, re.IGNORECASE):
             continue
         later = re.match(r"(?:before|ahead of|preceding)\b", words, re.IGNORECASE)
-        found.append((mode_from_words(words, other=False), words, "planned" if later else "happened"))
+        status: TemporalStatus = "planned" if later else "happened"
+        found.append((mode_from_words(words, other=False), words, status))
     return found
 
 
