@@ -111,3 +111,15 @@ def test_a_department_of_two_parts_is_all_title() -> None:
         "Marek Hudak",
         "Minister of Foreign and European Affairs",
     )
+
+
+def test_a_description_of_the_person_speaks_for_them() -> None:
+    summary = summarize(
+        "Former European Union official Michel Barnier, who led the negotiations, says "
+        "immigration should stop. The French politician, who is considering a run, says "
+        "immigration in the EU is “not working.”",
+        cache=False,
+    )
+    names = {a.id: a.name for a in summary.actors}
+    [quoted] = [s for s in summary.statements if s.quote is not None]
+    assert names[quoted.speaker or ""] == "Michel Barnier"

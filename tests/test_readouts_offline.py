@@ -400,3 +400,12 @@ def test_a_call_the_meeting_is_dated_by_is_a_meeting_of_its_own() -> None:
         ("phone", None, "happened", "2023-11-27"),
         ("in_person", "Brussels", "happened", "2023-11-30"),
     ]
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_introduced_with() -> None:
+    summary = _read(
+        "A State Department spokesperson told reporters on Monday that sanctions must stay. "
+        '"Now is not the time for relief," said the spokesperson.'
+    )
+    [quoted] = [s for s in summary.statements if s.quote is not None]
+    assert _names(summary, [quoted.speaker or ""]) == ["State Department"]

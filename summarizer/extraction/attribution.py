@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from summarizer.article import Article, Sentence
 from summarizer.extraction import cues
 from summarizer.extraction.candidates import ActorCandidate, Quotation, find_quotations
-from summarizer.extraction.lexicon import TITLES
+from summarizer.extraction.lexicon import PERSON_NOUNS, TITLES
 
 __all__ = ["Mention", "Roles"]
 
@@ -210,6 +210,8 @@ class Roles:
         bare = [w.strip(".,;:'’\"“”").lower() for w in words]
         if len(bare) <= 2 and cues.PRONOUN.match(bare[-1]):
             return self.antecedent(start, pronoun=bare[-1]) or False
+        if cues.DETERMINER.match(bare[0]) and len(bare) <= 7 and bare[-1] in PERSON_NOUNS:
+            return self.antecedent(start, title=bare[-1]) or False  # "the French politician"
         if cues.DETERMINER.match(bare[0]) and _title_word(bare[-1]) and len(bare) <= 7:
             described = [w for w in bare[1:] if _title_word(w)]
             return self.antecedent(start, title=" ".join(described)) or False

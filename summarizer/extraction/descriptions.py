@@ -160,6 +160,11 @@ def _office(scan: BodyScan, i: int) -> None:
         phrase.casefold() == alias.casefold() for p in scan.people for alias in p.aliases
     ):
         return
+    if t.word.lower().startswith("spokes") and country is None and represents is None:
+        spoken_for = _spoken_for(scan, start)
+        if spoken_for is not None:  # "a State Department spokesperson ... the spokesperson"
+            spoken_for.others.append((start, end))
+            return
     title = " ".join([*reversed([q for q in quals if q in QUALIFIERS]), t.word.lower()])
     if end > t.end:
         title = "secretary of state"
@@ -169,6 +174,22 @@ def _office(scan: BodyScan, i: int) -> None:
     body.represents, body.title, body.described = represents, title, True
     body.plural = t.word.endswith("s") and not t.word.endswith("ss")
     body.names.append((start, end))
+
+
+def _spoken_for(scan: BodyScan, before: int) -> Body | None:
+    """The body an unnamed spokesperson was introduced with ("a State Department
+    spokesperson told VOA"): GUIDELINES give an unnamed spokesperson's words to the
+    body."""
+    last = None
+    for m in _BODY_SPOKESPERSON.finditer(scan.text, 0, before):
+        end = m.start(1)
+        for body in scan.bodies.values():
+            if any(0 <= end - b <= 1 for _, b in body.names):
+                last = body
+    return last
+
+
+_BODY_SPOKESPERSON = re.compile(r"\b(spokes(?:person|man|woman))\b", re.IGNORECASE)
 
 
 def _office_sector(title: str) -> str | None:

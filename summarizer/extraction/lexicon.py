@@ -13,6 +13,7 @@ __all__ = [
     "MIL_TITLES",
     "NAME_PARTICLES",
     "NOT_NAMES",
+    "PERSON_NOUNS",
     "TITLES",
 ]
 
@@ -22,3 +23,4 @@ MIL_TITLES = words("lexicon", "mil_titles")
 FUNCTION_WORDS = words("lexicon", "function_words")
 NAME_PARTICLES = words("lexicon", "name_particles")
 NOT_NAMES = words("lexicon", "not_names")
+PERSON_NOUNS = words("lexicon", "person_nouns")
