@@ -12,7 +12,6 @@ written by another hand than the rules' author and are scored once, for reportin
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -85,10 +84,9 @@ def build() -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", nargs="+", type=Path, metavar="FILE", help="check annotations")
-    args = parser.parse_args()
-    return check(args.check) if args.check else build()
+    from build_voa_gold import command
+
+    return command(__doc__, check, build)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -163,11 +164,16 @@ def build() -> int:
     return 0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def command(doc: str, check: Callable[[list[Path]], int], build: Callable[[], int]) -> int:
+    """The command line both gold builders share: build, or --check some files."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--check", nargs="+", type=Path, metavar="FILE", help="check annotations")
     args = parser.parse_args()
     return check(args.check) if args.check else build()
+
+
+def main() -> int:
+    return command(__doc__, check, build)
 
 
 if __name__ == "__main__":

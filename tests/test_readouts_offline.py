@@ -4,7 +4,7 @@ Each passage is written for these tests."""
 
 from __future__ import annotations
 
-from summarizer import Summary, summarize
+from summarizer import Meeting, Summary, summarize
 from summarizer.article import Article
 from summarizer.extraction.candidates import find_people
 
@@ -18,16 +18,17 @@ def _names(summary: Summary, ids: list[str]) -> list[str]:
     return [names[i] for i in ids]
 
 
+def _visit(summary: Summary, meeting: Meeting) -> list[str]:
+    """The visitor's and the host's names."""
+    return _names(summary, [meeting.visitor or "", meeting.host or ""])
+
+
 def test_the_one_after_visiting_is_the_visitor() -> None:
     summary = _read(
         "President Ana Rossi met visiting Chilean Foreign Minister Pablo Ortega in Lima on Monday."
     )
     [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Pablo Ortega",
-        "Ana Rossi",
-    )
+    assert _visit(summary, meeting) == ["Pablo Ortega", "Ana Rossi"]
 
 
 def test_a_newspaper_is_no_person() -> None:
@@ -93,12 +94,8 @@ def test_who_travels_to_meet_someone_is_the_visitor_and_where_is_the_place() -> 
         "Defense Minister Tran Van Long."
     )
     [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
     assert meeting.status == "planned" and meeting.place == "Hanoi"
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Oleg Markov",
-        "Tran Van Long",
-    )
+    assert _visit(summary, meeting) == ["Oleg Markov", "Tran Van Long"]
 
 
 def test_an_answer_in_a_later_sentence_is_the_status_of_the_proposal_it_answers() -> None:
@@ -138,11 +135,7 @@ def test_a_host_named_in_the_next_sentence_is_the_meetings_host() -> None:
         "The meeting was hosted by Niemi at the Foreign Ministry in Helsinki."
     )
     [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Ingrid Dahl",
-        "Juha Niemi",
-    )
+    assert _visit(summary, meeting) == ["Ingrid Dahl", "Juha Niemi"]
     assert meeting.place == "Helsinki" and len(meeting.evidence) == 2
 
 
@@ -192,11 +185,7 @@ def test_a_proposal_of_two_owners_is_one_proposal_of_each() -> None:
 def test_a_name_without_a_title_that_meets_someone_is_a_person() -> None:
     summary = _read("Kim Jong Un met visiting Russian Defense Minister Oleg Markov in Pyongyang.")
     [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Oleg Markov",
-        "Kim Jong Un",
-    )
+    assert _visit(summary, meeting) == ["Oleg Markov", "Kim Jong Un"]
     assert meeting.place == "Pyongyang"
 
 
@@ -257,11 +246,7 @@ def test_the_side_met_in_its_own_country_is_the_host() -> None:
         "Tbilisi on Monday."
     )
     [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Ann Bell",
-        "Levan Chkheidze",
-    )
+    assert _visit(summary, meeting) == ["Ann Bell", "Levan Chkheidze"]
     elsewhere = _read("Chinese President Li Wei met Russian President Ivan Sokolov in Geneva.")
     assert [(m.visitor, m.host) for m in elsewhere.meetings] == [(None, None)]
 
@@ -272,10 +257,7 @@ def test_visiting_after_met_today_with() -> None:
         "Minister Ioana Mihailescu at the Department of State."
     )
     [meeting] = summary.meetings
-    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
-        "Ioana Mihailescu",
-        "Margaret L. Haverford",
-    ]
+    assert _visit(summary, meeting) == ["Ioana Mihailescu", "Margaret L. Haverford"]
 
 
 def test_names_with_long_offices_initials_and_surname_first_short_forms() -> None:
@@ -326,10 +308,7 @@ def test_a_visit_to_a_seat_with_its_host_named_after() -> None:
         "talks. Vice President Harlan J. Mercer hosted the meeting."
     )
     [meeting] = summary.meetings
-    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
-        "Faisal bin Nasser",
-        "Harlan J. Mercer",
-    ]
+    assert _visit(summary, meeting) == ["Faisal bin Nasser", "Harlan J. Mercer"]
     assert meeting.place == "White House"
 
 
@@ -340,10 +319,7 @@ def test_an_invitation_to_visit_is_a_planned_visit_of_the_one_invited() -> None:
     )
     [meeting] = summary.meetings
     assert (meeting.status, meeting.place) == ("planned", "Washington")
-    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
-        "Park Min-jae",
-        "Eleanor Marsh",
-    ]
+    assert _visit(summary, meeting) == ["Park Min-jae", "Eleanor Marsh"]
 
 
 def test_a_call_has_no_place_and_a_later_meeting_of_descriptions_is_found() -> None:
@@ -362,10 +338,7 @@ def test_where_the_story_travelled_decides_the_host() -> None:
         "In the morning, the Secretary met with Kenyan President Joseph Langat at State House."
     )
     [meeting] = summary.meetings
-    assert _names(summary, [meeting.visitor or "", meeting.host or ""]) == [
-        "Margaret L. Haverford",
-        "Joseph Langat",
-    ]
+    assert _visit(summary, meeting) == ["Margaret L. Haverford", "Joseph Langat"]
     assert "Kenya" not in [a.name for a in summary.actors if a.id in meeting.participants]
 
 
