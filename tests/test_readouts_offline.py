@@ -382,3 +382,16 @@ def test_an_unnamed_spokesperson_speaks_for_the_body_introduced_with() -> None:
     )
     [quoted] = [s for s in summary.statements if s.quote is not None]
     assert _names(summary, [quoted.speaker or ""]) == ["State Department"]
+
+
+def test_a_courtesy_call_is_a_visit_and_a_call_on_someone_to_act_a_request() -> None:
+    call = _read(
+        "U.S. Ambassador Lydia F. Carrow called on Secretary-General Kao Sovannarith at the "
+        "ASEAN Secretariat in Jakarta on Tuesday."
+    )
+    [meeting] = call.meetings
+    assert (meeting.mode, meeting.place, call.proposals) == ("in_person", "Jakarta", [])
+    assert _visit(call, meeting) == ["Lydia F. Carrow", "Kao Sovannarith"]
+    request = _read("Secretary Julian Ashcombe called on Turkey and Greece to resume their talks.")
+    assert request.meetings == []
+    assert [_names(request, p.recipients) for p in request.proposals] == [["Turkey", "Greece"]]

@@ -410,6 +410,10 @@ class Roles:
         """(kind, start, end) of each proposal cue in a sentence, as whole words."""
         out = []
         for m in cues.PROPOSAL_CUE.finditer(sentence.text):
+            if re.match(cues.COURTESY_CALL, m.group(), re.IGNORECASE) and re.match(
+                cues.COURTESY_CALL, sentence.text[m.start() :], re.IGNORECASE
+            ):
+                continue  # "called on the Secretary-General at the Secretariat": a visit
             group = next(k for k, v in m.groupdict().items() if v is not None)
             kind = cues.PROPOSAL_CUES[int(group[1:])][1]
             out.append((kind, sentence.start + m.start(), sentence.start + m.end()))

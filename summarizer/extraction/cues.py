@@ -138,8 +138,12 @@ ANSWER_TO = re.compile(
 )
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
+# A courtesy call: "Ambassador Carrow called on Secretary-General Kao at the Secretariat",
+# a visit; "called on Greece to resume talks" is a request (what follows "to" is asked).
+COURTESY_CALL = r"call(?:s|ed)?\s+on(?![^.;]*?\bto\s+(?!discuss\b|review\b|talk\b|exchange\b)[a-z])"
 MEETING_CUE = re.compile(
-    r"\b(met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
+    rf"\b({COURTESY_CALL}|"
+    r"met|meet|meets|meeting|meetings|talks|visit|visits|visited|visiting|hosted|hosts|"
     r"hosting|received|receives|welcomed|summit|summits|negotiations|conversation|"
     r"conversations|(?:phone|telephone|"
     r"video)\s+call|call|calls|spoke|speaks|talked)\b",
@@ -204,7 +208,8 @@ WELCOMED_A_THING = re.compile(
     re.IGNORECASE,
 )
 VISIT_CUE = re.compile(
-    r"\b(visit|visits|visited|visiting|travel(?:s|ed|led|ing|ling)? to|trip to)\b", re.IGNORECASE
+    rf"\b(visit|visits|visited|visiting|travel(?:s|ed|led|ing|ling)? to|trip to|{COURTESY_CALL})\b",
+    re.IGNORECASE,
 )
 HOST_CUE = re.compile(r"\b(hosted|hosts|hosting|received|receives|welcomed)\b", re.IGNORECASE)
 

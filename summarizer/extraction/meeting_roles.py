@@ -330,6 +330,8 @@ def without_other_events(text: str) -> str:
 
 def mode_from_words(text: str, *, other: bool = True) -> MeetingMode:
     lowered = (_OTHER_EVENT.sub(" ", text) if other else text).lower()
+    if re.search(cues.COURTESY_CALL, lowered):
+        return "in_person"  # "called on the minister at the ministry"
     if re.search(r"\b(video|videoconference|online|virtual|virtually|teleconference)\b", lowered):
         return "video"  # a "video call" is no phone call
     if re.search(r"\b(phone|telephone|call|called|calls)\b", lowered):
