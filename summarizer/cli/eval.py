@@ -41,10 +41,11 @@ examples:
 
 built-in gold sets (shipped with the package): voa-dev and voa-test (whole Voice of
 America stories annotated by eval/GUIDELINES.md; actors include states, organisations
-and groups), plover-dev and plover-test (PLOVER gold-standard sentences, CC BY-SA 4.0)
-and hand-annotated (multi-paragraph articles). Report on the test sets, never tune on
-them. Gold files are JSON Lines: one article per line with the actors, meetings,
-statements and proposals it should yield.
+and groups), readouts-dev and readouts-test (readouts in the style of U.S. government
+releases, written for the project), plover-dev and plover-test (PLOVER gold-standard
+sentences, CC BY-SA 4.0) and hand-annotated (multi-paragraph articles). Report on the
+test sets, never tune on them. Gold files are JSON Lines: one article per line with the
+actors, meetings, statements and proposals it should yield.
 predictions: JSON Lines of {"id": ..., "summary": {...}} as `eval run --predictions` writes.
 """
 
