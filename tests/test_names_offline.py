@@ -123,3 +123,37 @@ def test_a_description_of_the_person_speaks_for_them() -> None:
     names = {a.id: a.name for a in summary.actors}
     [quoted] = [s for s in summary.statements if s.quote is not None]
     assert names[quoted.speaker or ""] == "Michel Barnier"
+
+
+def test_offices_before_and_after_names_and_long_names() -> None:
+    text = (
+        "Nigerian Minister of Defence Ibrahim Danjuma Yakubu met U.S. Ambassador to Argentina "
+        "Meredith Oakes-Calloway. Secretary Ann Bell met Matías Aránguiz Valdés, Minister of "
+        "Foreign Affairs of Chile, and Minister of Economy Julián Ferreyra Sosa. Minister "
+        "Ferreyra said little. Secretary of State Vivian Marchetti and New Zealand Foreign "
+        "Minister Aroha Tipene will meet."
+    )
+    people = {p.name: (p.title, p.country) for p in find_people(Article(text))}
+    assert people == {
+        "Ibrahim Danjuma Yakubu": ("Minister of Defence", "NGA"),
+        "Meredith Oakes-Calloway": ("Ambassador to Argentina", "USA"),
+        "Ann Bell": ("Secretary", None),
+        "Matías Aránguiz Valdés": ("Minister of Foreign Affairs of Chile", "CHL"),
+        "Julián Ferreyra Sosa": ("Minister of Economy", None),
+        "Vivian Marchetti": ("Secretary of State", None),
+        "Aroha Tipene": ("Foreign Minister", "NZL"),
+    }
+
+
+def test_a_city_the_gazetteer_knows_places_the_host() -> None:
+    summary = summarize(
+        "Secretary of State Vivian Marchetti met New Zealand Foreign Minister Aroha Tipene "
+        "in Wellington.",
+        cache=False,
+    )
+    [meeting] = summary.meetings
+    names = {a.id: a.name for a in summary.actors}
+    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
+        "Vivian Marchetti",
+        "Aroha Tipene",
+    )

@@ -8,12 +8,14 @@ lists is grounded by construction. The rules are the plain ones of news style
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer.article import Article, Sentence
 from summarizer.extraction.lexicon import (
+    DEPARTMENT_WORDS,
     FUNCTION_WORDS,
     GOV_TITLES,
     MIL_TITLES,
@@ -99,6 +101,16 @@ def surname(name: str) -> str:
     return last
 
 
+def _one_office(words: list[str]) -> bool:
+    """An office's words join two departments only ("Minister of Foreign and European
+    Affairs"), never a name and another office."""
+    return all(
+        words[i - 1].lower() in DEPARTMENT_WORDS
+        for i, w in enumerate(words)
+        if w in ("and", "&") and i > 0
+    )
+
+
 def _initial(text: str, i: int, at: int, word: str) -> bool:
     """A middle initial ("Thomas A. Whitcombe"), not the article "A" opening a run."""
     return i > 0 and len(word) == 1 and text[at + 1 : at + 2] == "."
@@ -134,12 +146,21 @@ def find_people(article: Article) -> list[ActorCandidate]:
         # Ruiz": the run opens with the office's department, the name is its end.
         window = max(0, run_start - 80)
         office = _OFFICE_OF.search(text[window:run_start])
+        if office and not _one_office(office.group().split()):
+            office = None  # "Secretary of State Vivian Marchetti and New Zealand ..."
         department: list[str] = []
         if office and office.group(1).lower() in TITLES and len(words) >= 3:
             # "Paul T. Dawson III": the initial and the suffix belong to the name.
             suffix = 1 if _suffix(words[-1][1]) else 0
             base = words[: len(words) - suffix]
             keep = (3 if len(base) >= 4 and len(base[-2][1]) == 1 else 2) + suffix
+            # "Minister of Defence Ibrahim Danjuma Yakubu": the department's words end
+            # where the name begins
+            named = len(
+                list(itertools.dropwhile(lambda w: w[1].lower() in DEPARTMENT_WORDS, words))
+            )
+            if named >= keep and named < len(words):
+                keep = named
             # "Special Envoy for the Horn of Africa", "Minister of Foreign and European
             # Affairs": the office runs from its title to the name.
             written = text[window + office.start() : run_start].split()
@@ -187,7 +208,8 @@ def find_people(article: Article) -> list[ActorCandidate]:
             titles = apposed.group(1).split()  # "A spokesman, Ahmed Karimi, said"
         person.titled = bool(titles)
         lowered = [t.lower().rstrip(".") for t in titles]
-        person.country = next((c for t in titles if (c := _country(t))), None)
+        pairs = [f"{a} {b}" for a, b in itertools.pairwise(titles)]
+        person.country = next((c for t in [*pairs, *titles] if (c := _country(t))), None)
         if person.country is None and titles:  # "Russia's President Vladimir Putin"
             owner = _OWNING_STATE.search(text[max(0, run_start - 40) : run_start])
             person.country = state_code(owner.group(1)) if owner else None
@@ -197,12 +219,19 @@ def find_people(article: Article) -> list[ActorCandidate]:
         role = [
             t
             for i, t in enumerate(titles)
-            if not _country(t)
+            if (not _country(t) or (i > 0 and titles[i - 1] in ("to", "of", "for")))
             and t.lower() != "counterpart"
             # "South" of "South Korean Foreign Minister" is part of the nationality
             and not (i + 1 < len(titles) and _country(f"{t} {titles[i + 1]}"))
+            and not (i > 0 and _country(f"{titles[i - 1]} {t}"))  # "Zealand" of "New Zealand"
         ]
         person.title = " ".join(role) or None
+        after = _TITLE_AFTER.match(text, end) if not titles else None
+        if after and after.group(1).split()[-1].lower() in TITLES:
+            # "Matías Aránguiz Valdés, Minister of Foreign Affairs of Chile, said"
+            person.title, person.titled = after.group(1) + (after.group(2) or ""), True
+            states = [state_code(m.group(1)) for m in _OF_STATE.finditer(after.group())]
+            person.country = next((c for c in states if c), person.country)
         if person.title is None and "counterpart" in lowered and people:
             person.title = people[-1].title  # "Lavrov and his counterpart al-Shaibani"
         if any(t in MIL_TITLES for t in lowered):
@@ -244,7 +273,7 @@ _APPOSED_ROLE = re.compile(r"\b((?:(?:special|chief|top|senior|deputy|former)\s+
 _PLACE_AFTER = re.compile(
     r"\b(?:[Ii]n|[Aa]t|(?:travel\w*|flew|fly|flies|trip) to|[Vv]isit(?:s|ed)?(?: to)?)\s+"
     r"(?:the\s+)?"
-    r"((?:[^\W\d_][\w\-]*)(?:\s+[A-Z][\w\-]*)*)"
+    r"((?:[^\W\d_][\w\-]*)(?:\s+(?:(?:of|de|del|da|la)\s+)?[A-Z][\w\-]*)*)"
 )
 # A gathering is where people meet, not a place: "at the NATO Foreign Ministerial".
 _GATHERING = frozenset(
@@ -252,8 +281,11 @@ _GATHERING = frozenset(
     "games olympics festival expo week".split()
 )
 _OFFICE_OF = re.compile(  # within one line: a headline is not the next line's title
-    r"\b([A-Za-z]+) +(?:of|for) +"
+    r"\b([A-Za-z]+) +(?:of|for|to) +"
     r"(?:(?:the +)?[A-Z][\w\-]* +(?:(?:of|for|and|&|on) +)?)*(?:the +)?$"
+)
+_TITLE_AFTER = re.compile(
+    r",\s+(?:the\s+)?((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*)((?:\s+(?:of|for|to)\s+[^,.;]{1,60})?),"
 )
 _OF_STATE = re.compile(r" of (?:the )?([A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,3})")
 _OWNING_STATE = re.compile(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?)['\u2019]s\s+$")
@@ -454,8 +486,10 @@ def _same_person(person: ActorCandidate, name: str) -> bool:
         for n in (person.name, name)
     )
     short, full = sorted((mine, theirs), key=len)
-    if len(short) == 1 and len(full) > 1 and short[0] == full[0] and full[0] not in TITLES:
-        return True  # "Park" of "Park Min-jae", "Minister Dawit" of "Dawit Gebremedhin"
+    if len(short) == 1 and len(full) > 1 and short[0] in full and short[0] not in TITLES:
+        # "Park" of "Park Min-jae", "Minister Dawit" of "Dawit Gebremedhin", "Minister
+        # Ferreyra" of "Julián Ferreyra Sosa" (a first surname)
+        return short[0] not in NAME_PARTICLES
     if mine[-1] != theirs[-1]:
         return False
     return set(mine[:-1]) <= set(theirs[:-1]) or set(theirs[:-1]) <= set(mine[:-1])

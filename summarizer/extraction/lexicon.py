@@ -8,6 +8,7 @@ from __future__ import annotations
 from summarizer.extraction.wordfiles import words
 
 __all__ = [
+    "DEPARTMENT_WORDS",
     "FUNCTION_WORDS",
     "GOV_TITLES",
     "MIL_TITLES",
@@ -24,3 +25,4 @@ FUNCTION_WORDS = words("lexicon", "function_words")
 NAME_PARTICLES = words("lexicon", "name_particles")
 NOT_NAMES = words("lexicon", "not_names")
 PERSON_NOUNS = words("lexicon", "person_nouns")
+DEPARTMENT_WORDS = words("lexicon", "department_words")

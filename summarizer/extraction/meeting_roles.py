@@ -14,7 +14,7 @@ from summarizer.extraction.attribution import Mention, Roles
 from summarizer.extraction.body_words import KNOWN
 from summarizer.extraction.candidates import ActorCandidate
 from summarizer.extraction.lexicon import NOT_NAMES, TITLES
-from summarizer.extraction.state_words import CAPITALS
+from summarizer.extraction.state_words import CAPITALS, CITIES
 from summarizer.extraction.states import state_code
 from summarizer.schema import MeetingMode, TemporalStatus
 
@@ -294,9 +294,9 @@ def hosts_by_place(
 
 
 def place_country(place: str) -> str | None:
-    """The state a place is in, where the gazetteer knows it: a state's name, a capital,
-    or the seat of a known body ("the Pentagon")."""
-    return state_code(place) or CAPITALS.get(place) or _SEAT_COUNTRY.get(place)
+    """The state a place is in, where the gazetteer knows it: a state's name, a capital
+    or another city it lists, or the seat of a known body ("the Pentagon")."""
+    return state_code(place) or CAPITALS.get(place) or CITIES.get(place) or _SEAT_COUNTRY.get(place)
 
 
 _SEAT_COUNTRY = {form: k[3] for k in KNOWN if k[3] for form in k[0]}

@@ -11,6 +11,7 @@ from summarizer.extraction.wordfiles import load, words
 
 __all__ = [
     "CAPITALS",
+    "CITIES",
     "GIVEN_NAMES",
     "HYPHENS",
     "MODIFIED_NOUNS",
@@ -32,6 +33,7 @@ NOT_STATES = tuple(_DATA["not_states"])
 GIVEN_NAMES = words("states", "given_names")
 MODIFIED_NOUNS = words("states", "modified_nouns")
 CAPITALS: dict[str, str] = _DATA["capitals"]
+CITIES: dict[str, str] = _DATA["cities"]
 
 NOT_SURNAMES = TITLES | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
