@@ -164,3 +164,16 @@ def test_focused_fills_roles_and_dates_without_asking_a_small_model() -> None:
     assert proposal.recipients == [ids["Olaf Scholz"]]
     assert proposal.proposed_date_text == "Oct. 15"
     assert asked == ["focused_abstract.j2"]
+
+
+def test_he_in_a_second_clause_is_the_sentence_s_subject() -> None:
+    from summarizer import summarize
+
+    summary = summarize(
+        "President Jonathan Harrow thanked Prime Minister Tane Whakarongo for his help, and "
+        "he asked New Zealand to join the initiative.",
+        cache=False,
+    )
+    names = {a.id: a.name for a in summary.actors}
+    [request] = summary.proposals
+    assert names[request.proposer or ""] == "Jonathan Harrow"

@@ -395,3 +395,21 @@ def test_a_courtesy_call_is_a_visit_and_a_call_on_someone_to_act_a_request() -> 
     request = _read("Secretary Julian Ashcombe called on Turkey and Greece to resume their talks.")
     assert request.meetings == []
     assert [_names(request, p.recipients) for p in request.proposals] == [["Turkey", "Greece"]]
+
+
+def test_both_sides_pledge_to_each_other_and_ask_together() -> None:
+    summary = _read(
+        "Secretary of State Vivian Marchetti met New Zealand Foreign Minister Aroha Tipene in "
+        "Wellington. The two leaders committed to concluding talks on space cooperation. Both "
+        "sides called on Russia to end the war."
+    )
+    got = [
+        (p.kind, _names(summary, [p.proposer or ""]), _names(summary, p.recipients))
+        for p in summary.proposals
+    ]
+    assert got == [
+        ("pledge", ["Vivian Marchetti"], ["Aroha Tipene"]),
+        ("pledge", ["Aroha Tipene"], ["Vivian Marchetti"]),
+        ("request", ["Vivian Marchetti"], ["Russia"]),
+        ("request", ["Aroha Tipene"], ["Russia"]),
+    ]

@@ -139,7 +139,8 @@ class Roles:
     ) -> ActorCandidate | None:
         """For "the minister": the last person before `offset` whose title has the word.
         For "he": the subject (first person named) of the nearest sentence before that
-        names someone, or the last one named earlier in the same sentence. Only people
+        names someone, or the subject of its own sentence when named before it ("Harrow
+        thanked Whakarongo ..., and he asked New Zealand": Harrow asked). Only people
         and office-holders: "he" is never a state or a ministry; and "she" is never
         someone the article calls "he" (`genders`), nor "he" someone it calls "she"."""
         sex = _PRONOUN_SEX.get((pronoun or "").lower())
@@ -167,7 +168,7 @@ class Roles:
         here = self.sentence_at(offset)
         same = [m for m in before if m.start >= here.start]
         if same:
-            return same[-1].person
+            return same[0].person
         for sentence in reversed(self.article.sentences[: here.number - 1]):
             said = self._said_in.get(sentence.number)
             if said is not None and fits(said):  # "…," he added: whoever spoke last

@@ -51,7 +51,7 @@ async def extract_focused(article: Article, ask: Ask, *, choices: int = CHOICES)
     abstract = await _abstract(doc)
     meetings = await read_meetings(doc)
     statements = await read_statements(doc)
-    proposals = await read_proposals(doc)
+    proposals = await read_proposals(doc, meetings)
     # Every person found is listed; a state or body only where an item needs it, or a
     # listed actor speaks for it.
     used = {

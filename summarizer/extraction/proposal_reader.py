@@ -3,15 +3,18 @@ from the roles around it, the status from its sentence or a later answer."""
 
 from __future__ import annotations
 
+import re
 from typing import get_args
 
+from summarizer.article import Sentence
+from summarizer.extraction.candidates import ActorCandidate
 from summarizer.extraction.cues import (
     ANSWER_TO,
     proposal_status,
 )
 from summarizer.extraction.reading import Reading, closed, one_of
 from summarizer.grounding.dates import find_date
-from summarizer.grounding.draft import DraftProposal
+from summarizer.grounding.draft import DraftMeeting, DraftProposal
 from summarizer.schema import ProposalStatus
 
 __all__ = ["read_proposals"]
@@ -19,7 +22,9 @@ __all__ = ["read_proposals"]
 _PROPOSAL_STATUSES: tuple[ProposalStatus, ...] = get_args(ProposalStatus)
 
 
-async def read_proposals(doc: Reading) -> list[DraftProposal]:
+async def read_proposals(
+    doc: Reading, meetings: list[DraftMeeting] | None = None
+) -> list[DraftProposal]:
     """Kind from the cue word, proposer and recipient from the roles around it,
     status from the words of the sentence (or the model, when it is offered
     choices); a proposal without a proposer is left out, and so is one without a
@@ -29,7 +34,12 @@ async def read_proposals(doc: Reading) -> list[DraftProposal]:
     for sentence in doc.article.sentences:
         for kind, start, end in doc.roles.proposals(sentence):
             proposer, recipient = doc.roles.proposal_roles(sentence, start, end)
-            if proposer is None or proposer is recipient:
+            if proposer is None:
+                sides = _both_sides(doc, sentence, start, meetings or [])
+                if len(sides) >= 2:
+                    proposals += _of_both_sides(doc, sentence, kind, end, recipient, sides)
+                continue
+            if proposer is recipient:
                 continue
             cue = doc.article.text[start:end].lower()
             if recipient is None and kind != "pledge" and not cue.startswith("call"):
@@ -130,3 +140,55 @@ def _responses_joined(proposals: list[DraftProposal]) -> list[DraftProposal]:
                 continue
         kept.append(p)
     return kept
+
+
+# "Both sides committed to ...", "The two leaders called on ...": each side of the
+# meeting just reported.
+_BOTH_SIDES = re.compile(
+    r"(?:both sides|both leaders|both ministers|the two (?:sides|leaders|ministers|"
+    r"presidents|delegations|governments|officials|secretaries)|the leaders|the ministers)"
+    r"(?:\s+(?:also|jointly|further))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _both_sides(
+    doc: Reading, sentence: Sentence, cue: int, meetings: list[DraftMeeting]
+) -> list[ActorCandidate]:
+    """The participants of the latest meeting reported up to this sentence, when the
+    subject of the cue is "both sides" or "the two leaders"."""
+    if not _BOTH_SIDES.search(doc.article.text[sentence.start : cue]):
+        return []
+    held = [m for m in meetings if min(m.evidence) <= sentence.number and len(m.participants) >= 2]
+    if not held:
+        return []
+    latest = max(held, key=lambda m: min(m.evidence))
+    by_id = {doc.ids[p.name]: p for p in doc.people}
+    return [by_id[i] for i in latest.participants if i in by_id]
+
+
+def _of_both_sides(
+    doc: Reading,
+    sentence: Sentence,
+    kind: str,
+    end: int,
+    recipient: ActorCandidate | None,
+    sides: list[ActorCandidate],
+) -> list[DraftProposal]:
+    """One proposal of each side: to whom the sentence names, or, for a pledge that
+    names no one, to the other sides ("Both sides committed to launching talks")."""
+    to = doc.roles.coordinated(recipient, end, sentence.end) if recipient is not None else []
+    if not to and kind != "pledge":
+        return []
+    return [
+        DraftProposal(
+            kind=kind,  # type: ignore[arg-type]
+            proposer=doc.ids[side.name],
+            recipients=[doc.ids[r.name] for r in (to or [o for o in sides if o is not side])],
+            content=sentence.text,
+            proposed_date_text=find_date(sentence.text),
+            status=proposal_status(sentence.text),
+            evidence=[sentence.number],
+        )
+        for side in sides
+    ]
