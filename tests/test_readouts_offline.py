@@ -413,3 +413,24 @@ def test_both_sides_pledge_to_each_other_and_ask_together() -> None:
         ("request", ["Vivian Marchetti"], ["Russia"]),
         ("request", ["Aroha Tipene"], ["Russia"]),
     ]
+
+
+def test_the_two_leaders_last_met_is_a_meeting_of_the_two() -> None:
+    summary = _read(
+        "President Jonathan Harrow spoke by phone with Prime Minister Tane Whakarongo of New "
+        "Zealand on Monday. The two leaders last met in Apia in June."
+    )
+    got = [(_names(summary, m.participants), m.mode, m.place) for m in summary.meetings]
+    assert got == [
+        (["Jonathan Harrow", "Tane Whakarongo"], "phone", None),
+        (["Jonathan Harrow", "Tane Whakarongo"], "in_person", "Apia"),
+    ]
+
+
+def test_the_one_from_elsewhere_is_the_visitor() -> None:
+    summary = _read(
+        "Secretary of State Lucas Pemberton met Chilean Foreign Minister Matias Valdes in "
+        "Washington on Tuesday."
+    )
+    [meeting] = summary.meetings
+    assert _visit(summary, meeting) == ["Matias Valdes", "Lucas Pemberton"]

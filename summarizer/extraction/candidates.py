@@ -262,6 +262,19 @@ def find_people(article: Article) -> list[ActorCandidate]:
                 if alias != person.name and alias not in person.aliases and len(sharing) == 1:
                     person.aliases.append(alias)
         person.mentions.sort()
+    for person in people:
+        if person.country is None:
+            # "Minister of Defence Yakubu" in a headline, "Nigerian Minister of Defence
+            # Ibrahim Danjuma Yakubu" in the text: any mention's nationality is theirs
+            person.country = next(
+                (
+                    c
+                    for a, _ in person.mentions
+                    for t in _preceding_titles(text, a)
+                    if (c := _country(t))
+                ),
+                None,
+            )
     return [p for p in people if _person_like(p, text)]
 
 

@@ -57,6 +57,9 @@ async def read_meetings(doc: Reading) -> list[DraftMeeting]:
             # "Crown Prince Faisal visited the White House": one side named, at the
             # other's seat; its host may be named later (_hosted_later).
             at_seat = len(named) == 1 and VISITED_SEAT.search(clause) is not None
+            if len(named) < 2 and _THE_TWO.search(sentence.text[: cue.start()]):
+                # "The two leaders last met in Apia in June": the two just reported
+                named = _the_two(doc, found) or named
             if (len(named) < 2 and not at_seat) or clause in clauses or invited:
                 continue  # each clause that names two actors around a meeting word
             if welcomed_a_thing:
@@ -296,3 +299,23 @@ def _one_occasion(a: DraftMeeting, b: DraftMeeting) -> bool:
         and agree(a.place, b.place)
         and agree(a.date_text, b.date_text)
     )
+
+
+# A meeting whose subject is the two sides of the one reported before it.
+_THE_TWO = re.compile(
+    r"\b(?:the two (?:leaders|sides|ministers|presidents|delegations|officials|men|women)|"
+    r"both (?:leaders|sides|ministers))\b[^,;]*$",
+    re.IGNORECASE,
+)
+
+
+def _the_two(
+    doc: Reading, found: dict[tuple[frozenset[str], str | None, str, str], DraftMeeting]
+) -> list[ActorCandidate]:
+    """The participants of the latest meeting found so far, when it has two."""
+    if not found:
+        return []
+    latest = list(found.values())[-1]
+    by_id = {doc.ids[p.name]: p for p in doc.people}
+    two = [by_id[i] for i in latest.participants if i in by_id]
+    return two if len(two) == 2 else []
