@@ -157,3 +157,17 @@ def test_a_city_the_gazetteer_knows_places_the_host() -> None:
         "Vivian Marchetti",
         "Aroha Tipene",
     )
+
+
+def test_agency_words_make_no_person_and_initials_with_of_are_an_alias() -> None:
+    from summarizer.extraction.actors import find_actors
+
+    text = (
+        "Neither agency, the Department of Homeland Security, nor the Department of Justice "
+        "replied. U.S. Homeland Security Secretary Kristi Noem said on Monday that DHS and DOJ "
+        "would act. Detainees were flown to Guantanamo Bay."
+    )
+    actors = {a.name: (a.kind, a.aliases) for a in find_actors(Article(text))}
+    assert "Homeland Security" not in actors and "Guantanamo Bay" not in actors
+    assert actors["Department of Homeland Security"] == ("organisation", ["DHS"])
+    assert actors["Department of Justice"] == ("organisation", ["DOJ"])

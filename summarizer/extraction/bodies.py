@@ -291,7 +291,13 @@ def _acronyms(scan: BodyScan) -> None:
         next_cap = nxt is not None and nxt.capital and nxt.word.lower() not in TITLES
         if not (prev_cap and toks[i - 1].word.lower() not in LEADING) and not next_cap:
             found.setdefault(t.word, []).append((t.start, t.end))
-    spelled = {_spell(key): key for key, b in scan.bodies.items() if b.names}
+    spelled = {
+        spelling: key
+        for key, b in scan.bodies.items()
+        if b.names
+        for spelling in (_spell(key), _spell(key, connectors=True))
+        if spelling
+    }
     for word, spans in found.items():
         key = scan.alias_of.get(word) or spelled.get(word.replace(".", ""))
         if key is None and not _acronym_like(scan, word):
@@ -346,7 +352,10 @@ def _initials(scan: BodyScan, run: list[int]) -> str:
     )
 
 
-def _spell(key: str) -> str:
-    """The acronym a name's initials spell: "world food program" -> "WFP"."""
-    words = [w for w in key.split() if w not in CONNECTORS and w != "the"]
+def _spell(key: str, *, connectors: bool = False) -> str:
+    """The acronym a name's initials spell: "world food program" -> "WFP",
+    "immigration and customs enforcement" -> "ICE"; with `connectors`, "of" counts too:
+    "department of justice" -> "DOJ"."""
+    skip = {"the", "and", "&"} | (set() if connectors else set(CONNECTORS))
+    words = [w for w in key.split() if w not in skip]
     return "".join(w[:1] for w in words).upper() if len(words) > 1 else ""
