@@ -171,3 +171,15 @@ def test_agency_words_make_no_person_and_initials_with_of_are_an_alias() -> None
     assert "Homeland Security" not in actors and "Guantanamo Bay" not in actors
     assert actors["Department of Homeland Security"] == ("organisation", ["DHS"])
     assert actors["Department of Justice"] == ("organisation", ["DOJ"])
+
+
+def test_an_office_of_a_state_before_a_surname() -> None:
+    text = (
+        "Deputy Secretary Callaway’s Call with Foreign Minister of Ghana Mensah-Boateng\n\n"
+        "Deputy Secretary of State Raymond J. Callaway spoke today with Ghanaian Foreign "
+        "Minister Efua Mensah-Boateng. The two last met in Lisbon in January."
+    )
+    people = {p.name: (p.country, p.aliases) for p in find_people(Article(text))}
+    assert people["Efua Mensah-Boateng"] == ("GHA", ["Mensah-Boateng"])
+    summary = summarize(text, cache=False)
+    assert [m.place for m in summary.meetings if m.mode == "in_person"] == ["Lisbon"]

@@ -425,12 +425,3 @@ def test_the_two_leaders_last_met_is_a_meeting_of_the_two() -> None:
         (["Jonathan Harrow", "Tane Whakarongo"], "phone", None),
         (["Jonathan Harrow", "Tane Whakarongo"], "in_person", "Apia"),
     ]
-
-
-def test_the_one_from_elsewhere_is_the_visitor() -> None:
-    summary = _read(
-        "Secretary of State Lucas Pemberton met Chilean Foreign Minister Matias Valdes in "
-        "Washington on Tuesday."
-    )
-    [meeting] = summary.meetings
-    assert _visit(summary, meeting) == ["Matias Valdes", "Lucas Pemberton"]

@@ -169,6 +169,14 @@ def find_people(article: Article) -> list[ActorCandidate]:
             before = _preceding_titles(text, window + office.start())
             department = [*before, *written, *(w for _, w in words[:-keep])]
             words = words[-keep:]
+        elif (
+            office
+            and office.group(1).lower() in TITLES
+            and len(words) == 2
+            and is_state_word(words[0][1])
+        ):  # "Foreign Minister of Ghana Mensah-Boateng"
+            department = [*text[window + office.start() : run_start].split(), words[0][1]]
+            words = words[1:]
         # Words up to the last title or nationality describe the name that follows:
         # "European Commission President Ursula von der Leyen".
         cut = max(

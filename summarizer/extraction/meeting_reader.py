@@ -303,7 +303,7 @@ def _one_occasion(a: DraftMeeting, b: DraftMeeting) -> bool:
 
 # A meeting whose subject is the two sides of the one reported before it.
 _THE_TWO = re.compile(
-    r"\b(?:the two (?:leaders|sides|ministers|presidents|delegations|officials|men|women)|"
+    r"\b(?:the two(?: (?:leaders|sides|ministers|presidents|delegations|officials|men|women))?|"
     r"both (?:leaders|sides|ministers))\b[^,;]*$",
     re.IGNORECASE,
 )

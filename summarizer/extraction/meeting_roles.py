@@ -287,14 +287,9 @@ def hosts_by_place(
     if code is None or len(people) != 2:
         return None, None
     local = [p for p in people if p.country == code]
-    foreign = [p for p in people if p.country and p.country != code]
-    if len(local) == 1:
-        return next(p for p in people if p is not local[0]), local[0]
-    if len(foreign) == 1 and not local:
-        # "Pemberton met Chile's Aránguiz Valdés in Washington": the one from elsewhere
-        # came; the other, of no stated country, received him
-        return foreign[0], next(p for p in people if p is not foreign[0])
-    return None, None
+    if len(local) != 1:
+        return None, None  # in a third country, or no side's country is known
+    return next(p for p in people if p is not local[0]), local[0]
 
 
 def place_country(place: str) -> str | None:
