@@ -4,6 +4,8 @@ passage is written for these tests."""
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer import Summary, summarize
 from summarizer.article import Article
 from summarizer.extraction.candidates import find_people
@@ -125,38 +127,53 @@ def test_a_description_of_the_person_speaks_for_them() -> None:
     assert names[quoted.speaker or ""] == "Michel Barnier"
 
 
-def test_offices_before_and_after_names_and_long_names() -> None:
-    text = (
-        "Nigerian Minister of Defence Ibrahim Danjuma Yakubu met U.S. Ambassador to Argentina "
-        "Meredith Oakes-Calloway. Secretary Ann Bell met Matías Aránguiz Valdés, Minister of "
-        "Foreign Affairs of Chile, and Minister of Economy Julián Ferreyra Sosa. Minister "
-        "Ferreyra said little. Secretary of State Vivian Marchetti and New Zealand Foreign "
-        "Minister Aroha Tipene will meet."
-    )
-    people = {p.name: (p.title, p.country) for p in find_people(Article(text))}
-    assert people == {
-        "Ibrahim Danjuma Yakubu": ("Minister of Defence", "NGA"),
-        "Meredith Oakes-Calloway": ("Ambassador to Argentina", "USA"),
-        "Ann Bell": ("Secretary", None),
-        "Matías Aránguiz Valdés": ("Minister of Foreign Affairs of Chile", "CHL"),
-        "Julián Ferreyra Sosa": ("Minister of Economy", None),
-        "Vivian Marchetti": ("Secretary of State", None),
-        "Aroha Tipene": ("Foreign Minister", "NZL"),
-    }
+_LONG_NAMES = (
+    "Nigerian Minister of Defence Ibrahim Danjuma Yakubu met U.S. Ambassador to Argentina "
+    "Meredith Oakes-Calloway. Secretary Ann Bell met Matías Aránguiz Valdés, Minister of "
+    "Foreign Affairs of Chile, and Minister of Economy Julián Ferreyra Sosa. Minister "
+    "Ferreyra said little. Secretary of State Vivian Marchetti and New Zealand Foreign "
+    "Minister Aroha Tipene will meet."
+)
+_LONG_OFFICES = (
+    "Special Envoy for the Horn of Africa Harold J. Whitfield met Minister of Water and "
+    "Energy Dawit Gebremedhin. Minister Dawit thanked him. Secretary of State Thomas A. "
+    "Whitcombe called President Park Min-jae. President Park and Secretary Whitcombe "
+    "agreed to meet."
+)
 
 
-def test_a_city_the_gazetteer_knows_places_the_host() -> None:
-    summary = summarize(
-        "Secretary of State Vivian Marchetti met New Zealand Foreign Minister Aroha Tipene "
-        "in Wellington.",
-        cache=False,
-    )
-    [meeting] = summary.meetings
-    names = {a.id: a.name for a in summary.actors}
-    assert (names[meeting.visitor or ""], names[meeting.host or ""]) == (
-        "Vivian Marchetti",
-        "Aroha Tipene",
-    )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            _LONG_NAMES,
+            {
+                "Ibrahim Danjuma Yakubu": ("Minister of Defence", "NGA", []),
+                "Meredith Oakes-Calloway": ("Ambassador to Argentina", "USA", []),
+                "Ann Bell": ("Secretary", None, []),
+                "Matías Aránguiz Valdés": ("Minister of Foreign Affairs of Chile", "CHL", []),
+                "Julián Ferreyra Sosa": ("Minister of Economy", None, ["Ferreyra"]),
+                "Vivian Marchetti": ("Secretary of State", None, []),
+                "Aroha Tipene": ("Foreign Minister", "NZL", []),
+            },
+        ),
+        (
+            _LONG_OFFICES,
+            {
+                "Harold J. Whitfield": ("Envoy for the Horn of Africa", None, []),
+                "Dawit Gebremedhin": ("Minister of Water and Energy", None, ["Dawit"]),
+                "Thomas A. Whitcombe": ("Secretary of State", None, ["Whitcombe"]),
+                "Park Min-jae": ("President", None, ["Park"]),
+            },
+        ),
+    ],
+    ids=["offices before and after names", "long offices, initials, surname first"],
+)
+def test_offices_and_names_of_several_words(
+    text: str, expected: dict[str, tuple[str | None, str | None, list[str]]]
+) -> None:
+    people = {p.name: (p.title, p.country, p.aliases) for p in find_people(Article(text))}
+    assert people == expected
 
 
 def test_agency_words_make_no_person_and_initials_with_of_are_an_alias() -> None:
