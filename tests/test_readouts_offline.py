@@ -418,3 +418,17 @@ def test_a_city_the_gazetteer_knows_places_the_host() -> None:
     )
     [meeting] = summary.meetings
     assert _visit(summary, meeting) == ["Vivian Marchetti", "Aroha Tipene"]
+
+
+def test_a_cabinet_office_says_its_state_and_a_third_country_says_nothing() -> None:
+    home = _read(
+        "Secretary of State Lucas Pemberton met Chilean Foreign Minister Matias Valdes in "
+        "Washington on Tuesday."
+    )
+    [meeting] = home.meetings
+    assert _visit(home, meeting) == ["Matias Valdes", "Lucas Pemberton"]
+    abroad = _read(
+        "Secretary of State Julian Ashcombe met Lithuanian Foreign Minister Rokas Vaitkevicius "
+        "in Brussels."
+    )
+    assert [(m.visitor, m.host) for m in abroad.meetings] == [(None, None)]

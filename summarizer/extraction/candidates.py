@@ -23,6 +23,7 @@ from summarizer.extraction.lexicon import (
     NOT_NAMES,
     TITLES,
 )
+from summarizer.extraction.state_words import OFFICES
 from summarizer.extraction.states import is_state_word, state_code, state_names
 from summarizer.quotations import Quotation
 
@@ -271,6 +272,12 @@ def find_people(article: Article) -> list[ActorCandidate]:
                     person.aliases.append(alias)
         person.mentions.sort()
     for person in people:
+        if person.country is None:
+            # "Deputy Secretary of State Vivian Marchetti": the office says the state
+            before = [text[max(0, a - 45) : a].lower().rstrip() for a, _ in person.mentions]
+            person.country = next(
+                (c for o, c in OFFICES.items() for b in before if b.endswith(o)), None
+            )
         if person.country is None:
             # "Minister of Defence Yakubu" in a headline, "Nigerian Minister of Defence
             # Ibrahim Danjuma Yakubu" in the text: any mention's nationality is theirs

@@ -18,6 +18,7 @@ __all__ = [
     "NOT_STATES",
     "NOT_SURNAMES",
     "NOT_UN_MEMBERS",
+    "OFFICES",
     "SHARED",
     "STATES",
 ]
@@ -34,6 +35,7 @@ GIVEN_NAMES = words("states", "given_names")
 MODIFIED_NOUNS = words("states", "modified_nouns")
 CAPITALS: dict[str, str] = _DATA["capitals"]
 CITIES: dict[str, str] = _DATA["cities"]
+OFFICES: dict[str, str] = _DATA["offices"]
 
 NOT_SURNAMES = TITLES | {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
