@@ -153,7 +153,7 @@ _LONG_OFFICES = (
                 "Ann Bell": ("Secretary", None, []),
                 "Matías Aránguiz Valdés": ("Minister of Foreign Affairs of Chile", "CHL", []),
                 "Julián Ferreyra Sosa": ("Minister of Economy", None, ["Ferreyra"]),
-                "Vivian Marchetti": ("Secretary of State", None, []),
+                "Vivian Marchetti": ("Secretary of State", "USA", []),
                 "Aroha Tipene": ("Foreign Minister", "NZL", []),
             },
         ),
@@ -162,7 +162,7 @@ _LONG_OFFICES = (
             {
                 "Harold J. Whitfield": ("Envoy for the Horn of Africa", None, []),
                 "Dawit Gebremedhin": ("Minister of Water and Energy", None, ["Dawit"]),
-                "Thomas A. Whitcombe": ("Secretary of State", None, ["Whitcombe"]),
+                "Thomas A. Whitcombe": ("Secretary of State", "USA", ["Whitcombe"]),
                 "Park Min-jae": ("President", None, ["Park"]),
             },
         ),
