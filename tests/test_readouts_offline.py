@@ -432,3 +432,22 @@ def test_a_cabinet_office_says_its_state_and_a_third_country_says_nothing() -> N
         "in Brussels."
     )
     assert [(m.visitor, m.host) for m in abroad.meetings] == [(None, None)]
+
+
+def test_an_accepted_invitation_from_someone_to_visit_a_city() -> None:
+    summary = _read(
+        "Foreign Minister Ana Costa accepted an invitation from her Spanish counterpart Luis "
+        "Vega to visit Madrid."
+    )
+    [invitation] = summary.proposals
+    assert _names(summary, [invitation.proposer or ""]) == ["Luis Vega"]
+    assert (_names(summary, invitation.recipients), invitation.status) == (
+        ["Ana Costa"],
+        "accepted",
+    )
+    [meeting] = summary.meetings
+    assert (_visit(summary, meeting), meeting.place, meeting.status) == (
+        ["Ana Costa", "Luis Vega"],
+        "Madrid",
+        "planned",
+    )

@@ -479,7 +479,8 @@ class Roles:
             return proposer, self.subject_before(start, sentence.start)
         if cues.FROM_PROPOSER.match(text[end:after_end]):  # "the invitation of/from X"
             proposer = after[0].person if after else None
-            to = [m for m in after[1:]] or []
+            # "an invitation from Vega to visit Madrid": Madrid is where, not who
+            to = [m for m in after[1:] if not _TO_GO.search(text[after[0].end : m.start])]
             recipient = to[0].person if to else self.subject_before(start, sentence.start)
             return proposer, recipient
         noun = _NOUN_CUE.fullmatch(text[start:end].lower()) is not None
@@ -513,6 +514,7 @@ class Roles:
         return proposer, recipient
 
 
+_TO_GO = re.compile(r"\bto\s+(?:visit|travel|come|attend|join|go)\b", re.IGNORECASE)
 # A description right after a proposal word: "urged the crown prince to".
 _DESCRIBED = re.compile(r"\s+(?:the|his|her|their)\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+to\b)")
 # What joins two actors into one group of recipients: "and", "or", a comma, "as well
