@@ -451,3 +451,33 @@ def test_an_accepted_invitation_from_someone_to_visit_a_city() -> None:
         "Madrid",
         "planned",
     )
+
+
+def test_all_parties_to_a_conflict_are_one_group_of_recipients() -> None:
+    summary = _read(
+        "The Acting Special Envoy Douglas Talbot called on all parties to the conflict to "
+        "release detained staff. U.S. officials called on all warring parties to reduce "
+        "hostilities."
+    )
+    got = [
+        (_names(summary, [p.proposer or ""]), _names(summary, p.recipients))
+        for p in summary.proposals
+    ]
+    assert got == [
+        (["Douglas Talbot"], ["all parties to the conflict"]),
+        (["U.S. officials"], ["all warring parties"]),
+    ]
+    kinds = {a.name: a.kind for a in summary.actors}
+    assert kinds["all warring parties"] == "group"
+
+
+def test_both_sides_pledge_to_each_other_whoever_else_the_sentence_names() -> None:
+    summary = _read(
+        "Both sides committed to new talks after Foreign Minister Ana Ruiz met Foreign "
+        "Minister Omar Said."
+    )
+    got = [
+        (_names(summary, [p.proposer or ""]), _names(summary, p.recipients))
+        for p in summary.proposals
+    ]
+    assert got == [(["Ana Ruiz"], ["Omar Said"]), (["Omar Said"], ["Ana Ruiz"])]

@@ -88,8 +88,15 @@ def _describer(
 
 
 def find_described(scan: BodyScan) -> None:
-    """ "Russian forces", "an Israeli delegation", "U.N. officials"; then offices."""
+    """ "Russian forces", "an Israeli delegation", "U.N. officials"; then offices; and
+    the sides of a conflict asked as one ("all warring parties", "all parties to the
+    conflict"; "both sides" is the two of a meeting, which the readers resolve)."""
     toks, text = scan.tokens, scan.text
+    for m in _ALL_PARTIES.finditer(text):
+        if not scan.in_person(m.start(), m.end()):
+            body = scan.body(m.group().casefold(), "group", None, None)
+            body.head, body.described = "parties", True
+            body.names.append((m.start(), m.end()))
     for i, t in enumerate(toks):
         noun = t.word
         if noun in OFFICES or (noun.lower() in OFFICES and noun.istitle()):
@@ -123,6 +130,12 @@ def find_described(scan: BodyScan) -> None:
         body = scan.body(text[start : t.end].casefold(), kind, sector, country)
         body.represents, body.head, body.described = represents, noun, True
         body.names.append((start, t.end))
+
+
+_ALL_PARTIES = re.compile(
+    r"\ball\s+(?:the\s+)?(?:[a-z]+\s+)?(?:parties|sides)"
+    r"(?:\s+to\s+the\s+(?:conflict|war|fighting|dispute))?\b"
+)
 
 
 def _office(scan: BodyScan, i: int) -> None:

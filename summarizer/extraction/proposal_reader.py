@@ -178,13 +178,17 @@ def _of_both_sides(
     """One proposal of each side: to whom the sentence names, or, for a pledge that
     names no one, to the other sides ("Both sides committed to launching talks")."""
     to = doc.roles.coordinated(recipient, end, sentence.end) if recipient is not None else []
-    if not to and kind != "pledge":
+    if kind == "pledge":
+        to = []  # what both commit to binds each to the other, whoever else is named
+    elif not to:
         return []
     return [
         DraftProposal(
             kind=kind,  # type: ignore[arg-type]
             proposer=doc.ids[side.name],
-            recipients=[doc.ids[r.name] for r in (to or [o for o in sides if o is not side])],
+            recipients=[
+                doc.ids[r.name] for r in (to or sides) if r is not side and r.name in doc.ids
+            ],
             content=sentence.text,
             proposed_date_text=find_date(sentence.text),
             status=proposal_status(sentence.text),
