@@ -195,8 +195,14 @@ class Roles:
         words = re.match(r"\s*the\s+((?:[\w-]+\s+){1,3})", lead, re.IGNORECASE)
         if words is None:
             return None
-        titles = list(itertools.takewhile(_title_word, words.group(1).lower().split()))
-        return self.antecedent(lead_from, title=" ".join(titles)) if titles else None
+        titles = itertools.takewhile(_title_word, words.group(1).lower().split())
+        return self.described(lead_from, list(titles))
+
+    def described(self, offset: int, words: list[str]) -> ActorCandidate | None:
+        """The person before `offset` a description's title words name ("the vice
+        president", "the crown prince"); None when it has no title word."""
+        titles = [w for w in words if _title_word(w)]
+        return self.antecedent(offset, title=" ".join(titles)) if titles else None
 
     def _phrase(self, start: int, end: int, *, first: bool) -> ActorCandidate | bool | None:
         """The person a noun phrase names: a mention in it (the first or the last), a
@@ -214,8 +220,7 @@ class Roles:
         if cues.DETERMINER.match(bare[0]) and len(bare) <= 7 and bare[-1] in PERSON_NOUNS:
             return self.antecedent(start, title=bare[-1]) or False  # "the French politician"
         if cues.DETERMINER.match(bare[0]) and _title_word(bare[-1]) and len(bare) <= 7:
-            described = [w for w in bare[1:] if _title_word(w)]
-            return self.antecedent(start, title=" ".join(described)) or False
+            return self.described(start, bare[1:]) or False
         return False
 
     def subject_before(self, cue: int, floor: int) -> ActorCandidate | None:
@@ -499,8 +504,7 @@ class Roles:
         if described and not (after and after[0].start < described.end()):
             # "urged the crown prince to ...", "asked the Secretary to help": someone
             # named before, not whoever the request is about
-            titles = [w for w in described.group(1).lower().split() if _title_word(w)]
-            found = self.antecedent(start, title=" ".join(titles)) if titles else None
+            found = self.described(start, described.group(1).lower().split())
             if found is not None and found is not proposer:
                 recipient = found
         if owner:  # "Hamas rejected Egypt's proposal": who answers is who was asked

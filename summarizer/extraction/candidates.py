@@ -147,10 +147,12 @@ def find_people(article: Article) -> list[ActorCandidate]:
         # Ruiz": the run opens with the office's department, the name is its end.
         window = max(0, run_start - 80)
         office = _OFFICE_OF.search(text[window:run_start])
-        if office and not _one_office(office.group().split()):
+        if office and (
+            office.group(1).lower() not in TITLES or not _one_office(office.group().split())
+        ):
             office = None  # "Secretary of State Vivian Marchetti and New Zealand ..."
         department: list[str] = []
-        if office and office.group(1).lower() in TITLES and len(words) >= 3:
+        if office and len(words) >= 3:
             # "Paul T. Dawson III": the initial and the suffix belong to the name.
             suffix = 1 if _suffix(words[-1][1]) else 0
             base = words[: len(words) - suffix]
@@ -170,12 +172,8 @@ def find_people(article: Article) -> list[ActorCandidate]:
             before = _preceding_titles(text, window + office.start())
             department = [*before, *written, *(w for _, w in words[:-keep])]
             words = words[-keep:]
-        elif (
-            office
-            and office.group(1).lower() in TITLES
-            and len(words) == 2
-            and is_state_word(words[0][1])
-        ):  # "Foreign Minister of Ghana Mensah-Boateng"
+        elif office and len(words) == 2 and is_state_word(words[0][1]):
+            # "Foreign Minister of Ghana Mensah-Boateng"
             department = [*text[window + office.start() : run_start].split(), words[0][1]]
             words = words[1:]
         # Words up to the last title or nationality describe the name that follows:

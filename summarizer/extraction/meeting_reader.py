@@ -60,10 +60,8 @@ async def read_meetings(doc: Reading) -> list[DraftMeeting]:
             if len(named) < 2 and _THE_TWO.search(sentence.text[: cue.start()]):
                 # "The two leaders last met in Apia in June": the two just reported
                 named = _the_two(doc, found) or named
-            if (len(named) < 2 and not at_seat) or clause in clauses or invited:
+            if (len(named) < 2 and not at_seat) or clause in clauses or invited or welcomed_a_thing:
                 continue  # each clause that names two actors around a meeting word
-            if welcomed_a_thing:
-                continue
             clauses.add(clause)
             await _meeting(doc, sentence, clause, named, places, found)
     for office in (p for p in doc.people if plural_office(p)):
@@ -188,7 +186,7 @@ async def _meeting(
     local_places = [p for p in places if re.search(rf"\b{re.escape(p)}\b", sentence.text)]
     mode: MeetingMode = mode_from_words(clause)
     place = nearest_place(sentence, local_places)
-    status: TemporalStatus = meeting_status(clause)
+    status: TemporalStatus = meeting_status(_unquoted(doc, sentence, clause))
     if doc.choices > 1:
         model = closed(
             "Meeting",
@@ -243,6 +241,19 @@ async def _meeting(
         status=status,
         evidence=[sentence.number],
     )
+
+
+def _unquoted(doc: Reading, sentence: Sentence, clause: str) -> str:
+    """The clause with the article's quoted words blanked: in '"We will not accept
+    this," the envoy said after meeting Ilic', the "will" is the envoy's, not the
+    meeting's tense."""
+    base = sentence.start + max(0, sentence.text.find(clause))
+    chars = list(clause)
+    for quote in doc.quotes:
+        for a, b in quote.spans():
+            for i in range(max(a, base), min(b, base + len(clause))):
+                chars[i - base] = " "
+    return "".join(chars)
 
 
 def _date_of(sentence: Sentence, clause: str) -> str | None:
@@ -316,6 +327,5 @@ def _the_two(
     if not found:
         return []
     latest = list(found.values())[-1]
-    by_id = {doc.ids[p.name]: p for p in doc.people}
-    two = [by_id[i] for i in latest.participants if i in by_id]
+    two = [doc.by_id[i] for i in latest.participants if i in doc.by_id]
     return two if len(two) == 2 else []

@@ -13,7 +13,7 @@ from summarizer.extraction import cues
 from summarizer.extraction.attribution import Mention, Roles
 from summarizer.extraction.body_words import KNOWN
 from summarizer.extraction.candidates import ActorCandidate
-from summarizer.extraction.lexicon import NOT_NAMES, TITLES
+from summarizer.extraction.lexicon import NOT_NAMES
 from summarizer.extraction.state_words import CAPITALS, CITIES
 from summarizer.extraction.states import state_code
 from summarizer.schema import MeetingMode, TemporalStatus
@@ -95,10 +95,6 @@ _STATE_AFTER = re.compile(r",\s+([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)")
 _VISITED = frozenset({"visit", "visits", "visited", "visiting", "toured"})
 
 
-def _title(word: str) -> bool:
-    return word in TITLES or ("-" in word and all(p in TITLES for p in word.split("-")))
-
-
 class MeetingRoles:
     """Meeting lookups over one article's `Roles`."""
 
@@ -155,9 +151,8 @@ class MeetingRoles:
             # someone named before.
             described = _DESCRIBED_OBJECT.match(text, self._after_cue(cue_start), hi)
             if described:
-                titles = [w for w in described.group(1).lower().split() if _title(w)]
-                found = self.roles.antecedent(described.start(), title=" ".join(titles))
-                if titles and found is not None and found not in people:
+                found = self.roles.described(described.start(), described.group(1).lower().split())
+                if found is not None and found not in people:
                     people.append(found)
         unique: list[ActorCandidate] = []
         for person in people:

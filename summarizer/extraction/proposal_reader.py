@@ -163,8 +163,7 @@ def _both_sides(
     if not held:
         return []
     latest = max(held, key=lambda m: min(m.evidence))
-    by_id = {doc.ids[p.name]: p for p in doc.people}
-    return [by_id[i] for i in latest.participants if i in by_id]
+    return [doc.by_id[i] for i in latest.participants if i in doc.by_id]
 
 
 def _of_both_sides(

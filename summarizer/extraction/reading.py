@@ -54,6 +54,7 @@ class Reading:
         self.places = find_places(article, self.people)
         self.roles = Roles(article, self.people)
         self.meeting_roles = MeetingRoles(self.roles)
+        self.by_id = {self.ids[p.name]: p for p in self.people}
 
     async def choose(
         self, order: list[ActorCandidate], template: str, variables: dict[str, Any]
